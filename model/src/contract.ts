@@ -1,0 +1,119 @@
+/**
+ * The serving contract of `model.onnx`: the one description of the graph's inputs, outputs and
+ * metadata that both the trainer (which writes it) and the service (which reads it) import.
+ */
+import protobuf from "protobufjs/minimal.js";
+
+export const ONNX_INPUT = { name: "text", dtype: "string", shape: ["N"] } as const;
+
+export const ONNX_OUTPUTS = {
+  label: { name: "label", dtype: "string", shape: ["N"] },
+  probabilities: { name: "probabilities", dtype: "float32", shape: ["N", "C"] },
+} as const;
+
+/** Keys of the ONNX `metadata_props`; every value is a string, JSON where noted. */
+export const METADATA_KEYS = {
+  /** JSON array of label names; column j of `probabilities` is `labels[j]`. */
+  labels: "textcat.labels",
+  /** JSON of the training configuration. */
+  config: "textcat.config",
+  /** JSON of the headline metrics (accuracy, macro_f1, baseline accuracy, …). */
+  metrics: "textcat.metrics",
+  /** SHA-256 (hex) of the training data as read by the trainer. */
+  trainingDataSha256: "textcat.training_data_sha256",
+  trainerVersion: "textcat.trainer_version",
+  /** Name of the configuration (`seed`, `default`, …). */
+  configName: "textcat.config_name",
+} as const;
+
+/** The file names the trainer writes into its output directory and the service loads. */
+export const ARTIFACT_FILES = {
+  model: "model.onnx",
+  metrics: "metrics.json",
+  report: "report.md",
+  confusionMatrix: "confusion-matrix.svg",
+} as const;
+
+export interface ModelMetadata {
+  labels: string[];
+  configName: string;
+  config: Record<string, unknown>;
+  metrics: Record<string, unknown>;
+  trainingDataSha256: string;
+  trainerVersion: string;
+}
+
+export class ModelContractError extends Error {
+  override name = "ModelContractError";
+}
+
+/** ModelProto field 14: `repeated StringStringEntryProto metadata_props`. */
+const MODEL_PROTO_METADATA_FIELD = 14;
+
+/**
+ * Reads `metadata_props` from an ONNX file without decoding the (large) graph: only the
+ * top-level fields of ModelProto are walked; every other field is skipped by length.
+ */
+export function readMetadataProps(onnxBytes: Uint8Array): Record<string, string> {
+  const reader = protobuf.Reader.create(onnxBytes);
+  const props: Record<string, string> = {};
+  try {
+    while (reader.pos < reader.len) {
+      const tag = reader.uint32();
+      const field = tag >>> 3;
+      const wireType = tag & 7;
+      if (field === MODEL_PROTO_METADATA_FIELD && wireType === 2) {
+        const entry = protobuf.Reader.create(reader.bytes());
+        let key = "";
+        let value = "";
+        while (entry.pos < entry.len) {
+          const entryTag = entry.uint32();
+          if (entryTag >>> 3 === 1) key = entry.string();
+          else if (entryTag >>> 3 === 2) value = entry.string();
+          else entry.skipType(entryTag & 7);
+        }
+        props[key] = value;
+      } else {
+        reader.skipType(wireType);
+      }
+    }
+  } catch (error) {
+    throw new ModelContractError(`not a readable ONNX model: ${(error as Error).message}`);
+  }
+  return props;
+}
+
+function parseJson(props: Record<string, string>, key: string): unknown {
+  const raw = props[key];
+  if (raw === undefined) throw new ModelContractError(`model metadata is missing "${key}"`);
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw new ModelContractError(`model metadata "${key}" is not valid JSON`);
+  }
+}
+
+/** Parses and validates the metadata the trainer wrote; throws ModelContractError when it is off. */
+export function parseModelMetadata(props: Record<string, string>): ModelMetadata {
+  const labels = parseJson(props, METADATA_KEYS.labels);
+  if (!Array.isArray(labels) || labels.length < 2 || !labels.every((l) => typeof l === "string")) {
+    throw new ModelContractError(`model metadata "${METADATA_KEYS.labels}" must be an array of 2+ strings`);
+  }
+  if (new Set(labels).size !== labels.length) {
+    throw new ModelContractError(`model metadata "${METADATA_KEYS.labels}" has duplicate labels`);
+  }
+  const config = parseJson(props, METADATA_KEYS.config);
+  const metrics = parseJson(props, METADATA_KEYS.metrics);
+  return {
+    labels: labels as string[],
+    configName: props[METADATA_KEYS.configName] ?? "",
+    config: (config ?? {}) as Record<string, unknown>,
+    metrics: (metrics ?? {}) as Record<string, unknown>,
+    trainingDataSha256: props[METADATA_KEYS.trainingDataSha256] ?? "",
+    trainerVersion: props[METADATA_KEYS.trainerVersion] ?? "",
+  };
+}
+
+export function readModelMetadata(onnxBytes: Uint8Array): ModelMetadata {
+  return parseModelMetadata(readMetadataProps(onnxBytes));
+}
