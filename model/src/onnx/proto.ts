@@ -1,0 +1,75 @@
+/** Small typed helpers over onnx-proto's generated messages: attributes, tensors, nodes, value infos. */
+import onnxProto from "onnx-proto";
+
+export const { onnx } = onnxProto;
+export type GraphProto = onnxProto.onnx.IGraphProto;
+export type ModelProto = onnxProto.onnx.IModelProto;
+const AttributeType = onnx.AttributeProto.AttributeType;
+const DataType = onnx.TensorProto.DataType;
+
+export type AttributeValue = number | string | number[] | string[];
+
+const utf8 = new TextEncoder();
+
+/** Builds an attribute typed by its JS value: integer → INT, other number → FLOAT, string(s), int lists. */
+export function attribute(name: string, value: AttributeValue): onnxProto.onnx.IAttributeProto {
+  if (typeof value === "string") return { name, type: AttributeType.STRING, s: utf8.encode(value) };
+  if (typeof value === "number") {
+    if (Number.isInteger(value)) return { name, type: AttributeType.INT, i: value };
+    return { name, type: AttributeType.FLOAT, f: value };
+  }
+  if (value.every((v) => typeof v === "string")) {
+    return { name, type: AttributeType.STRINGS, strings: value.map((v) => utf8.encode(v)) };
+  }
+  return { name, type: AttributeType.INTS, ints: value as number[] };
+}
+
+export function node(
+  opType: string,
+  inputs: string[],
+  outputs: string[],
+  attributes: Record<string, AttributeValue> = {},
+  domain = "",
+): onnxProto.onnx.INodeProto {
+  return {
+    opType,
+    domain,
+    name: outputs[0],
+    input: inputs,
+    output: outputs,
+    attribute: Object.entries(attributes).map(([name, value]) => attribute(name, value)),
+  };
+}
+
+export function floatTensor(
+  name: string,
+  dims: number[],
+  values: ArrayLike<number>,
+): onnxProto.onnx.ITensorProto {
+  const data = Float32Array.from(values);
+  const rawData = new Uint8Array(data.byteLength);
+  const view = new DataView(rawData.buffer);
+  data.forEach((v, i) => view.setFloat32(i * 4, v, true));
+  return { name, dims, dataType: DataType.FLOAT, rawData };
+}
+
+export function stringTensor(name: string, values: string[]): onnxProto.onnx.ITensorProto {
+  return {
+    name,
+    dims: [values.length],
+    dataType: DataType.STRING,
+    stringData: values.map((v) => utf8.encode(v)),
+  };
+}
+
+const DTYPES: Record<"string" | "float32", number> = { string: DataType.STRING, float32: DataType.FLOAT };
+
+/** A graph input/output declaration; a string dimension is symbolic (dim_param). */
+export function valueInfo(
+  name: string,
+  dtype: keyof typeof DTYPES,
+  shape: readonly (string | number)[],
+): onnxProto.onnx.IValueInfoProto {
+  const dim = shape.map((d) => (typeof d === "string" ? { dimParam: d } : { dimValue: d }));
+  return { name, type: { tensorType: { elemType: DTYPES[dtype], shape: { dim } } } };
+}

@@ -1,0 +1,25 @@
+/** Runs an exported model in onnxruntime-node: what the service does, used by the CLI's parity check. */
+import * as ort from "onnxruntime-node";
+import { ONNX_INPUT, ONNX_OUTPUTS } from "../contract.js";
+
+export interface OnnxPrediction {
+  labels: string[];
+  /** Row-major [N × C] in the label order of the model metadata. */
+  probabilities: Float32Array;
+}
+
+export function loadOnnxModel(modelBytes: Uint8Array): Promise<ort.InferenceSession> {
+  return ort.InferenceSession.create(modelBytes);
+}
+
+export async function predictWithOnnx(
+  session: ort.InferenceSession,
+  texts: string[],
+): Promise<OnnxPrediction> {
+  const input = new ort.Tensor("string", texts, [texts.length]);
+  const outputs = await session.run({ [ONNX_INPUT.name]: input });
+  const label = outputs[ONNX_OUTPUTS.label.name];
+  const probabilities = outputs[ONNX_OUTPUTS.probabilities.name];
+  if (!label || !probabilities) throw new Error("the model did not return the contract's outputs");
+  return { labels: label.data as string[], probabilities: probabilities.data as Float32Array };
+}
