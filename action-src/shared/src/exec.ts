@@ -1,0 +1,50 @@
+import * as exec from "@actions/exec";
+
+export interface CommandResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface CommandOptions {
+  /** Written to the command's standard input (e.g. a password for `docker login --password-stdin`). */
+  input?: string;
+  /** Added to (not replacing) the action's environment. */
+  env?: Record<string, string>;
+  cwd?: string;
+  /** Don't echo the command's output to the log. */
+  silent?: boolean;
+}
+
+/**
+ * Runs a command and returns its exit code and output instead of throwing on failure, so each
+ * caller turns a failure into its own one-line message. Swappable in tests.
+ */
+export type RunCommand = (
+  command: string,
+  args?: string[],
+  options?: CommandOptions,
+) => Promise<CommandResult>;
+
+export const runCommand: RunCommand = async (command, args = [], options = {}) => {
+  const result = await exec.getExecOutput(command, args, {
+    ignoreReturnCode: true,
+    silent: options.silent ?? false,
+    cwd: options.cwd,
+    input: options.input === undefined ? undefined : Buffer.from(options.input),
+    env: options.env ? mergedEnv(options.env) : undefined,
+  });
+  return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
+};
+
+function mergedEnv(extra: Record<string, string>): Record<string, string> {
+  const base: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) if (value !== undefined) base[key] = value;
+  return { ...base, ...extra };
+}
+
+/** The last non-empty line of a command's output, for a one-line failure message. */
+export function lastLine(text: string): string {
+  const lines = text.split(/\r?\n/).filter((line) => line.trim().length > 0);
+  return (lines[lines.length - 1] ?? "").trim();
+}

@@ -1,0 +1,15 @@
+import * as core from "@actions/core";
+import { errorMessage } from "./errors.js";
+
+/**
+ * Runs an action's main and turns any error into one failed-step line (core.setFailed); the stack
+ * trace goes to the debug log only (shown when the run is re-run with debug logging).
+ */
+export async function runAction(main: () => Promise<void>): Promise<void> {
+  try {
+    await main();
+  } catch (error) {
+    if (error instanceof Error && error.stack) core.debug(error.stack);
+    core.setFailed(errorMessage(error));
+  }
+}

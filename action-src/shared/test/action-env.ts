@@ -1,0 +1,69 @@
+/**
+ * Test helper: gives a test the environment a runner gives an action (INPUT_* variables, the
+ * GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files) and reads back what the action wrote.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+export interface ActionEnv {
+  readonly dir: string;
+  /** The env a child process (e.g. `node dist/index.js`) should get. */
+  readonly env: Record<string, string>;
+  outputs(): Record<string, string>;
+  summary(): string;
+  /** Puts process.env and process.exitCode back and removes the temp files. */
+  restore(): void;
+}
+
+export function inputVariable(name: string): string {
+  return `INPUT_${name.replace(/ /g, "_").toUpperCase()}`;
+}
+
+/** Sets the inputs (and extra variables) on process.env; any other INPUT_* is removed. */
+export function setupActionEnv(
+  inputs: Record<string, string>,
+  extra: Record<string, string> = {},
+): ActionEnv {
+  const saved = { ...process.env };
+  const dir = mkdtempSync(join(tmpdir(), "action-env-"));
+  const outputFile = join(dir, "github_output");
+  const summaryFile = join(dir, "step_summary");
+  writeFileSync(outputFile, "");
+  writeFileSync(summaryFile, "");
+  for (const key of Object.keys(process.env)) if (key.startsWith("INPUT_")) delete process.env[key];
+  const env: Record<string, string> = {
+    GITHUB_OUTPUT: outputFile,
+    GITHUB_STEP_SUMMARY: summaryFile,
+    ...extra,
+  };
+  for (const [name, value] of Object.entries(inputs)) env[inputVariable(name)] = value;
+  Object.assign(process.env, env);
+  return {
+    dir,
+    env,
+    outputs: () => parseGitHubOutput(readFileSync(outputFile, "utf8")),
+    summary: () => readFileSync(summaryFile, "utf8"),
+    restore: () => {
+      for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+      Object.assign(process.env, saved);
+      process.exitCode = undefined;
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Parses the `name<<DELIMITER\nvalue\nDELIMITER` records that @actions/core writes to GITHUB_OUTPUT. */
+export function parseGitHubOutput(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {};
+  const lines = text.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const match = /^([^<]+)<<(.+)$/.exec(lines[i] ?? "");
+    if (!match) continue;
+    const [, name, delimiter] = match;
+    const end = lines.indexOf(delimiter!, i + 1);
+    outputs[name!] = lines.slice(i + 1, end).join("\n");
+    i = end;
+  }
+  return outputs;
+}
