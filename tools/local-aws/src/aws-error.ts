@@ -1,0 +1,18 @@
+/** An error the stand-in answers with the same type name, message and HTTP status as AWS does. */
+export class AwsError extends Error {
+  constructor(
+    readonly type: string,
+    message: string,
+    readonly status = 400,
+  ) {
+    super(message);
+    this.name = type;
+  }
+}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export const invalidParameter = (message: string): AwsError =>
+  new AwsError("InvalidParameterException", message);

@@ -1,0 +1,1 @@
+export { startLocalAws, type LocalAws, type LocalAwsOptions } from "./server.js";

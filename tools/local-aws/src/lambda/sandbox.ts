@@ -1,0 +1,235 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import type { ImageConfig } from "./function-model.js";
+import { removeContainers } from "./docker.js";
+import { RuntimeApi, type RuntimeEvents } from "./runtime-api.js";
+
+export interface SandboxSpec {
+  /** Sandboxes are reused only for the same key: function, version and revision. */
+  key: string;
+  imageRef: string;
+  functionName: string;
+  functionArn: string;
+  version: string;
+  memorySize: number;
+  timeoutSeconds: number;
+  environment: Record<string, string>;
+  imageConfig: ImageConfig;
+}
+
+export interface SandboxOptions {
+  instanceLabel: string;
+  region: string;
+  initTimeoutMs: number;
+  readOnlyRootFilesystem: boolean;
+  echoLogs: boolean;
+}
+
+export interface InvocationResult {
+  payload: Buffer;
+  functionError?: "Unhandled";
+  logTail: string;
+}
+
+interface Current {
+  requestId: string;
+  startedAt: number;
+  logStart: number;
+  timer: NodeJS.Timeout;
+  resolve: (result: InvocationResult) => void;
+}
+
+const LOG_LIMIT = 256 * 1024;
+
+/** One warm container of one function version, and the Runtime API it polls. */
+export class Sandbox implements RuntimeEvents {
+  state: "starting" | "idle" | "busy" | "dead" = "starting";
+  readonly containerName: string;
+  private readonly runtime = new RuntimeApi(this);
+  private process: ChildProcess | undefined;
+  private current: Current | undefined;
+  private initDurationMs: number | undefined;
+  private readonly createdAt = Date.now();
+  private logs = "";
+
+  constructor(
+    readonly spec: SandboxSpec,
+    private readonly options: SandboxOptions,
+  ) {
+    const safeName = spec.functionName.replace(/[^a-zA-Z0-9_.-]/g, "-");
+    this.containerName = `local-aws-${safeName}-${spec.version.replace("$", "")}-${crypto.randomUUID().slice(0, 8)}`;
+  }
+
+  async start(): Promise<void> {
+    const port = await this.runtime.listen();
+    const child = spawn("docker", this.runArguments(port), { stdio: ["ignore", "pipe", "pipe"] });
+    this.process = child;
+    const collect = (chunk: Buffer): void => {
+      this.logs = (this.logs + chunk.toString("utf8")).slice(-LOG_LIMIT);
+      if (this.options.echoLogs) process.stderr.write(`[${this.containerName}] ${chunk.toString("utf8")}`);
+    };
+    child.stdout?.on("data", collect);
+    child.stderr?.on("data", collect);
+    child.on("exit", (code) => this.onExit(code));
+    child.on("error", (error) => this.onExit(null, error.message));
+  }
+
+  invoke(payload: Buffer, requestId: string, clientContext?: string): Promise<InvocationResult> {
+    this.state = "busy";
+    return new Promise((resolve) => {
+      const limitMs = this.initDurationMs === undefined ? this.options.initTimeoutMs : this.timeoutMs();
+      this.current = {
+        requestId,
+        startedAt: Date.now(),
+        logStart: this.logs.length,
+        timer: setTimeout(() => this.onTimeout(), limitMs),
+        resolve,
+      };
+      this.runtime.dispatch({
+        requestId,
+        payload,
+        timeoutMs: this.timeoutMs(),
+        functionArn: this.spec.functionArn,
+        clientContext,
+      });
+    });
+  }
+
+  async stop(): Promise<void> {
+    if (this.state !== "dead") this.state = "dead";
+    this.finish({
+      payload: exitPayload(this.current?.requestId ?? "", "sandbox stopped"),
+      functionError: "Unhandled",
+    });
+    await removeContainers([this.containerName]);
+    await this.runtime.close();
+  }
+
+  onNext(): void {
+    if (this.initDurationMs === undefined) this.initDurationMs = Date.now() - this.createdAt;
+    if (this.state === "starting") this.state = "idle";
+  }
+
+  onDispatched(requestId: string): void {
+    if (this.current?.requestId !== requestId) return;
+    clearTimeout(this.current.timer);
+    this.current.timer = setTimeout(() => this.onTimeout(), this.timeoutMs());
+  }
+
+  onResponse(requestId: string, body: Buffer): void {
+    if (this.current?.requestId === requestId) this.finish({ payload: body });
+  }
+
+  onError(requestId: string, body: Buffer, errorType: string | undefined): void {
+    if (this.current?.requestId !== requestId) return;
+    this.finish({ payload: errorPayload(body, errorType ?? "Runtime.Unknown"), functionError: "Unhandled" });
+  }
+
+  onInitError(body: Buffer, errorType: string | undefined): void {
+    this.state = "dead";
+    this.finish({
+      payload: errorPayload(body, errorType ?? "Runtime.InitError"),
+      functionError: "Unhandled",
+    });
+    void this.stop();
+  }
+
+  private onTimeout(): void {
+    const requestId = this.current?.requestId ?? "";
+    const seconds =
+      this.initDurationMs === undefined ? this.options.initTimeoutMs / 1000 : this.spec.timeoutSeconds;
+    const payload = {
+      errorType: "Sandbox.Timedout",
+      errorMessage: `RequestId: ${requestId} Error: Task timed out after ${seconds.toFixed(2)} seconds`,
+    };
+    this.state = "dead";
+    this.finish({ payload: Buffer.from(JSON.stringify(payload)), functionError: "Unhandled" });
+    void this.stop();
+  }
+
+  private onExit(code: number | null, reason?: string): void {
+    const wasDead = this.state === "dead";
+    this.state = "dead";
+    if (wasDead || !this.current) return;
+    const detail = reason ?? `Runtime exited with error: exit status ${code ?? "unknown"}`;
+    this.finish({ payload: exitPayload(this.current.requestId, detail), functionError: "Unhandled" });
+    void this.runtime.close();
+  }
+
+  private finish(result: Omit<InvocationResult, "logTail">): void {
+    const current = this.current;
+    if (!current) return;
+    this.current = undefined;
+    clearTimeout(current.timer);
+    if (this.state === "busy") this.state = "idle";
+    current.resolve({ ...result, logTail: this.logTail(current) });
+  }
+
+  private logTail(current: Current): string {
+    const id = current.requestId;
+    const duration = (Date.now() - current.startedAt).toFixed(2);
+    const init = this.initDurationMs === undefined ? "" : `\tInit Duration: ${this.initDurationMs} ms`;
+    const text =
+      `START RequestId: ${id} Version: ${this.spec.version}\n${this.logs.slice(current.logStart)}` +
+      `END RequestId: ${id}\nREPORT RequestId: ${id}\tDuration: ${duration} ms\tMemory Size: ${this.spec.memorySize} MB${init}\n`;
+    return text.slice(-4096);
+  }
+
+  private timeoutMs(): number {
+    return this.spec.timeoutSeconds * 1000;
+  }
+
+  private runArguments(port: number): string[] {
+    const { spec, options } = this;
+    const environment: Record<string, string> = {
+      ...spec.environment,
+      AWS_LAMBDA_RUNTIME_API: `127.0.0.1:${port}`,
+      AWS_LAMBDA_FUNCTION_NAME: spec.functionName,
+      AWS_LAMBDA_FUNCTION_VERSION: spec.version,
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(spec.memorySize),
+      AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${spec.functionName}`,
+      AWS_LAMBDA_LOG_STREAM_NAME: `local/[${spec.version}]${this.containerName}`,
+      AWS_LAMBDA_INITIALIZATION_TYPE: "on-demand",
+      AWS_REGION: options.region,
+      AWS_DEFAULT_REGION: options.region,
+      AWS_ACCESS_KEY_ID: "local-aws-sandbox",
+      AWS_SECRET_ACCESS_KEY: "local-aws-sandbox",
+      AWS_SESSION_TOKEN: "local-aws-sandbox",
+      TZ: ":UTC",
+    };
+    const args = [
+      "run",
+      "--rm",
+      "--name",
+      this.containerName,
+      "--label",
+      options.instanceLabel,
+      "--network",
+      "host",
+    ];
+    if (options.readOnlyRootFilesystem) args.push("--read-only", "--tmpfs", "/tmp:rw,exec,size=512m");
+    for (const [name, value] of Object.entries(environment)) args.push("--env", `${name}=${value}`);
+    const [entrypoint, ...entrypointArgs] = spec.imageConfig.EntryPoint ?? [];
+    if (entrypoint !== undefined) args.push("--entrypoint", entrypoint);
+    if (spec.imageConfig.WorkingDirectory) args.push("--workdir", spec.imageConfig.WorkingDirectory);
+    args.push(spec.imageRef, ...entrypointArgs, ...(spec.imageConfig.Command ?? []));
+    return args;
+  }
+}
+
+function errorPayload(body: Buffer, errorType: string): Buffer {
+  try {
+    JSON.parse(body.toString("utf8"));
+    return body;
+  } catch {
+    return Buffer.from(JSON.stringify({ errorType, errorMessage: body.toString("utf8").slice(0, 4096) }));
+  }
+}
+
+function exitPayload(requestId: string, detail: string): Buffer {
+  return Buffer.from(
+    JSON.stringify({
+      errorType: "Runtime.ExitError",
+      errorMessage: `RequestId: ${requestId} Error: ${detail}`,
+    }),
+  );
+}
