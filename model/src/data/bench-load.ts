@@ -1,0 +1,39 @@
+/**
+ * `npm run bench:data [-- <archive|folder|file>]`: time and memory of loading a corpus (default: the
+ * shared 20news-bydate archive). Prints one JSON line of numbers; cpu_seconds is the number to compare
+ * on a busy machine, where wall time mostly measures the other processes.
+ */
+import { errorMessage } from "./errors.js";
+import { loadCorpus } from "./load-corpus.js";
+
+const DEFAULT_BENCH_DATA = "/work/shared/data/20news-bydate.tar.gz";
+
+async function main(spec: string): Promise<number> {
+  const rssBefore = process.memoryUsage().rss;
+  const started = performance.now();
+  const cpuBefore = process.cpuUsage();
+  try {
+    const corpus = await loadCorpus(spec);
+    const seconds = (performance.now() - started) / 1000;
+    const cpu = process.cpuUsage(cpuBefore);
+    const characters = [...corpus.train, ...corpus.test].reduce((sum, doc) => sum + doc.text.length, 0);
+    const result = {
+      data: spec,
+      load_seconds: Number(seconds.toFixed(3)),
+      cpu_seconds: Number(((cpu.user + cpu.system) / 1e6).toFixed(3)),
+      train_docs: corpus.train.length,
+      test_docs: corpus.test.length,
+      labels: new Set(corpus.train.map((doc) => doc.label)).size,
+      characters,
+      rss_growth_mb: Math.round((process.memoryUsage().rss - rssBefore) / 2 ** 20),
+      sha256: corpus.sha256,
+    };
+    console.log(JSON.stringify(result));
+    return 0;
+  } catch (error) {
+    console.error(`error: ${errorMessage(error)}`);
+    return 2;
+  }
+}
+
+process.exitCode = await main(process.argv[2] ?? DEFAULT_BENCH_DATA);
