@@ -23,3 +23,28 @@ export async function predictWithOnnx(
   if (!label || !probabilities) throw new Error("the model did not return the contract's outputs");
   return { labels: label.data as string[], probabilities: probabilities.data as Float32Array };
 }
+
+/**
+ * Predicts in batches: the Tokenizer pads every row to the longest text of its batch, so one huge
+ * batch of long documents would need N × longest strings of memory.
+ */
+export async function predictInBatches(
+  session: ort.InferenceSession,
+  texts: readonly string[],
+  batchSize = 64,
+): Promise<OnnxPrediction> {
+  const labels: string[] = [];
+  const parts: Float32Array[] = [];
+  for (let start = 0; start < texts.length; start += batchSize) {
+    const batch = await predictWithOnnx(session, texts.slice(start, start + batchSize));
+    labels.push(...batch.labels);
+    parts.push(batch.probabilities);
+  }
+  const probabilities = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    probabilities.set(part, offset);
+    offset += part.length;
+  }
+  return { labels, probabilities };
+}

@@ -1,0 +1,195 @@
+import { execFile } from "node:child_process";
+import { createHash } from "node:crypto";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ARTIFACT_FILES, readModelMetadata } from "../../src/contract.js";
+import { main } from "../../src/cli/train-main.js";
+import { trainModel } from "../../src/cli/train-model.js";
+import { loadOnnxModel, predictWithOnnx } from "../../src/onnx/run.js";
+
+const CLI = new URL("../../src/cli/train.ts", import.meta.url).pathname;
+
+interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function runCli(args: string[]): Promise<CliResult> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ["--import", "tsx", CLI, ...args]);
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failure = error as { code: number; stdout: string; stderr: string };
+    return { code: failure.code, stdout: failure.stdout, stderr: failure.stderr };
+  }
+}
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "train-cli-"));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** Runs the command in this process: same code path as the CLI, without a process start per case. */
+async function runMain(args: string[]): Promise<CliResult> {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const code = await main(args, {
+    stdout: { write: (text: string) => stdout.push(text) },
+    stderr: { isTTY: false, write: (text: string) => stderr.push(text) },
+  });
+  return { code, stdout: stdout.join(""), stderr: stderr.join("") };
+}
+
+describe("train command errors", () => {
+  it.each([
+    [
+      "an unknown config",
+      ["--data", "fixture", "--config", "huge", "--out", "OUT"],
+      /^error: unknown config "huge"/,
+    ],
+    ["a missing --out", ["--data", "fixture"], /^error: --out <dir> is required/],
+    ["an unknown option", ["--data", "fixture", "--out", "OUT", "--fast"], /^error: Unknown option '--fast'/],
+    [
+      "a data path that does not exist",
+      ["--data", "/no/such/corpus.tar.gz", "--out", "OUT"],
+      /^error: .*does not exist/,
+    ],
+    ["a data file of unknown format", ["--data", CLI, "--out", "OUT"], /^error: .*unknown data format/],
+    [
+      "an --out that is a file",
+      ["--data", "fixture", "--out", CLI],
+      /^error: --out .*not a writable directory/,
+    ],
+  ])("exits 2 with one line for %s", async (_, args, message) => {
+    const result = await runMain(args.map((a) => (a === "OUT" ? join(dir, "unused") : a)));
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr.trimEnd().split("\n")).toHaveLength(1);
+  });
+
+  it("sets the process exit code 2 and prints no stack trace", async () => {
+    const result = await runCli(["--data", "/no/such/folder", "--out", join(dir, "unused")]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe("error: /no/such/folder: does not exist\n");
+  });
+});
+
+describe("train CLI on the fixture corpus", () => {
+  let result: CliResult;
+  let out: string;
+  beforeAll(async () => {
+    out = join(dir, "fixture-model");
+    result = await runCli(["--data", "fixture", "--config", "default", "--out", out]);
+  });
+
+  it("succeeds with a one-line summary and no progress when stderr is not a terminal", () => {
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^default: accuracy \d\.\d{4}, .*ONNX parity 40\/40 labels/);
+  });
+
+  it("writes metrics.json with the promised keys, consistent with the model file", async () => {
+    const metrics = JSON.parse(await readFile(join(out, ARTIFACT_FILES.metrics), "utf8"));
+    for (const key of [
+      "accuracy",
+      "macro_f1",
+      "train_docs",
+      "test_docs",
+      "features",
+      "labels",
+      "config",
+      "model_sha256",
+    ]) {
+      expect(metrics).toHaveProperty(key);
+    }
+    for (const key of [
+      "per_class",
+      "confusion_matrix",
+      "C",
+      "data_sha256",
+      "timings",
+      "trainer_version",
+      "parity",
+    ]) {
+      expect(metrics).toHaveProperty(key);
+    }
+    expect(metrics.baseline.accuracy).toBeLessThan(metrics.accuracy);
+    expect(metrics.config).toBe("default");
+    const model = await readFile(join(out, ARTIFACT_FILES.model));
+    expect(metrics.model_sha256).toBe(createHash("sha256").update(model).digest("hex"));
+    expect(metrics.confusion_matrix.flat().reduce((a: number, b: number) => a + b, 0)).toBe(
+      metrics.test_docs,
+    );
+  });
+
+  it("writes a model that onnxruntime loads, with the labels and metrics in its metadata", async () => {
+    const model = await readFile(join(out, ARTIFACT_FILES.model));
+    const metrics = JSON.parse(await readFile(join(out, ARTIFACT_FILES.metrics), "utf8"));
+    const metadata = readModelMetadata(model);
+    expect(metadata.labels).toEqual(metrics.labels);
+    expect(metadata.configName).toBe("default");
+    expect(metadata.metrics).toMatchObject({
+      accuracy: metrics.accuracy,
+      baseline_accuracy: metrics.baseline.accuracy,
+    });
+    const session = await loadOnnxModel(model);
+    const { labels } = await predictWithOnnx(session, ["a recipe to bake bread in the oven", ""]);
+    expect(labels.every((label) => metrics.labels.includes(label))).toBe(true);
+  });
+
+  it("writes report.md linking the confusion-matrix SVG", async () => {
+    const report = await readFile(join(out, ARTIFACT_FILES.report), "utf8");
+    expect(report).toContain(`](${ARTIFACT_FILES.confusionMatrix})`);
+    const svg = await readFile(join(out, ARTIFACT_FILES.confusionMatrix), "utf8");
+    expect(svg.startsWith("<svg")).toBe(true);
+  });
+
+  it("gives a byte-identical model.onnx when trained again on the same data", async () => {
+    const again = join(dir, "fixture-again");
+    const metrics = await trainModel(
+      { data: "fixture", config: "default", out: again, test: undefined, quiet: true },
+      () => {},
+    );
+    const first = await readFile(join(out, ARTIFACT_FILES.model));
+    expect(createHash("sha256").update(first).digest("hex")).toBe(metrics.model_sha256);
+  });
+});
+
+describe("train CLI with a separate test file", () => {
+  it("trains on one JSONL file and evaluates on another", async () => {
+    const rows = (label: string, words: string[]) =>
+      words.map((w) => JSON.stringify({ text: `${w} ${label} words`, label }));
+    const train = [
+      ...rows("alpha", ["one", "two", "three", "four"]),
+      ...rows("beta", ["five", "six", "seven", "eight"]),
+    ];
+    await writeFile(join(dir, "train.jsonl"), train.join("\n") + "\n");
+    await writeFile(
+      join(dir, "test.jsonl"),
+      [...rows("alpha", ["nine"]), ...rows("beta", ["ten"])].join("\n") + "\n",
+    );
+    const out = join(dir, "jsonl-model");
+    const result = await runCli([
+      "--data",
+      join(dir, "train.jsonl"),
+      "--test",
+      join(dir, "test.jsonl"),
+      "--out",
+      out,
+      "--quiet",
+    ]);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    const metrics = JSON.parse(await readFile(join(out, ARTIFACT_FILES.metrics), "utf8"));
+    expect(metrics.train_docs).toBe(8);
+    expect(metrics.test_docs).toBe(2);
+  });
+});
