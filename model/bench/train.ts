@@ -1,0 +1,94 @@
+/**
+ * Benchmark of the learner on the 20 Newsgroups archive: fits a named config on the train split,
+ * scores the test split, prints one JSON line (accuracy, macro-F1, chosen C, features, fit seconds
+ * split into vectorize / cv / refit, peak RSS) and, given scikit-learn's reference JSON, the ratios.
+ *
+ *   npm run bench:train -- [--data <archive.tar.gz>] [--config seed|default] [--reference <json>] [--threads 1|2]
+ */
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { CONFIGS, fitPipeline, isConfigName, predictProba } from "../src/learn/index.js";
+import { readBydateArchive } from "./archive.js";
+import { accuracy, macroF1 } from "./scores.js";
+
+const DEFAULT_ARCHIVE = "../shared/data/20news-bydate.tar.gz";
+
+function fail(message: string): never {
+  process.stderr.write(`bench:train: ${message}\n`);
+  process.exit(2);
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      data: { type: "string", default: DEFAULT_ARCHIVE },
+      config: { type: "string", default: "seed" },
+      reference: { type: "string" },
+      threads: { type: "string" },
+      quiet: { type: "boolean", default: false },
+    },
+  });
+  if (!isConfigName(values.config)) fail(`unknown --config "${values.config}" (seed or default)`);
+  const threads = values.threads === undefined ? undefined : Number(values.threads);
+  if (threads !== undefined && threads !== 1 && threads !== 2) fail(`--threads must be 1 or 2`);
+  const reference = values.reference === undefined ? undefined : readReference(values.reference);
+
+  const corpus = await readBydateArchive(values.data).catch((error: unknown) =>
+    fail(`cannot read ${values.data}: ${(error as Error).message}`),
+  );
+  const config = CONFIGS[values.config];
+  const fitted = await fitPipeline(
+    corpus.train,
+    config,
+    values.quiet ? undefined : (event) => process.stderr.write(`[${event.stage}] ${event.message}\n`),
+    { threads },
+  );
+  const predicted = predictProba(
+    fitted.vectorizer,
+    fitted.classifier,
+    corpus.test.map((doc) => doc.text),
+  ).labels;
+  const truth = corpus.test.map((doc) => doc.label);
+  const fitSeconds = fitted.timings.totalSeconds;
+  const result = {
+    config: config.name,
+    train_docs: corpus.train.length,
+    test_docs: corpus.test.length,
+    accuracy: round(accuracy(truth, predicted), 4),
+    macro_f1: round(macroF1(truth, predicted), 4),
+    C: fitted.classifier.C,
+    features: fitted.vectorizer.vocabulary.length,
+    fit_s: round(fitSeconds, 1),
+    vectorize_s: round(fitted.timings.vectorizeSeconds, 1),
+    cv_s: round(fitted.timings.cvSeconds, 1),
+    refit_s: round(fitted.timings.refitSeconds, 1),
+    threads: threads ?? "auto",
+    peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+    ...(reference && {
+      reference,
+      fit_time_ratio: round(fitSeconds / reference.fit_s, 3),
+      accuracy_delta: round(accuracy(truth, predicted) - reference.accuracy, 4),
+    }),
+  };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+function round(value: number, digits: number): number {
+  return Number(value.toFixed(digits));
+}
+
+function readReference(path: string): { accuracy: number; fit_s: number } & Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, "utf8"));
+  } catch (error) {
+    fail(`cannot read reference ${path}: ${(error as Error).message}`);
+  }
+  const record = parsed as Record<string, unknown>;
+  if (typeof record.accuracy !== "number" || typeof record.fit_s !== "number") {
+    fail(`reference ${path} has no numeric "accuracy" and "fit_s"`);
+  }
+  return record as { accuracy: number; fit_s: number };
+}
+
+await main();

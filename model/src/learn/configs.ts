@@ -1,0 +1,34 @@
+import type { TrainConfig } from "../types.js";
+
+/** `count` values log-spaced from 10^fromExponent to 10^toExponent (numpy.logspace). */
+export function logspace(fromExponent: number, toExponent: number, count: number): number[] {
+  const step = (toExponent - fromExponent) / (count - 1);
+  const exponents = Array.from({ length: count }, (_, i) =>
+    i === count - 1 ? toExponent : fromExponent + i * step,
+  );
+  // Rounded to 15 significant digits so that 10^-4 is 0.0001, not 0.00009999999999999999.
+  return exponents.map((exponent) => Number((10 ** exponent).toPrecision(15)));
+}
+
+/** scikit-learn's LogisticRegressionCV defaults: Cs=10, cv=5, max_iter=100, tol=1e-4. */
+const SKLEARN_CLASSIFIER = { Cs: logspace(-4, 4, 10), folds: 5, maxIter: 100, tol: 1e-4 };
+
+export const CONFIGS: Record<"seed" | "default", TrainConfig> = {
+  /** The seed's pipeline: TfidfVectorizer(min_df=30, ngram_range=(1, 2), sublinear_tf=True) + LogisticRegressionCV(). */
+  seed: {
+    name: "seed",
+    vectorizer: { ngramRange: [1, 2], minDf: 30, maxDf: 1.0, sublinearTf: true },
+    classifier: SKLEARN_CLASSIFIER,
+  },
+  default: {
+    name: "default",
+    vectorizer: { ngramRange: [1, 2], minDf: 3, maxDf: 0.5, sublinearTf: true, maxFeatures: 100_000 },
+    classifier: SKLEARN_CLASSIFIER,
+  },
+};
+
+export type ConfigName = keyof typeof CONFIGS;
+
+export function isConfigName(name: string): name is ConfigName {
+  return Object.hasOwn(CONFIGS, name);
+}
