@@ -71,6 +71,9 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
         }
       });
   });
+  // Clients keep connections alive for a while between calls (the SDK does): don't close them first.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 0, "127.0.0.1", resolve);
