@@ -1,0 +1,188 @@
+/**
+ * Builds the stand-in for public.ecr.aws/lambda/nodejs from this machine: a root filesystem holding the
+ * host's node binary and npm, the shared libraries `ldd` lists for them (and for a few shell tools),
+ * the C.UTF-8 locale, /etc basics, and the runtime (bootstrap, runtime interface client, emulator).
+ * The tag carries a digest of those inputs, so changing any of them builds a new image.
+ *   npx tsx service/base-image/build.ts [--tag name:tag]   → prints the image reference
+ */
+import { createHash } from "node:crypto";
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+import { imageExists, run } from "../scripts/exec.js";
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const IMAGE_NAME = "textcat/lambda-nodejs-standin";
+const SHELL_TOOLS = [
+  "/bin/sh",
+  "/bin/dash",
+  "/usr/bin/env",
+  "/bin/cat",
+  "/bin/cp",
+  "/bin/mv",
+  "/bin/rm",
+  "/bin/mkdir",
+  "/bin/ls",
+  "/bin/ln",
+  "/bin/chmod",
+  "/usr/bin/sha256sum",
+  "/usr/bin/head",
+  "/usr/bin/tail",
+  "/bin/sleep",
+  "/usr/bin/du",
+  "/usr/bin/wc",
+  "/bin/uname",
+  "/usr/bin/id",
+  "/bin/true",
+  "/bin/false",
+  "/bin/date",
+  "/bin/touch",
+  "/usr/bin/dirname",
+  "/usr/bin/basename",
+  "/usr/bin/find",
+];
+export const CA_BUNDLE = "/etc/ssl/certs/ca-certificates.crt";
+const RUNTIME_FILES = ["lambda-entrypoint.sh", "bootstrap", "aws-lambda-rie", "Dockerfile"];
+const RUNTIME_SOURCES = [
+  "runtime/runtime-client.ts",
+  "runtime/handler-loader.ts",
+  "runtime/rie.ts",
+  "runtime/runtime-api.ts",
+];
+
+async function sharedLibraries(binaries: string[]): Promise<string[]> {
+  const libraries = new Set<string>();
+  for (const binary of binaries) {
+    const output = await run("ldd", [binary], { quiet: true });
+    for (const match of output.matchAll(/(\/\S+\.so[.\d]*)/g)) if (match[1]) libraries.add(match[1]);
+  }
+  return [...libraries];
+}
+
+function copyResolved(source: string, rootfs: string, target = source): void {
+  const destination = join(rootfs, target);
+  mkdirSync(dirname(destination), { recursive: true });
+  copyFileSync(realpathSync(source), destination);
+  chmodSync(destination, 0o755);
+}
+
+async function bundleRuntime(rootfs: string): Promise<void> {
+  const common = {
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    logLevel: "warning",
+  } as const;
+  await build({
+    ...common,
+    entryPoints: [join(HERE, "runtime/runtime-client.ts")],
+    outfile: join(rootfs, "var/runtime/index.mjs"),
+  });
+  await build({
+    ...common,
+    entryPoints: [join(HERE, "runtime/rie.ts")],
+    outfile: join(rootfs, "var/runtime/rie.mjs"),
+  });
+}
+
+function inputsDigest(nodeBinary: string): string {
+  const hash = createHash("sha256").update(process.version).update(readFileSync(nodeBinary));
+  if (existsSync(CA_BUNDLE)) hash.update(readFileSync(CA_BUNDLE));
+  for (const file of [...RUNTIME_FILES, ...RUNTIME_SOURCES])
+    hash.update(file).update(readFileSync(join(HERE, file)));
+  return hash.digest("hex").slice(0, 12);
+}
+
+async function assembleRootfs(context: string, nodeBinary: string): Promise<void> {
+  const rootfs = join(context, "rootfs");
+  copyResolved(nodeBinary, rootfs, "/var/lang/bin/node");
+  const npmDir = join(dirname(realpathSync(nodeBinary)), "../lib/node_modules/npm");
+  cpSync(realpathSync(npmDir), join(rootfs, "var/lang/lib/node_modules/npm"), { recursive: true });
+  symlinkSync("../lib/node_modules/npm/bin/npm-cli.js", join(rootfs, "var/lang/bin/npm"));
+  symlinkSync("../lib/node_modules/npm/bin/npx-cli.js", join(rootfs, "var/lang/bin/npx"));
+  for (const tool of SHELL_TOOLS) copyResolved(tool, rootfs);
+  const onnxruntime = join(
+    HERE,
+    "../../node_modules/onnxruntime-node/bin/napi-v6/linux/x64/onnxruntime_binding.node",
+  );
+  for (const library of await sharedLibraries([nodeBinary, ...SHELL_TOOLS, onnxruntime])) {
+    if (!library.includes("onnxruntime")) copyResolved(library, rootfs);
+  }
+  cpSync("/usr/lib/locale/C.utf8", join(rootfs, "usr/lib/locale/C.utf8"), { recursive: true });
+  mkdirSync(join(rootfs, "etc"), { recursive: true });
+  writeFileSync(
+    join(rootfs, "etc/passwd"),
+    "root:x:0:0:root:/root:/bin/sh\nsbx_user1051:x:993:990::/home/sbx_user1051:/sbin/nologin\n",
+  );
+  writeFileSync(join(rootfs, "etc/group"), "root:x:0:\nsbx_user1051:x:990:\n");
+  writeFileSync(join(rootfs, "etc/nsswitch.conf"), "passwd: files\ngroup: files\nhosts: files dns\n");
+  writeFileSync(
+    join(rootfs, "etc/os-release"),
+    `NAME="textcat Lambda stand-in"\nID=textcat-standin\nVERSION_ID="node${process.versions.node}"\n`,
+  );
+  // The host's CA bundle (the AWS image has one too): npm in a build stage trusts what the host trusts.
+  if (existsSync(CA_BUNDLE)) copyResolved(CA_BUNDLE, rootfs);
+  for (const dir of ["var/task", "opt", "root", "tmp"]) mkdirSync(join(rootfs, dir), { recursive: true });
+  chmodSync(join(rootfs, "tmp"), 0o1777);
+  copyResolved(join(HERE, "lambda-entrypoint.sh"), rootfs, "/lambda-entrypoint.sh");
+  copyResolved(join(HERE, "bootstrap"), rootfs, "/var/runtime/bootstrap");
+  copyResolved(join(HERE, "aws-lambda-rie"), rootfs, "/usr/local/bin/aws-lambda-rie");
+  await bundleRuntime(rootfs);
+  await run("ldconfig", ["-r", rootfs], { quiet: true }).catch(() => "");
+  copyFileSync(join(HERE, "Dockerfile"), join(context, "Dockerfile"));
+}
+
+/** Returns the stand-in's reference, building it when no image with these inputs exists yet. */
+export async function ensureStandinBase(tag?: string): Promise<string> {
+  const nodeBinary = realpathSync(process.execPath);
+  const reference = tag ?? `${IMAGE_NAME}:node${process.versions.node}-${inputsDigest(nodeBinary)}`;
+  if (await imageExists(reference)) return reference;
+  const context = mkdtempSync(join(tmpdir(), "textcat-standin-"));
+  try {
+    await assembleRootfs(context, nodeBinary);
+    process.stderr.write(`building the stand-in base image ${reference}\n`);
+    await run(
+      "docker",
+      [
+        "build",
+        "--quiet",
+        "--label",
+        `textcat.standin.node=${process.versions.node}`,
+        "-t",
+        reference,
+        context,
+      ],
+      { quiet: true },
+    );
+  } finally {
+    rmSync(context, { recursive: true, force: true });
+  }
+  return reference;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const tagIndex = process.argv.indexOf("--tag");
+  const tag = tagIndex > 0 ? process.argv[tagIndex + 1] : undefined;
+  ensureStandinBase(tag).then(
+    (reference) => console.log(reference),
+    (error: unknown) => {
+      console.error(`base-image: ${error instanceof Error ? error.message : String(error)}`);
+      process.exitCode = 1;
+    },
+  );
+}

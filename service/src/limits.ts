@@ -1,0 +1,18 @@
+/** Request bounds; every one is configurable by an environment variable (see config.ts). */
+export interface Limits {
+  /** Largest accepted request body in bytes (after base64 decoding). */
+  maxBodyBytes: number;
+  /** Largest number of texts in one `{"texts": [...]}` batch. */
+  maxBatchSize: number;
+  /** Longest accepted text, in UTF-16 code units (JavaScript string length). */
+  maxTextChars: number;
+  /** Number of scores returned when the client does not ask (`?top=k` / `"top": k`). */
+  defaultTopK: number;
+}
+
+export const DEFAULT_LIMITS: Limits = {
+  maxBodyBytes: 256 * 1024,
+  maxBatchSize: 100,
+  maxTextChars: 100_000,
+  defaultTopK: 3,
+};

@@ -1,0 +1,66 @@
+/** One structured log line and one set of CloudWatch embedded metrics per request (Powertools). */
+import { Logger } from "@aws-lambda-powertools/logger";
+import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
+
+const SERVICE_NAME = "textcat";
+
+export interface Telemetry {
+  logger: Logger;
+  metrics: Metrics;
+}
+
+export function createTelemetry(): Telemetry {
+  return {
+    logger: new Logger({ serviceName: SERVICE_NAME }),
+    metrics: new Metrics({ namespace: "textcat", serviceName: SERVICE_NAME }),
+  };
+}
+
+export interface RequestRecord {
+  requestId: string | undefined;
+  eventKind: string;
+  method: string | undefined;
+  path: string | undefined;
+  status: number;
+  latencyMs: number;
+  labels: string[];
+  modelSha256: string;
+  errorCode?: string;
+  errorMessage?: string;
+  coldStart: boolean;
+  /** Only when LOG_REQUEST_TEXT is set. */
+  texts?: string[];
+}
+
+function countLabels(labels: string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const label of labels) counts.set(label, (counts.get(label) ?? 0) + 1);
+  return counts;
+}
+
+export function recordRequest(telemetry: Telemetry, record: RequestRecord): void {
+  const { logger, metrics } = telemetry;
+  const { labels, texts, ...fields } = record;
+  const line = {
+    ...fields,
+    latencyMs: Math.round(record.latencyMs * 1000) / 1000,
+    ...(labels.length === 1 ? { label: labels[0] } : {}),
+    ...(labels.length > 1 ? { batchSize: labels.length } : {}),
+    ...(texts !== undefined ? { texts } : {}),
+  };
+  if (record.status >= 500) logger.error("request", line);
+  else logger.info("request", line);
+
+  metrics.addMetric("Requests", MetricUnit.Count, 1);
+  metrics.addMetric("Latency", MetricUnit.Milliseconds, record.latencyMs);
+  if (record.status >= 400) {
+    metrics.addMetric(record.status >= 500 ? "ServerErrors" : "ClientErrors", MetricUnit.Count, 1);
+  }
+  if (labels.length > 0) metrics.addMetric("Predictions", MetricUnit.Count, labels.length);
+  metrics.publishStoredMetrics();
+  for (const [label, count] of countLabels(labels)) {
+    const single = metrics.singleMetric();
+    single.addDimension("label", label);
+    single.addMetric("PredictionsByLabel", MetricUnit.Count, count);
+  }
+}
