@@ -1,0 +1,37 @@
+/** The pure decisions of promote: whether there is anything to do, and what a version records. */
+import type { AliasState } from "../../shared/src/release/lambda.js";
+
+export type PromoteDecision =
+  { kind: "already-serving"; version: string } | { kind: "deploy"; firstDeploy: boolean };
+
+/**
+ * Nothing to do only when the alias serves the digest with all of its traffic; an alias stuck
+ * mid-canary (weights left by an interrupted run) is deployed again, which clears the weights.
+ */
+export function decidePromote(
+  alias: AliasState | undefined,
+  aliasDigest: string,
+  targetDigest: string,
+): PromoteDecision {
+  if (!alias) return { kind: "deploy", firstDeploy: true };
+  const splitTraffic = Object.keys(alias.weights).length > 0;
+  if (aliasDigest === targetDigest && !splitTraffic)
+    return { kind: "already-serving", version: alias.version };
+  return { kind: "deploy", firstDeploy: false };
+}
+
+/** The version Description (≤ 256 characters): which image, commit and model it was published for. */
+export function versionDescription(digest: string, gitSha: string, modelSha256: string): string {
+  return JSON.stringify({ digest, git: gitSha || undefined, model: modelSha256 || undefined });
+}
+
+export type CanaryPlan =
+  { kind: "none"; reason?: string } | { kind: "canary"; weight: number; durationMs: number };
+
+export function planCanary(weightPercent: number, minutes: number, firstDeploy: boolean): CanaryPlan {
+  if (weightPercent <= 0) return { kind: "none" };
+  if (firstDeploy)
+    return { kind: "none", reason: "first deploy: there is no old version to share traffic with" };
+  if (minutes <= 0) return { kind: "none", reason: "canary-minutes is 0" };
+  return { kind: "canary", weight: weightPercent / 100, durationMs: Math.round(minutes * 60_000) };
+}

@@ -1,0 +1,74 @@
+/** promote's I/O: inputs, AWS clients, GitHub deployment, outputs and job summary. */
+import * as core from "@actions/core";
+import { createEcrClient, createLambdaClient, resolveRegion } from "../../shared/src/aws.js";
+import type { Clock } from "../../shared/src/clock.js";
+import { systemClock } from "../../shared/src/clock.js";
+import { createCloudWatchClient } from "../../shared/src/cloudwatch.js";
+import type { DeploymentRecord } from "../../shared/src/deployments.js";
+import { recordDeployment } from "../../shared/src/deployments.js";
+import { errorMessage } from "../../shared/src/errors.js";
+import { maskSecret } from "../../shared/src/mask.js";
+import { readGoldenFile } from "../../shared/src/release/golden.js";
+import { writeJobSummary } from "../../shared/src/summary.js";
+import { StepTimings } from "../../shared/src/timings.js";
+import type { Inputs } from "./inputs.js";
+import { readInputs } from "./inputs.js";
+import { committedModelSha256 } from "./model-sha.js";
+import { promote } from "./promote.js";
+import { deploymentDescription, failureSummary, successSummary } from "./report.js";
+
+export interface RunOptions {
+  clock?: Clock;
+}
+
+export async function run(options: RunOptions = {}): Promise<void> {
+  const clock = options.clock ?? systemClock;
+  const timings = new StepTimings(clock);
+  let inputs: Inputs | undefined;
+  let deployment: DeploymentRecord | undefined;
+  try {
+    maskSecret(process.env.INPUT_GITHUB_TOKEN);
+    inputs = readInputs();
+    const region = resolveRegion(inputs.awsRegion);
+    const golden = await readGoldenFile(inputs.goldenRequests);
+    const modelSha256 = inputs.modelSha256 || (await committedModelSha256());
+    deployment = await recordDeployment({
+      token: inputs.githubToken,
+      environment: inputs.environment,
+      ref: inputs.gitSha || process.env.GITHUB_SHA || "HEAD",
+      description: `promote to ${inputs.functionName}:${inputs.alias}`,
+      productionEnvironment: inputs.environment === "production",
+    });
+    await deployment.setStatus("in_progress", "promoting");
+
+    const result = await promote(
+      { ...inputs, golden, modelSha256 },
+      {
+        lambda: createLambdaClient(region),
+        ecr: createEcrClient(region),
+        cloudwatch: createCloudWatchClient(region),
+        clock,
+        timings,
+      },
+    );
+    core.setOutput("version", result.version);
+    core.setOutput("previous-version", result.previousVersion);
+    core.setOutput("digest", result.digest);
+    core.setOutput("image-uri", result.imageUri);
+    core.setOutput("changed", String(result.changed));
+    core.info(
+      result.changed
+        ? `Alias ${inputs.alias} → version ${result.version} (${result.digest}); previous ${result.previousVersion || "none"}`
+        : `Alias ${inputs.alias} already serves ${result.digest} (version ${result.version})`,
+    );
+    await deployment.setStatus("success", deploymentDescription(result));
+    await writeJobSummary(successSummary(inputs, result, timings.steps));
+  } catch (error) {
+    if (error instanceof Error && error.stack) core.debug(error.stack);
+    const message = errorMessage(error);
+    core.setOutput("changed", "false");
+    core.setFailed(message);
+    await deployment?.setStatus("failure", message);
+    await writeJobSummary(failureSummary(inputs, message, timings.steps));
+  }
+}

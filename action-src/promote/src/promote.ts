@@ -1,0 +1,245 @@
+/**
+ * The promote steps, in order. Nothing before "move alias" touches the alias, so a failure at any of
+ * them leaves it where it was; a canary that fails (or errors) puts the alias back before returning.
+ */
+import {
+  PublishVersionCommand,
+  UpdateFunctionCodeCommand,
+  waitUntilFunctionUpdatedV2,
+} from "@aws-sdk/client-lambda";
+import { GetFunctionConfigurationCommand, type LambdaClient } from "@aws-sdk/client-lambda";
+import type { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import type { ECRClient } from "@aws-sdk/client-ecr";
+import * as core from "@actions/core";
+import type { Clock } from "../../shared/src/clock.js";
+import { ActionError, errorMessage } from "../../shared/src/errors.js";
+import type { StepTimings } from "../../shared/src/timings.js";
+import {
+  decodeAliasRecord,
+  encodeAliasRecord,
+  recordAfterPromote,
+} from "../../shared/src/release/alias-record.js";
+import type { GoldenCase, GoldenResult } from "../../shared/src/release/golden.js";
+import type { AliasState } from "../../shared/src/release/lambda.js";
+import {
+  pointAlias,
+  readAlias,
+  readVersionImage,
+  retryWhileBusy,
+  runGoldenRequests,
+} from "../../shared/src/release/lambda.js";
+import type { CanaryOutcome } from "./canary.js";
+import { checkAlarmsBeforeCanary, watchCanary } from "./canary.js";
+import { decidePromote, planCanary, versionDescription } from "./decide.js";
+import { pinnedImageUri } from "./image-ref.js";
+import type { ImageSource } from "./inputs.js";
+import { resolveImage } from "./resolve-image.js";
+
+export interface PromoteRequest {
+  functionName: string;
+  alias: string;
+  image: ImageSource;
+  ecrRepository: string;
+  golden: readonly GoldenCase[];
+  gitSha: string;
+  modelSha256: string;
+  canaryWeight: number;
+  canaryMinutes: number;
+  alarmNames: readonly string[];
+}
+
+export interface PromoteDeps {
+  lambda: LambdaClient;
+  ecr: ECRClient;
+  cloudwatch: CloudWatchClient;
+  clock: Clock;
+  timings: StepTimings;
+  /** How long the SDK waiter may wait for Lambda to apply the new code. */
+  maxWaitSeconds?: number;
+}
+
+export interface PromoteResult {
+  changed: boolean;
+  version: string;
+  previousVersion: string;
+  digest: string;
+  imageUri: string;
+  golden?: GoldenResult;
+  canary?: CanaryOutcome;
+}
+
+export async function promote(request: PromoteRequest, deps: PromoteDeps): Promise<PromoteResult> {
+  const { lambda, timings } = deps;
+  const { functionName, alias: aliasName } = request;
+  const sleep = (ms: number) => deps.clock.sleep(ms);
+
+  const { current, alias, aliasImage } = await timings.time("read function and alias", async () => {
+    const current = await readVersionImage(lambda, functionName);
+    const alias = await readAlias(lambda, functionName, aliasName);
+    const aliasImage = alias ? await readVersionImage(lambda, functionName, aliasName) : undefined;
+    return { current, alias, aliasImage };
+  });
+  const target = await timings.time("resolve image", () =>
+    resolveImage(deps.ecr, request.image, request.ecrRepository, current.imageUri),
+  );
+  const imageUri = pinnedImageUri(target);
+  const record = decodeAliasRecord(alias?.description);
+
+  const decision = decidePromote(alias, aliasImage?.digest ?? "", target.digest);
+  if (decision.kind === "already-serving") {
+    core.info(
+      `Alias "${aliasName}" already serves ${target.digest} (version ${decision.version}): nothing to do`,
+    );
+    return {
+      changed: false,
+      version: decision.version,
+      previousVersion: record?.previous ?? "",
+      digest: target.digest,
+      imageUri,
+    };
+  }
+
+  const canary = planCanary(request.canaryWeight, request.canaryMinutes, decision.firstDeploy);
+  if (canary.kind === "none" && canary.reason) core.notice(`No canary: ${canary.reason}`);
+  if (canary.kind === "canary" && request.alarmNames.length > 0) {
+    await timings.time("check alarms", () => checkAlarmsBeforeCanary(deps.cloudwatch, request.alarmNames));
+  }
+
+  const codeSha256 = await timings.time("update code", async () => {
+    const updated = await retryWhileBusy(
+      () => lambda.send(new UpdateFunctionCodeCommand({ FunctionName: functionName, ImageUri: imageUri })),
+      sleep,
+    );
+    return updated.CodeSha256;
+  });
+  await timings.time("wait for update", () =>
+    waitForUpdate(lambda, functionName, deps.maxWaitSeconds ?? 600),
+  );
+
+  const version = await timings.time("publish version", async () => {
+    const published = await retryWhileBusy(
+      () =>
+        lambda.send(
+          new PublishVersionCommand({
+            FunctionName: functionName,
+            CodeSha256: codeSha256,
+            Description: versionDescription(target.digest, request.gitSha, request.modelSha256),
+          }),
+        ),
+      sleep,
+    );
+    if (!published.Version) throw new ActionError("PublishVersion returned no version number");
+    const runs = await readVersionImage(lambda, functionName, published.Version);
+    if (runs.digest !== target.digest) {
+      throw new ActionError(
+        `version ${published.Version} runs ${runs.digest || runs.imageUri}, not ${target.digest} (function changed meanwhile?)`,
+      );
+    }
+    return published.Version;
+  });
+
+  const golden = await timings.time("golden requests", async () => {
+    const result = await runGoldenRequests(
+      lambda,
+      functionName,
+      version,
+      request.golden,
+      request.modelSha256,
+    );
+    if (result.failures.length > 0) {
+      throw new ActionError(
+        `version ${version} failed ${result.failures.length}/${result.total} golden requests: ${result.failures.slice(0, 3).join("; ")}`,
+      );
+    }
+    return result;
+  });
+
+  let aliasNow: AliasState | undefined = alias;
+  let canaryOutcome: CanaryOutcome | undefined;
+  if (canary.kind === "canary" && alias) {
+    const watched = await timings.time("canary", () =>
+      runCanary(request, deps, alias, version, canary.weight, canary.durationMs),
+    );
+    canaryOutcome = watched.outcome;
+    aliasNow = { ...alias, revisionId: watched.revisionId };
+  }
+
+  const description = encodeAliasRecord(recordAfterPromote(record, alias?.version, target.digest));
+  await timings.time("move alias", () =>
+    pointAlias(
+      lambda,
+      { functionName, alias: aliasName, version, description, weights: {} },
+      aliasNow,
+      sleep,
+    ),
+  );
+  return {
+    changed: true,
+    version,
+    previousVersion: alias?.version ?? "",
+    digest: target.digest,
+    imageUri,
+    golden,
+    canary: canaryOutcome,
+  };
+}
+
+async function waitForUpdate(lambda: LambdaClient, functionName: string, maxWaitTime: number): Promise<void> {
+  try {
+    await waitUntilFunctionUpdatedV2({ client: lambda, maxWaitTime }, { FunctionName: functionName });
+  } catch (waitError) {
+    const state = await lambda
+      .send(new GetFunctionConfigurationCommand({ FunctionName: functionName }))
+      .catch(() => undefined);
+    const reason = state?.LastUpdateStatusReason ?? errorMessage(waitError).slice(0, 200);
+    throw new ActionError(
+      `Lambda did not apply the new image (${state?.LastUpdateStatus ?? "unknown"}): ${reason}`,
+    );
+  }
+}
+
+/** Shifts `weight` of the traffic to the new version, watches the alarms, and always leaves the alias whole. */
+async function runCanary(
+  request: PromoteRequest,
+  deps: PromoteDeps,
+  alias: AliasState,
+  version: string,
+  weight: number,
+  durationMs: number,
+): Promise<{ outcome: CanaryOutcome; revisionId: string | undefined }> {
+  const sleep = (ms: number) => deps.clock.sleep(ms);
+  const base = {
+    functionName: request.functionName,
+    alias: request.alias,
+    version: alias.version,
+    description: alias.description,
+  };
+  const revisionId = await pointAlias(deps.lambda, { ...base, weights: { [version]: weight } }, alias, sleep);
+  const restore = async () => {
+    try {
+      await pointAlias(deps.lambda, { ...base, weights: {} }, { ...alias, revisionId }, sleep);
+    } catch (error) {
+      throw new ActionError(
+        `canary failed and moving alias "${request.alias}" back failed too (${errorMessage(error)}): ` +
+          `it may still send ${weight * 100}% to version ${version}; run rollback`,
+      );
+    }
+  };
+  let outcome: CanaryOutcome;
+  try {
+    outcome = await watchCanary(deps.cloudwatch, request.alarmNames, durationMs, deps.clock);
+  } catch (error) {
+    await restore();
+    throw new ActionError(
+      `canary stopped (${errorMessage(error)}); alias "${request.alias}" moved back to version ${alias.version}`,
+    );
+  }
+  if (outcome.kind === "aborted") {
+    await restore();
+    throw new ActionError(
+      `canary: alarm ${outcome.firing.join(", ")} fired after ${Math.round(outcome.afterMs / 1000)} s; ` +
+        `alias "${request.alias}" moved back to version ${alias.version}`,
+    );
+  }
+  return { outcome, revisionId };
+}

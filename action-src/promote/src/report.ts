@@ -1,0 +1,46 @@
+/** What promote tells the job summary and the GitHub deployment. */
+import type { JobSummary } from "../../shared/src/summary.js";
+import type { StepTiming } from "../../shared/src/timings.js";
+import type { Inputs } from "./inputs.js";
+import type { PromoteResult } from "./promote.js";
+
+export function successSummary(
+  inputs: Inputs,
+  result: PromoteResult,
+  timings: readonly StepTiming[],
+): JobSummary {
+  const facts: JobSummary["facts"] = [
+    ["Function", `${inputs.functionName}:${inputs.alias}`],
+    ["Digest", `\`${result.digest}\``],
+    ["Image", `\`${result.imageUri}\``],
+    ["Version", result.version],
+    ["Previous version", result.previousVersion || "none (first deploy)"],
+    ["Changed", result.changed ? "yes" : "no: the alias already served this digest"],
+  ];
+  if (result.golden)
+    facts.push(["Golden requests", `${result.golden.passed}/${result.golden.total} answered as expected`]);
+  if (result.canary?.kind === "passed") {
+    facts.push([
+      "Canary",
+      `${inputs.canaryWeight}% for ${inputs.canaryMinutes} min, ${result.canary.polls} alarm checks, none fired`,
+    ]);
+  }
+  if (inputs.gitSha) facts.push(["Commit", inputs.gitSha]);
+  return { title: result.changed ? "Promoted" : "Already deployed", facts, timings };
+}
+
+export function failureSummary(
+  inputs: Inputs | undefined,
+  message: string,
+  timings: readonly StepTiming[],
+): JobSummary {
+  const facts: JobSummary["facts"] = [["Error", message]];
+  if (inputs) facts.unshift(["Function", `${inputs.functionName}:${inputs.alias}`]);
+  facts.push(["Alias", "left where it was"]);
+  return { title: "Promote failed", facts, timings };
+}
+
+export function deploymentDescription(result: PromoteResult): string {
+  const what = `${result.digest.slice(0, 19)} as version ${result.version}`;
+  return result.changed ? `promoted ${what}` : `already serving ${what}`;
+}

@@ -1,0 +1,327 @@
+import * as core from "@actions/core";
+import { CloudWatchClient, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
+import { DescribeImagesCommand, DescribeRepositoriesCommand, ECRClient } from "@aws-sdk/client-ecr";
+import { PublishVersionCommand, UpdateFunctionCodeCommand } from "@aws-sdk/client-lambda";
+import { mockClient } from "aws-sdk-client-mock";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { fakeClock } from "../../shared/src/clock.js";
+import type { ActionEnv } from "../../shared/test/action-env.js";
+import { setupActionEnv } from "../../shared/test/action-env.js";
+import type { FakeFunctionState } from "../../shared/test/release/fake-lambda.js";
+import {
+  awsError,
+  commandNames,
+  fakeFunction,
+  mockLambda,
+  NEW_DIGEST,
+  OLD_DIGEST,
+  REPO,
+} from "../../shared/test/release/fake-lambda.js";
+import { run } from "../src/main.js";
+
+const GOLDEN = [
+  { text: "sci.space", label: "sci.space" },
+  { text: "rec.autos", label: "rec.autos" },
+];
+const ecr = mockClient(ECRClient);
+const cloudwatch = mockClient(CloudWatchClient);
+let env: ActionEnv;
+let state: FakeFunctionState;
+let lambda: ReturnType<typeof mockLambda>;
+
+function start(inputs: Record<string, string> = {}) {
+  env = setupActionEnv({}, { GITHUB_SHA: "", AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test" });
+  const golden = join(env.dir, "golden.json");
+  writeFileSync(golden, JSON.stringify(GOLDEN));
+  Reflect.set(core.summary, "_filePath", undefined); // @actions/core caches the previous test's summary file
+  const all = {
+    "function-name": "textcat",
+    "image-uri": `${REPO}@${NEW_DIGEST}`,
+    "golden-requests": golden,
+    "aws-region": "eu-west-1",
+    "git-sha": "f".repeat(40),
+    ...inputs,
+  };
+  for (const [name, value] of Object.entries(all)) process.env[`INPUT_${name.toUpperCase()}`] = value;
+}
+
+const updateAliasCalls = () =>
+  commandNames(lambda).filter((name) => name === "UpdateAlias" || name === "CreateAlias");
+
+beforeEach(() => {
+  state = fakeFunction();
+  lambda = mockLambda(state);
+  ecr.reset();
+  cloudwatch.reset();
+});
+afterEach(() => {
+  env.restore();
+  lambda.restore();
+});
+
+describe("promote run()", () => {
+  test("publishes, checks and only then moves the alias, recording the previous version", async () => {
+    start();
+    await run({ clock: fakeClock() });
+    expect(process.exitCode).toBeUndefined();
+    expect(env.outputs()).toEqual({
+      version: "4",
+      "previous-version": "3",
+      digest: NEW_DIGEST,
+      "image-uri": `${REPO}@${NEW_DIGEST}`,
+      changed: "true",
+    });
+    expect(commandNames(lambda)).toEqual([
+      "GetFunction",
+      "GetAlias",
+      "GetFunction",
+      "UpdateFunctionCode",
+      "GetFunction", // the SDK waiter
+      "PublishVersion",
+      "GetFunction",
+      "Invoke",
+      "Invoke",
+      "UpdateAlias",
+    ]);
+    expect(state.alias).toMatchObject({ version: "4", weights: {} });
+    expect(JSON.parse(state.alias!.description)).toEqual({
+      digest: NEW_DIGEST,
+      previous: "3",
+      history: ["2", "1"],
+    });
+    expect(JSON.parse(state.versions.get("4")!.description)).toEqual({
+      digest: NEW_DIGEST,
+      git: "f".repeat(40),
+    });
+    expect(env.summary()).toContain("Promoted");
+    expect(env.summary()).toContain("golden requests");
+  });
+
+  test("does nothing when the alias already serves the digest", async () => {
+    start({ "image-uri": `${REPO}@${OLD_DIGEST}` });
+    await run({ clock: fakeClock() });
+    expect(process.exitCode).toBeUndefined();
+    expect(env.outputs()).toMatchObject({ version: "3", "previous-version": "2", changed: "false" });
+    expect(commandNames(lambda)).toEqual(["GetFunction", "GetAlias", "GetFunction"]);
+    expect(env.summary()).toContain("Already deployed");
+  });
+
+  test("a first deploy creates the alias", async () => {
+    state.alias = undefined;
+    start();
+    await run({ clock: fakeClock() });
+    expect(env.outputs()).toMatchObject({ version: "4", "previous-version": "", changed: "true" });
+    expect(commandNames(lambda).at(-1)).toBe("CreateAlias");
+    expect(state.alias).toMatchObject({ version: "4" });
+  });
+
+  test("resolves a content key to the digest ECR tagged as tested", async () => {
+    ecr.on(DescribeRepositoriesCommand).resolves({ repositories: [{ repositoryUri: REPO }] });
+    ecr
+      .on(DescribeImagesCommand, { imageIds: [{ imageTag: "ck-k1" }] })
+      .resolves({ imageDetails: [{ imageDigest: NEW_DIGEST }] });
+    start({ "image-uri": "", "content-key": "k1", "ecr-repository": "textcat" });
+    await run({ clock: fakeClock() });
+    expect(process.exitCode).toBeUndefined();
+    expect(state.alias?.version).toBe("4");
+    expect(state.versions.get("4")?.image).toBe(`${REPO}@${NEW_DIGEST}`);
+  });
+
+  test("a bare digest is deployed from the repository the function already uses", async () => {
+    start({ "image-uri": "", digest: NEW_DIGEST });
+    await run({ clock: fakeClock() });
+    expect(state.versions.get("4")?.image).toBe(`${REPO}@${NEW_DIGEST}`);
+  });
+
+  test("waits out an update in progress (ResourceConflictException) with backoff", async () => {
+    const clock = fakeClock();
+    let calls = 0;
+    lambda.on(UpdateFunctionCodeCommand).callsFake((input) => {
+      if (++calls <= 2) throw awsError("ResourceConflictException", "An update is in progress");
+      state.latestImage = input.ImageUri!;
+      return { CodeSha256: NEW_DIGEST.slice(7) };
+    });
+    start();
+    await run({ clock });
+    expect(process.exitCode).toBeUndefined();
+    expect(calls).toBe(3);
+    expect(clock.sleeps).toEqual([500, 1000]);
+  });
+});
+
+describe("promote failures leave the alias where it was", () => {
+  const failures: Array<
+    [string, (s: FakeFunctionState, l: ReturnType<typeof mockLambda>) => void, Record<string, string>, RegExp]
+  > = [
+    ["unknown function", () => {}, { "function-name": "other" }, /function "other" does not exist/],
+    [
+      "no tested image for the content key",
+      () => {
+        ecr.on(DescribeRepositoriesCommand).resolves({ repositories: [{ repositoryUri: REPO }] });
+        ecr.on(DescribeImagesCommand).rejects(awsError("ImageNotFoundException"));
+      },
+      { "image-uri": "", "content-key": "k2", "ecr-repository": "textcat" },
+      /no tested image .* run build-test-push first/,
+    ],
+    [
+      "UpdateFunctionCode refused",
+      (_s, l) =>
+        l
+          .on(UpdateFunctionCodeCommand)
+          .rejects(awsError("InvalidParameterValueException", "image not found")),
+      {},
+      /image not found/,
+    ],
+    [
+      "Lambda fails to apply the image",
+      (s) => {
+        s.updateStatus = "Failed";
+        s.updateFailure = "ImageAccessDenied";
+      },
+      {},
+      /did not apply the new image \(Failed\): ImageAccessDenied/,
+    ],
+    [
+      "PublishVersion fails",
+      (_s, l) => l.on(PublishVersionCommand).rejects(awsError("ServiceException", "publish broke")),
+      {},
+      /publish broke/,
+    ],
+    [
+      "someone else changed the code before publishing",
+      (s, l) =>
+        l.on(UpdateFunctionCodeCommand).callsFake(() => {
+          s.latestImage = `${REPO}@${OLD_DIGEST}`;
+          return { CodeSha256: NEW_DIGEST.slice(7) };
+        }),
+      {},
+      /CodeSha256 does not match/,
+    ],
+    [
+      "a golden request gets a wrong label",
+      (s) => {
+        s.answer = (image, request) => ({
+          payload: { label: image.endsWith(NEW_DIGEST) ? "misc" : (request as { text: string }).text },
+        });
+      },
+      {},
+      /failed 2\/2 golden requests: request 1: expected "sci.space", got "misc"/,
+    ],
+    [
+      "the new version crashes",
+      (s) => {
+        s.answer = () => ({ functionError: "Unhandled", payload: { errorMessage: "model sha mismatch" } });
+      },
+      {},
+      /function error \(Unhandled\): model sha mismatch/,
+    ],
+    [
+      "bad golden file",
+      () => {},
+      { "golden-requests": "/nonexistent/golden.json" },
+      /golden requests file "\/nonexistent\/golden.json" cannot be read/,
+    ],
+  ];
+
+  test.each(failures)("%s", async (_name, arrange, inputs, message) => {
+    arrange(state, lambda);
+    const before = structuredClone(state.alias);
+    start(inputs);
+    await run({ clock: fakeClock() });
+    expect(process.exitCode).toBe(1);
+    expect(updateAliasCalls()).toEqual([]);
+    expect(state.alias).toEqual(before);
+    expect(env.outputs().changed).toBe("false");
+    expect(env.summary()).toMatch(message);
+  });
+
+  test("an alias moved by someone else meanwhile is not overwritten", async () => {
+    state.answer = (image, request) => {
+      state.alias!.revisionId = "rev-other"; // another deploy moved it while we were checking
+      return { payload: { label: (request as { text: string }).text } };
+    };
+    start();
+    await run({ clock: fakeClock() });
+    expect(process.exitCode).toBe(1);
+    expect(env.summary()).toContain("was changed by someone else meanwhile");
+    expect(state.alias?.version).toBe("3");
+  });
+});
+
+describe("promote canary", () => {
+  const alarm = (name: string, state: string) => ({ AlarmName: name, StateValue: state as "OK" });
+  const canaryInputs = { "canary-weight": "10", "canary-minutes": "1", "alarm-names": "errors,p99" };
+
+  test("routes the weight, watches the alarms for the whole time, then switches fully", async () => {
+    cloudwatch
+      .on(DescribeAlarmsCommand)
+      .resolves({ MetricAlarms: [alarm("errors", "OK"), alarm("p99", "INSUFFICIENT_DATA")] });
+    const clock = fakeClock();
+    const weightsSeen: Array<Record<string, number>> = [];
+    start(canaryInputs);
+    lambda.on(UpdateFunctionCodeCommand).callsFake((input) => {
+      state.latestImage = input.ImageUri!;
+      return { CodeSha256: NEW_DIGEST.slice(7) };
+    });
+    await run({ clock });
+    for (const call of lambda.calls()) {
+      const input = call.args[0].input as {
+        RoutingConfig?: { AdditionalVersionWeights?: Record<string, number> };
+      };
+      if (input.RoutingConfig) weightsSeen.push(input.RoutingConfig.AdditionalVersionWeights ?? {});
+    }
+    expect(process.exitCode).toBeUndefined();
+    expect(weightsSeen).toEqual([{ "4": 0.1 }, {}]);
+    expect(clock.sleeps).toEqual([15_000, 15_000, 15_000, 15_000]);
+    expect(cloudwatch.commandCalls(DescribeAlarmsCommand)).toHaveLength(6); // 1 before + 5 polls
+    expect(state.alias).toMatchObject({ version: "4", weights: {} });
+    expect(env.summary()).toContain("none fired");
+  });
+
+  test("moves the alias back when an alarm fires", async () => {
+    let polls = 0;
+    cloudwatch.on(DescribeAlarmsCommand).callsFake(() => ({
+      MetricAlarms: [alarm("errors", ++polls >= 3 ? "ALARM" : "OK"), alarm("p99", "OK")],
+    }));
+    start(canaryInputs);
+    await run({ clock: fakeClock() });
+    expect(process.exitCode).toBe(1);
+    expect(env.summary()).toMatch(
+      /canary: alarm errors fired after 15 s; alias "live" moved back to version 3/,
+    );
+    expect(state.alias).toMatchObject({ version: "3", weights: {} });
+    expect(JSON.parse(state.alias!.description)).toMatchObject({ digest: OLD_DIGEST, previous: "2" });
+  });
+
+  test("moves the alias back when watching the alarms fails", async () => {
+    let polls = 0;
+    cloudwatch.on(DescribeAlarmsCommand).callsFake(() => {
+      if (++polls >= 2) throw awsError("AccessDenied", "not allowed: cloudwatch:DescribeAlarms");
+      return { MetricAlarms: [alarm("errors", "OK"), alarm("p99", "OK")] };
+    });
+    start(canaryInputs);
+    await run({ clock: fakeClock() });
+    expect(process.exitCode).toBe(1);
+    expect(env.summary()).toContain("canary stopped (not allowed: cloudwatch:DescribeAlarms)");
+    expect(state.alias).toMatchObject({ version: "3", weights: {} });
+  });
+
+  test.each([
+    [
+      "an alarm already firing",
+      [alarm("errors", "ALARM"), alarm("p99", "OK")],
+      /already in ALARM before the canary: errors/,
+    ],
+    ["an alarm that does not exist", [alarm("errors", "OK")], /alarm\(s\) not found: p99/],
+  ])("refuses to start with %s, before touching the function", async (_name, alarms, message) => {
+    cloudwatch.on(DescribeAlarmsCommand).resolves({ MetricAlarms: alarms });
+    start(canaryInputs);
+    await run({ clock: fakeClock() });
+    expect(process.exitCode).toBe(1);
+    expect(env.summary()).toMatch(message);
+    expect(commandNames(lambda)).not.toContain("UpdateFunctionCode");
+    expect(state.alias?.version).toBe("3");
+  });
+});

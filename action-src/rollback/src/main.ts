@@ -1,0 +1,67 @@
+/** rollback's I/O: inputs, the Lambda client, GitHub deployment, outputs and job summary. */
+import * as core from "@actions/core";
+import { createLambdaClient, resolveRegion } from "../../shared/src/aws.js";
+import type { Clock } from "../../shared/src/clock.js";
+import { systemClock } from "../../shared/src/clock.js";
+import type { DeploymentRecord } from "../../shared/src/deployments.js";
+import { recordDeployment } from "../../shared/src/deployments.js";
+import { errorMessage } from "../../shared/src/errors.js";
+import { maskSecret } from "../../shared/src/mask.js";
+import { readGoldenFile } from "../../shared/src/release/golden.js";
+import { writeJobSummary } from "../../shared/src/summary.js";
+import { StepTimings } from "../../shared/src/timings.js";
+import type { Inputs } from "./inputs.js";
+import { readInputs } from "./inputs.js";
+import { failureSummary, successSummary } from "./report.js";
+import { rollback } from "./rollback.js";
+
+export interface RunOptions {
+  clock?: Clock;
+}
+
+export async function run(options: RunOptions = {}): Promise<void> {
+  const clock = options.clock ?? systemClock;
+  const timings = new StepTimings(clock);
+  let inputs: Inputs | undefined;
+  let deployment: DeploymentRecord | undefined;
+  try {
+    maskSecret(process.env.INPUT_GITHUB_TOKEN);
+    inputs = readInputs();
+    const region = resolveRegion(inputs.awsRegion);
+    const golden = inputs.goldenRequests ? await readGoldenFile(inputs.goldenRequests) : [];
+    deployment = await recordDeployment({
+      token: inputs.githubToken,
+      environment: inputs.environment,
+      ref: process.env.GITHUB_SHA || "HEAD",
+      description: `rollback of ${inputs.functionName}:${inputs.alias}`,
+      productionEnvironment: inputs.environment === "production",
+    });
+    await deployment.setStatus("in_progress", "rolling back");
+
+    const result = await rollback(
+      { ...inputs, golden },
+      { lambda: createLambdaClient(region), clock, timings },
+    );
+    core.setOutput("version", result.version);
+    core.setOutput("previous-version", result.previousVersion);
+    core.setOutput("digest", result.digest);
+    core.setOutput("changed", String(result.changed));
+    core.info(
+      result.changed
+        ? `Alias ${inputs.alias} → version ${result.version} (was ${result.previousVersion})`
+        : `Alias ${inputs.alias} already serves version ${result.version}`,
+    );
+    await deployment.setStatus(
+      "success",
+      `rolled back to version ${result.version} (${result.digest.slice(0, 19)})`,
+    );
+    await writeJobSummary(successSummary(inputs, result, timings.steps));
+  } catch (error) {
+    if (error instanceof Error && error.stack) core.debug(error.stack);
+    const message = errorMessage(error);
+    core.setOutput("changed", "false");
+    core.setFailed(message);
+    await deployment?.setStatus("failure", message);
+    await writeJobSummary(failureSummary(inputs, message, timings.steps));
+  }
+}

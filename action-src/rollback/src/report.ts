@@ -1,0 +1,37 @@
+/** What rollback tells the job summary. */
+import type { JobSummary } from "../../shared/src/summary.js";
+import type { StepTiming } from "../../shared/src/timings.js";
+import type { Inputs } from "./inputs.js";
+import type { RollbackResult } from "./rollback.js";
+
+export function successSummary(
+  inputs: Inputs,
+  result: RollbackResult,
+  timings: readonly StepTiming[],
+): JobSummary {
+  const facts: JobSummary["facts"] = [
+    ["Function", `${inputs.functionName}:${inputs.alias}`],
+    ["Version", result.version],
+    ["Previous version", result.previousVersion || "none"],
+    ["Digest", result.digest ? `\`${result.digest}\`` : "unknown"],
+    ["Why this version", result.reason],
+    ["Changed", result.changed ? "yes" : "no: the alias already served it"],
+    [
+      "Check",
+      result.golden
+        ? `${result.golden.passed}/${result.golden.total} golden requests answered as expected`
+        : "smoke request answered",
+    ],
+  ];
+  return { title: result.changed ? "Rolled back" : "Nothing to roll back", facts, timings };
+}
+
+export function failureSummary(
+  inputs: Inputs | undefined,
+  message: string,
+  timings: readonly StepTiming[],
+): JobSummary {
+  const facts: JobSummary["facts"] = [["Error", message]];
+  if (inputs) facts.unshift(["Function", `${inputs.functionName}:${inputs.alias}`]);
+  return { title: "Rollback failed", facts, timings };
+}

@@ -1,0 +1,154 @@
+/**
+ * The rollback steps: choose the version, check it answers before any traffic moves, move the alias
+ * (clearing any canary weights), then check the alias itself answers.
+ */
+import { ListVersionsByFunctionCommand, type LambdaClient } from "@aws-sdk/client-lambda";
+import * as core from "@actions/core";
+import type { Clock } from "../../shared/src/clock.js";
+import { ActionError, errorMessage } from "../../shared/src/errors.js";
+import type { StepTimings } from "../../shared/src/timings.js";
+import {
+  decodeAliasRecord,
+  encodeAliasRecord,
+  recordAfterRollback,
+} from "../../shared/src/release/alias-record.js";
+import type { GoldenCase, GoldenResult } from "../../shared/src/release/golden.js";
+import {
+  pointAlias,
+  readAlias,
+  readVersionImage,
+  runGoldenRequests,
+  invokeOnce,
+} from "../../shared/src/release/lambda.js";
+import { chooseRollbackTarget } from "./target.js";
+
+export interface RollbackRequest {
+  functionName: string;
+  alias: string;
+  toVersion: string;
+  /** Empty: one smoke request, which must be answered with some label. */
+  golden: readonly GoldenCase[];
+}
+
+export interface RollbackDeps {
+  lambda: LambdaClient;
+  clock: Clock;
+  timings: StepTimings;
+}
+
+export interface RollbackResult {
+  changed: boolean;
+  version: string;
+  previousVersion: string;
+  digest: string;
+  reason: string;
+  golden?: GoldenResult;
+}
+
+export const SMOKE_REQUEST = { text: "rollback smoke test: is this version answering?" };
+
+export async function rollback(request: RollbackRequest, deps: RollbackDeps): Promise<RollbackResult> {
+  const { lambda, timings } = deps;
+  const { functionName, alias: aliasName } = request;
+
+  const alias = await timings.time("read alias", async () => {
+    const found = await readAlias(lambda, functionName, aliasName);
+    if (!found) {
+      await readVersionImage(lambda, functionName); // a missing function says so
+      throw new ActionError(`alias "${aliasName}" of "${functionName}" does not exist: nothing to roll back`);
+    }
+    return found;
+  });
+  const record = decodeAliasRecord(alias.description);
+  const target = await timings.time("choose version", () =>
+    chooseRollbackTarget({
+      requested: request.toVersion,
+      current: alias.version,
+      weights: alias.weights,
+      record,
+      listVersions: () => listVersions(lambda, functionName),
+    }),
+  );
+  core.info(
+    `Rolling "${aliasName}" back from version ${alias.version} to ${target.version} (${target.reason})`,
+  );
+  const image = await timings.time("read version", () =>
+    readVersionImage(lambda, functionName, target.version),
+  );
+
+  if (target.version === alias.version && Object.keys(alias.weights).length === 0) {
+    return {
+      changed: false,
+      version: alias.version,
+      previousVersion: record?.previous ?? "",
+      digest: image.digest,
+      reason: target.reason,
+    };
+  }
+
+  await timings.time("check version", () =>
+    check(lambda, functionName, target.version, `version ${target.version}`, request.golden),
+  );
+  const description = encodeAliasRecord(
+    recordAfterRollback(record, alias.version, target.version, image.digest),
+  );
+  await timings.time("move alias", () =>
+    pointAlias(
+      lambda,
+      { functionName, alias: aliasName, version: target.version, description, weights: {} },
+      alias,
+      (ms) => deps.clock.sleep(ms),
+    ),
+  );
+  const golden = await timings.time("check alias", async () => {
+    try {
+      return await check(lambda, functionName, aliasName, `alias "${aliasName}"`, request.golden);
+    } catch (error) {
+      throw new ActionError(
+        `moved to version ${target.version}, but the check failed: ${errorMessage(error)}`,
+      );
+    }
+  });
+  return {
+    changed: true,
+    version: target.version,
+    previousVersion: alias.version,
+    digest: image.digest,
+    reason: target.reason,
+    golden: request.golden.length > 0 ? golden : undefined,
+  };
+}
+
+async function check(
+  lambda: LambdaClient,
+  functionName: string,
+  qualifier: string,
+  what: string,
+  golden: readonly GoldenCase[],
+): Promise<GoldenResult> {
+  if (golden.length > 0) {
+    const result = await runGoldenRequests(lambda, functionName, qualifier, golden);
+    if (result.failures.length > 0) {
+      throw new ActionError(
+        `${what} failed ${result.failures.length}/${result.total} golden requests: ${result.failures.slice(0, 3).join("; ")}`,
+      );
+    }
+    return result;
+  }
+  const answer = await invokeOnce(lambda, functionName, qualifier, SMOKE_REQUEST);
+  if (answer.error !== undefined) throw new ActionError(`${what} failed the smoke request: ${answer.error}`);
+  return { passed: 1, total: 1, failures: [] };
+}
+
+async function listVersions(lambda: LambdaClient, functionName: string): Promise<string[]> {
+  const versions: string[] = [];
+  let marker: string | undefined;
+  do {
+    const page = await lambda.send(
+      new ListVersionsByFunctionCommand({ FunctionName: functionName, Marker: marker }),
+    );
+    for (const entry of page.Versions ?? []) if (entry.Version) versions.push(entry.Version);
+    marker = page.NextMarker;
+  } while (marker);
+  return versions;
+}

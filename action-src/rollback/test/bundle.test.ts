@@ -1,0 +1,45 @@
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { afterEach, describe, expect, test } from "vitest";
+import type { ActionEnv } from "../../shared/test/action-env.js";
+import { setupActionEnv } from "../../shared/test/action-env.js";
+
+const BUNDLE = "action-src/rollback/dist/index.js";
+const CASES: Array<[string, Record<string, string>, string]> = [
+  ["no function name", {}, 'Input "function-name" is required'],
+  [
+    "a version that is not a number",
+    { "function-name": "textcat", "to-version": "latest" },
+    'Input "to-version" must be a published version number (1, 2, …), got "latest"',
+  ],
+  ["no region", { "function-name": "textcat" }, 'Input "aws-region" is required (or set AWS_REGION)'],
+];
+let env: ActionEnv | undefined;
+afterEach(() => env?.restore());
+
+/** Runs the committed bundle the way the runner does: node, INPUT_* variables, GITHUB_OUTPUT file. */
+function runBundle(inputs: Record<string, string>) {
+  env = setupActionEnv(inputs);
+  const result = spawnSync(process.execPath, [BUNDLE], {
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env.env },
+    encoding: "utf8",
+    timeout: 30_000,
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe("rollback bundle", () => {
+  test("exists (npm run build:actions)", () => {
+    expect(existsSync(BUNDLE)).toBe(true);
+  });
+
+  test.each(CASES)("%s → exit 1 with one error line", (_name, inputs, message) => {
+    const result = runBundle(inputs);
+    expect(result.status).toBe(1);
+    const errors = result.stdout.split("\n").filter((line) => line.startsWith("::error::"));
+    expect(errors).toEqual([`::error::${message}`]);
+    expect(result.stdout + result.stderr).not.toMatch(/\n\s+at /);
+    expect(env!.outputs().changed).toBe("false");
+    expect(env!.summary()).toContain(message);
+  });
+});
