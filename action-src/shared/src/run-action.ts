@@ -3,13 +3,13 @@ import { errorMessage } from "./errors.js";
 
 /**
  * Runs an action's main and turns any error into one failed-step line (core.setFailed); the stack
- * trace goes to the debug log only (shown when the run is re-run with debug logging).
+ * trace is printed only with debug logging on (RUNNER_DEBUG=1, "re-run with debug logging").
  */
 export async function runAction(main: () => Promise<void>): Promise<void> {
   try {
     await main();
   } catch (error) {
-    if (error instanceof Error && error.stack) core.debug(error.stack);
+    if (core.isDebug() && error instanceof Error && error.stack) core.debug(error.stack);
     core.setFailed(errorMessage(error));
   }
 }

@@ -1,0 +1,77 @@
+import * as core from "@actions/core";
+import type { ECRClient } from "@aws-sdk/client-ecr";
+import { createEcrClient } from "../../shared/src/aws.js";
+import type { Clock } from "../../shared/src/clock.js";
+import { systemClock } from "../../shared/src/clock.js";
+import type { RunCommand } from "../../shared/src/exec.js";
+import { runCommand } from "../../shared/src/exec.js";
+import { runAction } from "../../shared/src/run-action.js";
+import type { JobSummary } from "../../shared/src/summary.js";
+import { writeJobSummary } from "../../shared/src/summary.js";
+import { formatDuration, StepTimings } from "../../shared/src/timings.js";
+import { Docker } from "./docker.js";
+import type { Inputs } from "./inputs.js";
+import { parseInputs } from "./inputs.js";
+import type { PipelineResult } from "./pipeline.js";
+import { buildTestPush } from "./pipeline.js";
+
+export interface Deps {
+  createEcrClient: (region: string) => ECRClient;
+  runCommand: RunCommand;
+  clock: Clock;
+  repoRoot: string;
+}
+
+const defaultDeps = (): Deps => ({
+  createEcrClient,
+  runCommand,
+  clock: systemClock,
+  repoRoot: process.cwd(),
+});
+
+export async function run(overrides: Partial<Deps> = {}): Promise<void> {
+  await runAction(async () => {
+    const inputs = parseInputs();
+    const deps = { ...defaultDeps(), ...overrides };
+    const timings = new StepTimings(deps.clock);
+    const ecr = deps.createEcrClient(inputs.awsRegion);
+    let result: PipelineResult | undefined;
+    try {
+      const docker = new Docker(deps.runCommand);
+      result = await buildTestPush(
+        inputs,
+        { ecr, docker, clock: deps.clock, repoRoot: deps.repoRoot },
+        timings,
+      );
+      core.setOutput("digest", result.digest);
+      core.setOutput("image-uri", result.imageUri);
+      core.setOutput("content-key", result.contentKey);
+      core.setOutput("reused", String(result.reused));
+      core.info(
+        `${result.reused ? "Reused" : "Pushed"} ${result.imageUri} in ${formatDuration(timings.totalMs())}`,
+      );
+    } finally {
+      ecr.destroy();
+      await writeJobSummary(summaryOf(inputs, result, timings));
+    }
+  });
+}
+
+function summaryOf(inputs: Inputs, result: PipelineResult | undefined, timings: StepTimings): JobSummary {
+  const outcome = !result
+    ? "failed: nothing was pushed under the content key"
+    : result.reused
+      ? "reused: this content was already built, tested and pushed"
+      : "built, tested inside the image, pushed";
+  const facts: JobSummary["facts"] = [["Result", outcome]];
+  if (result) {
+    facts.push(
+      ["Content key", result.contentKey],
+      ["Digest", result.digest],
+      ["Image URI", result.imageUri],
+      ["Tag", result.tag],
+    );
+  }
+  facts.push(["Base image", inputs.baseImage], ["Total time", formatDuration(timings.totalMs())]);
+  return { title: "build-test-push", facts, timings: timings.steps };
+}

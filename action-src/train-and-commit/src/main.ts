@@ -1,0 +1,205 @@
+import * as core from "@actions/core";
+import { readFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { ARTIFACT_FILES } from "../../../model/src/contract.js";
+import type { Clock } from "../../shared/src/clock.js";
+import { systemClock } from "../../shared/src/clock.js";
+import { ActionError } from "../../shared/src/errors.js";
+import type { RunCommand } from "../../shared/src/exec.js";
+import { lastLine, runCommand } from "../../shared/src/exec.js";
+import type { GitHubClient } from "../../shared/src/github-context.js";
+import { createGitHubClient, repoContext } from "../../shared/src/github-context.js";
+import { maskSecret } from "../../shared/src/mask.js";
+import { runAction } from "../../shared/src/run-action.js";
+import { writeJobSummary } from "../../shared/src/summary.js";
+import { StepTimings } from "../../shared/src/timings.js";
+import { postComment } from "./comment-step.js";
+import { planCommit } from "./commit-plan.js";
+import { checkArtifacts } from "./contract-check.js";
+import type { CacheApi } from "./dataset-cache.js";
+import { actionsCache, datasetCacheKey, restoreDataset, saveDataset } from "./dataset-cache.js";
+import { evaluateGate } from "./gate.js";
+import { Git } from "./git.js";
+import { parseGoldenExamples } from "./golden.js";
+import type { Inputs } from "./inputs.js";
+import { parseInputs } from "./inputs.js";
+import type { HeadlineMetrics } from "./metrics.js";
+import { parseMetrics } from "./metrics.js";
+import type { PullRequestInfo } from "./pull-request.js";
+import { readPullRequest } from "./pull-request.js";
+
+export interface Deps {
+  runCommand: RunCommand;
+  cache: CacheApi;
+  createGitHubClient: (token: string) => GitHubClient;
+  checkArtifacts: typeof checkArtifacts;
+  clock: Clock;
+}
+
+const defaultDeps: Deps = {
+  runCommand,
+  cache: actionsCache,
+  createGitHubClient,
+  checkArtifacts,
+  clock: systemClock,
+};
+
+export async function run(overrides: Partial<Deps> = {}): Promise<void> {
+  await runAction(() => trainAndCommit(parseInputs(), { ...defaultDeps, ...overrides }));
+}
+
+async function trainAndCommit(inputs: Inputs, deps: Deps): Promise<void> {
+  maskSecret(inputs.githubToken);
+  const git = new Git(deps.runCommand);
+  const timings = new StepTimings(deps.clock);
+  const pr = readPullRequest();
+  if (pr && inputs.push) await refuseSyntheticMergeCheckout(git, pr);
+
+  const cacheDir = resolve(inputs.cacheDir);
+  const cacheKey = datasetCacheKey(inputs.datasetSha256);
+  const cacheHit = await timings.time("restore dataset cache", () =>
+    restoreDataset(deps.cache, cacheDir, cacheKey),
+  );
+  await timings.time("train", () => train(deps.runCommand, inputs.trainCommand, cacheDir));
+  if (!cacheHit) await timings.time("save dataset cache", () => saveDataset(deps.cache, cacheDir, cacheKey));
+
+  const golden = inputs.goldenExamples
+    ? parseGoldenExamples(
+        await readText(inputs.goldenExamples, "golden examples file"),
+        inputs.goldenExamples,
+      )
+    : [];
+  const contract = await timings.time("check serving contract", () =>
+    deps.checkArtifacts(inputs.artifactsDir, golden),
+  );
+  const metricsPath = join(inputs.artifactsDir, ARTIFACT_FILES.metrics);
+  const current = parseMetrics(await readText(metricsPath, "metrics file"), metricsPath);
+
+  const baseRef = inputs.baseRef || pr?.baseSha || "origin/main";
+  const baseText = await timings.time("read base metrics", () => git.readFileAtRef(baseRef, metricsPath));
+  const base: HeadlineMetrics | undefined = baseText
+    ? parseMetrics(baseText, `${baseRef}:${metricsPath}`)
+    : undefined;
+  if (!base)
+    core.notice(
+      `No ${metricsPath} at ${baseRef}: this is the first model, only the minimum accuracy applies`,
+    );
+  const rule = { minAccuracy: inputs.minAccuracy, maxAccuracyDrop: inputs.maxAccuracyDrop };
+  const gate = evaluateGate(current, base, rule);
+
+  const changed = await git.hasChanges(inputs.artifactsDir);
+  const plan = planCommit({
+    changed,
+    gatePassed: gate.passed,
+    pr,
+    push: inputs.push,
+    retrainCommand: inputs.trainCommand,
+  });
+  let committed = false;
+  let pushed = false;
+  let commitNote = plan.note;
+  if (plan.commit) {
+    const sha = await timings.time("commit", () => git.commitDir(inputs.artifactsDir, inputs.commitMessage));
+    committed = true;
+    if (plan.pushTo) {
+      const result = await timings.time("push", () => git.push(plan.pushTo!));
+      if (result.ok) pushed = true;
+      else if (result.permissionDenied) {
+        commitNote =
+          `The retrained artifacts could not be pushed to \`${plan.pushTo}\` (${result.message}): ` +
+          "give the workflow `contents: write`, or retrain locally and push them yourself.";
+      } else {
+        throw new ActionError(`pushing the artifacts to ${plan.pushTo} failed: ${result.message}`);
+      }
+    }
+    if (pushed) commitNote = `${plan.note.replace(/\.$/, "")} as ${sha.slice(0, 7)}.`;
+  }
+  if (!pushed && plan.commit) core.notice(commitNote);
+  const headSha = await git.head();
+
+  core.setOutput("committed", String(committed));
+  core.setOutput("pushed", String(pushed));
+  core.setOutput("commit-sha", headSha);
+  core.setOutput("accuracy", String(current.accuracy));
+  core.setOutput("macro-f1", String(current.macroF1));
+  core.setOutput("gate", gate.passed ? "passed" : "failed");
+
+  const onGitHub = pushed || (!changed && (!pr || headSha === pr.headSha));
+  const repo = repoContext();
+  const confusionMatrixUrl =
+    onGitHub && repo
+      ? `${repo.serverUrl}/${repo.owner}/${repo.repo}/blob/${headSha}/${inputs.artifactsDir}/${ARTIFACT_FILES.confusionMatrix}?raw=true`
+      : undefined;
+  const commentInput = {
+    current,
+    base,
+    baseRef: inputs.baseRef || pr?.baseRef || baseRef,
+    gate,
+    rule,
+    modelBytes: contract.modelBytes,
+    commitNote,
+    confusionMatrixUrl,
+    runUrl: repo?.runUrl,
+  };
+  await timings.time("sticky PR comment", () =>
+    postComment(deps, inputs.githubToken, pr, repo, commentInput),
+  );
+
+  await writeJobSummary({
+    title: `train-and-commit: gate ${gate.passed ? "passed" : "failed"}`,
+    facts: [
+      [
+        "Accuracy",
+        `${current.accuracy.toFixed(4)}${base ? ` (base ${base.accuracy.toFixed(4)})` : " (first model)"}`,
+      ],
+      ["Macro-F1", current.macroF1.toFixed(4)],
+      [
+        "Model",
+        `${contract.modelSha256.slice(0, 12)} · ${contract.modelBytes} bytes · ${contract.labels.length} labels`,
+      ],
+      ["Golden examples", `${contract.goldenChecked} answered correctly`],
+      ["Dataset cache", cacheHit ? `hit (${cacheKey})` : `miss (${cacheKey})`],
+      ["Artifacts", commitNote],
+      ["Head", headSha],
+    ],
+    timings: timings.steps,
+    markdown: gate.failures.map((failure) => `- ❌ ${failure}`).join("\n"),
+  });
+  if (!gate.passed) core.setFailed(`Quality gate failed: ${gate.failures.join("; ")}`);
+}
+
+async function train(run: RunCommand, command: string, cacheDir: string): Promise<void> {
+  const [program, ...args] = splitCommand(command);
+  if (!program) throw new ActionError('Input "train-command" is empty');
+  const result = await run(program, args, { env: { TEXTCAT_CACHE_DIR: cacheDir } });
+  if (result.exitCode !== 0) {
+    throw new ActionError(
+      `training failed (exit ${result.exitCode}): ${lastLine(result.stderr || result.stdout)}`,
+    );
+  }
+}
+
+/** Splits a command line on spaces, honouring simple "double" and 'single' quotes (no shell). */
+export function splitCommand(command: string): string[] {
+  const parts = command.match(/"[^"]*"|'[^']*'|\S+/g) ?? [];
+  return parts.map((part) => part.replace(/^(["'])(.*)\1$/, "$2"));
+}
+
+async function readText(path: string, what: string): Promise<string> {
+  try {
+    return await readFile(path, "utf8");
+  } catch {
+    throw new ActionError(`${what} ${path} not found`);
+  }
+}
+
+/** actions/checkout on a PR checks out a synthetic merge commit: committing on it would push a merge. */
+async function refuseSyntheticMergeCheckout(git: Git, pr: PullRequestInfo): Promise<void> {
+  const parents = await git.headParents();
+  if (parents.length === 2 && parents[1] === pr.headSha) {
+    throw new ActionError(
+      "HEAD is the pull request's merge commit; check out the PR branch instead " +
+        "(actions/checkout with ref: ${{ github.event.pull_request.head.ref }})",
+    );
+  }
+}
