@@ -1,0 +1,60 @@
+/**
+ * npm run pipeline:local [-- --data <fixture|path>] [--verbose]
+ * The whole story on this machine: train-and-commit → build-test-push → promote → classify →
+ * a second change → build-test-push (and its reuse) → promote → rollback → classify, with the real
+ * action bundles against the local AWS stand-in (tools/local-aws) and the local registry.
+ */
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { formatTimeline, runStory, type StoryResult } from "../tools/local-aws/src/pipeline/story.js";
+
+const USAGE =
+  "usage: npm run pipeline:local -- [--data fixture|<archive|folder|file.csv|file.jsonl>] [--verbose]";
+const TARGETS: [label: string, step: string, limitSeconds: number][] = [
+  ["promote of a tested digest", "merge 2: promote", 10],
+  ["rollback", "rollback", 5],
+  ["reuse of an existing digest", "merge 2: build-test-push (unchanged)", 3],
+];
+
+function numbers(result: StoryResult): string[] {
+  const lines = TARGETS.map(([label, step, limit]) => {
+    const seconds = result.timeline.find((row) => row.step === step)?.seconds ?? Number.NaN;
+    return `${label}: ${seconds.toFixed(1)} s (goal ≤ ${limit} s) ${seconds <= limit ? "ok" : "OVER"}`;
+  });
+  lines.push(
+    `whole story: ${result.seconds.toFixed(0)} s (goal ≤ 300 s from a warm cache) ${result.seconds <= 300 ? "ok" : "OVER"}`,
+  );
+  return lines;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      data: { type: "string", default: "fixture" },
+      verbose: { type: "boolean", default: false },
+      help: { type: "boolean", default: false },
+    },
+  });
+  if (values.help) return console.log(USAGE);
+  const data = values.data === "fixture" ? "fixture" : resolve(values.data);
+  const repoRoot = resolve(import.meta.dirname, "..");
+  console.log(`pipeline:local: data ${data}; scratch clone of ${repoRoot} (the working tree is not touched)`);
+  const result = await runStory({
+    repoRoot,
+    data,
+    echo: values.verbose ? (line) => console.log(`    ${line}`) : undefined,
+  });
+  console.log(`\n${formatTimeline(result.timeline)}\n`);
+  for (const line of numbers(result)) console.log(line);
+  console.log(`answers after rollback equal the first deploy's: ${result.answersRestored ? "yes" : "NO"}`);
+  const verdict = result.servingIsTested ? "equals" : "DOES NOT equal";
+  console.log(
+    `serving ${result.servingDigest} (version ${result.servingVersion}) ${verdict} the digest tested by build-test-push`,
+  );
+  if (!result.servingIsTested || !result.answersRestored) process.exitCode = 1;
+}
+
+main().catch((error: unknown) => {
+  console.error(`pipeline:local: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+});

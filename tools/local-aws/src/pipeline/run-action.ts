@@ -1,0 +1,149 @@
+import { spawn } from "node:child_process";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { inputDefaults } from "./action-yml.js";
+
+export interface ActionRun {
+  name: string;
+  exitCode: number;
+  seconds: number;
+  outputs: Record<string, string>;
+  summary: string;
+  log: string;
+}
+
+export interface ActionContext {
+  /** Repository holding action-src/<name>/action.yml and dist/index.js. */
+  actionsRoot: string;
+  /** The checkout the action works in (GITHUB_WORKSPACE). */
+  workspace: string;
+  tempDir: string;
+  awsEndpoint: string;
+  region: string;
+  eventName: string;
+  eventPayload: Record<string, unknown>;
+  sha: string;
+  echo?: (line: string) => void;
+}
+
+/** Runs a bundled JavaScript action the way the GitHub runner does: defaults, INPUT_* env, command files. */
+export async function runAction(
+  name: string,
+  inputs: Record<string, string>,
+  context: ActionContext,
+): Promise<ActionRun> {
+  const actionDir = join(context.actionsRoot, "action-src", name);
+  const runDir = await mkdtemp(join(context.tempDir, `${name}-`));
+  const files = {
+    output: join(runDir, "output"),
+    summary: join(runDir, "summary.md"),
+    event: join(runDir, "event.json"),
+    env: join(runDir, "env"),
+    path: join(runDir, "path"),
+    state: join(runDir, "state"),
+  };
+  await Promise.all([
+    writeFile(files.output, ""),
+    writeFile(files.summary, ""),
+    writeFile(files.env, ""),
+    writeFile(files.path, ""),
+    writeFile(files.state, ""),
+    writeFile(files.event, JSON.stringify(context.eventPayload)),
+  ]);
+  const merged = { ...inputDefaults(join(actionDir, "action.yml")), ...inputs };
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    LANG: process.env.LANG ?? "C.UTF-8",
+    NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS,
+    ONNXRUNTIME_NODE_INSTALL: "skip",
+    CI: "true",
+    GITHUB_ACTIONS: "true",
+    GITHUB_WORKSPACE: context.workspace,
+    GITHUB_REPOSITORY: "local/textcat-lambda",
+    GITHUB_REPOSITORY_OWNER: "local",
+    GITHUB_SERVER_URL: "http://127.0.0.1",
+    GITHUB_API_URL: "http://127.0.0.1:9/api",
+    GITHUB_EVENT_NAME: context.eventName,
+    GITHUB_EVENT_PATH: files.event,
+    GITHUB_SHA: context.sha,
+    GITHUB_REF: "refs/heads/main",
+    GITHUB_RUN_ID: String(Date.now()),
+    GITHUB_RUN_ATTEMPT: "1",
+    GITHUB_ACTOR: "local",
+    GITHUB_OUTPUT: files.output,
+    GITHUB_STEP_SUMMARY: files.summary,
+    GITHUB_ENV: files.env,
+    GITHUB_PATH: files.path,
+    GITHUB_STATE: files.state,
+    RUNNER_TEMP: runDir,
+    RUNNER_OS: "Linux",
+    AWS_ENDPOINT_URL: context.awsEndpoint,
+    AWS_REGION: context.region,
+    AWS_DEFAULT_REGION: context.region,
+    AWS_ACCESS_KEY_ID: "local",
+    AWS_SECRET_ACCESS_KEY: "local",
+  };
+  for (const [input, value] of Object.entries(merged))
+    env[`INPUT_${input.replace(/ /g, "_").toUpperCase()}`] = value;
+
+  const started = performance.now();
+  const { exitCode, log } = await spawnLogged(
+    process.execPath,
+    [join(actionDir, "dist/index.js")],
+    context.workspace,
+    env,
+    context.echo,
+  );
+  return {
+    name,
+    exitCode,
+    seconds: (performance.now() - started) / 1000,
+    outputs: parseOutputFile(await readFile(files.output, "utf8")),
+    summary: await readFile(files.summary, "utf8"),
+    log,
+  };
+}
+
+function spawnLogged(
+  command: string,
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  echo?: (line: string) => void,
+): Promise<{ exitCode: number; log: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    let log = "";
+    const collect = (chunk: Buffer): void => {
+      const text = chunk.toString("utf8");
+      log += text;
+      if (echo) for (const line of text.split("\n").filter(Boolean)) echo(line);
+    };
+    child.stdout.on("data", collect);
+    child.stderr.on("data", collect);
+    child.on("error", (error) => resolve({ exitCode: 127, log: `${log}\n${error.message}` }));
+    child.on("close", (code) => resolve({ exitCode: code ?? 1, log }));
+  });
+}
+
+/** GITHUB_OUTPUT holds `name=value` lines and `name<<DELIMITER` … `DELIMITER` blocks. */
+export function parseOutputFile(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {};
+  const lines = text.split("\n");
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index] ?? "";
+    const heredoc = /^([^=<]+)<<(.+)$/.exec(line);
+    if (heredoc) {
+      const [, name = "", delimiter] = heredoc;
+      const value: string[] = [];
+      while (index + 1 < lines.length && lines[index + 1] !== delimiter) value.push(lines[++index] ?? "");
+      index++;
+      outputs[name] = value.join("\n");
+      continue;
+    }
+    const equals = line.indexOf("=");
+    if (equals > 0) outputs[line.slice(0, equals)] = line.slice(equals + 1);
+  }
+  return outputs;
+}

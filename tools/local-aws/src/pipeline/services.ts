@@ -1,0 +1,69 @@
+import { execFile } from "node:child_process";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { promisify } from "node:util";
+
+const run = promisify(execFile);
+
+export interface Services {
+  startedDocker: boolean;
+  startedRegistry: boolean;
+  /** Stops only what this run started (by process id), leaving running services alone. */
+  stop(): Promise<void>;
+}
+
+async function succeeds(command: string, args: string[]): Promise<boolean> {
+  try {
+    await run(command, args, { timeout: 20_000 });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const registryUp = (registryUrl: string): Promise<boolean> =>
+  fetch(new URL("/v2/", registryUrl)).then(
+    (response) => response.ok,
+    () => false,
+  );
+
+/** Starts dockerd and the registry with the repository's scripts/ensure-services.sh when they are down. */
+export async function ensureServices(repoRoot: string, registryUrl: string): Promise<Services> {
+  const dockerWasUp = await succeeds("docker", ["info"]);
+  const registryWasUp = await registryUp(registryUrl);
+  if (!dockerWasUp || !registryWasUp) {
+    const port = new URL(registryUrl).port || "5000";
+    await run(join(repoRoot, "scripts/ensure-services.sh"), [], {
+      env: { ...process.env, REGISTRY_PORT: port },
+      timeout: 120_000,
+    });
+  }
+  const registryPid = registryWasUp ? undefined : await listenerPid(new URL(registryUrl).port || "5000");
+  const dockerPid = dockerWasUp
+    ? undefined
+    : await readFile("/var/run/docker.pid", "utf8").catch(() => undefined);
+  return {
+    startedDocker: !dockerWasUp,
+    startedRegistry: !registryWasUp,
+    async stop() {
+      for (const pid of [registryPid, dockerPid?.trim()]) {
+        if (pid && /^\d+$/.test(pid)) {
+          try {
+            process.kill(Number(pid), "SIGTERM");
+          } catch {
+            // already gone
+          }
+        }
+      }
+    },
+  };
+}
+
+async function listenerPid(port: string): Promise<string | undefined> {
+  try {
+    const { stdout } = await run("ss", ["-ltnpH", `sport = :${port}`]);
+    return /pid=(\d+)/.exec(stdout)?.[1];
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,250 @@
+import { CreateRepositoryCommand, ECRClient } from "@aws-sdk/client-ecr";
+import {
+  CreateFunctionCommand,
+  GetAliasCommand,
+  GetFunctionConfigurationCommand,
+  LambdaClient,
+  waitUntilFunctionActiveV2,
+} from "@aws-sdk/client-lambda";
+import { execFile } from "node:child_process";
+import { join, resolve } from "node:path";
+import { promisify } from "node:util";
+import { startLocalAws, type LocalAws } from "../server.js";
+import { classify, type Classification } from "./classify.js";
+import { runAction, type ActionContext, type ActionRun } from "./run-action.js";
+import { createScratchRepo, type ScratchRepo } from "./scratch-repo.js";
+import { ensureServices, type Services } from "./services.js";
+
+const run = promisify(execFile);
+export const FUNCTION_NAME = "textcat-local";
+export const REPOSITORY = "textcat-lambda";
+export const FIXTURE_GOLDEN = resolve(import.meta.dirname, "../../fixture-golden.json");
+
+export interface SessionOptions {
+  repoRoot: string;
+  registryUrl?: string;
+  region?: string;
+  /** Action and container output, line by line. */
+  echo?: (line: string) => void;
+}
+
+export interface TimelineRow {
+  step: string;
+  seconds: number;
+  digest?: string;
+  version?: string;
+  note?: string;
+}
+
+export interface BuiltImage {
+  digest: string;
+  imageUri: string;
+  contentKey: string;
+  reused: boolean;
+  run: ActionRun;
+}
+
+/** Everything one local pipeline needs: services, the AWS stand-in, a scratch clone, and the actions. */
+export class PipelineSession {
+  readonly timeline: TimelineRow[] = [];
+  readonly lambda: LambdaClient;
+  readonly ecr: ECRClient;
+  private baseImage: string | undefined;
+
+  private constructor(
+    readonly options: SessionOptions,
+    readonly services: Services,
+    readonly aws: LocalAws,
+    readonly repo: ScratchRepo,
+  ) {
+    const config = {
+      endpoint: aws.endpoint,
+      region: options.region ?? "us-east-1",
+      credentials: { accessKeyId: "local", secretAccessKey: "local" },
+    };
+    this.lambda = new LambdaClient(config);
+    this.ecr = new ECRClient(config);
+  }
+
+  static async open(options: SessionOptions): Promise<PipelineSession> {
+    const registryUrl = options.registryUrl ?? "http://127.0.0.1:5000";
+    const services = await ensureServices(options.repoRoot, registryUrl);
+    const aws = await startLocalAws({ registryUrl, region: options.region, verbose: false });
+    const repo = await createScratchRepo(options.repoRoot).catch(async (error: unknown) => {
+      await aws.close();
+      throw error;
+    });
+    const session = new PipelineSession(options, services, aws, repo);
+    await session.ecr
+      .send(new CreateRepositoryCommand({ repositoryName: REPOSITORY }))
+      .catch((error: unknown) => {
+        if ((error as Error).name !== "RepositoryAlreadyExistsException") throw error;
+      });
+    return session;
+  }
+
+  /** Times a step and records it in the timeline. */
+  async step<T>(
+    name: string,
+    work: () => Promise<T>,
+    describe: (result: T) => Omit<TimelineRow, "step" | "seconds"> = () => ({}),
+  ): Promise<T> {
+    const started = performance.now();
+    const result = await work();
+    this.timeline.push({ step: name, seconds: (performance.now() - started) / 1000, ...describe(result) });
+    return result;
+  }
+
+  async action(name: string, inputs: Record<string, string>, eventName = "push"): Promise<ActionRun> {
+    const context: ActionContext = {
+      actionsRoot: this.options.repoRoot,
+      workspace: this.repo.root,
+      tempDir: this.repo.tempDir,
+      awsEndpoint: this.aws.endpoint,
+      region: this.options.region ?? "us-east-1",
+      eventName,
+      eventPayload: await this.eventPayload(eventName),
+      sha: await this.repo.head(),
+      echo: this.options.echo,
+    };
+    return runAction(name, { "github-token": "", "aws-region": context.region, ...inputs }, context);
+  }
+
+  /** train-and-commit as the PR workflow runs it; the artifacts are committed to the scratch clone. */
+  async train(data: string, config: string, golden: string): Promise<ActionRun> {
+    const run = await this.action(
+      "train-and-commit",
+      {
+        "train-command": `npm run train -- --data ${data} --config ${config} --out model/artifacts --quiet`,
+        "golden-examples": golden,
+        push: "false",
+        "base-ref": "HEAD",
+      },
+      "pull_request",
+    );
+    return must(run);
+  }
+
+  async buildTestPush(): Promise<BuiltImage> {
+    const run = must(
+      await this.action("build-test-push", {
+        "ecr-repository": REPOSITORY,
+        "base-image": await this.standinBase(),
+      }),
+    );
+    return {
+      digest: run.outputs.digest ?? "",
+      imageUri: run.outputs["image-uri"] ?? "",
+      contentKey: run.outputs["content-key"] ?? "",
+      reused: run.outputs.reused === "true",
+      run,
+    };
+  }
+
+  /** What infrastructure code (CDK) does once: the function, created on the first tested image. */
+  async createFunction(imageUri: string): Promise<void> {
+    await this.lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: FUNCTION_NAME,
+        Role: "arn:aws:iam::000000000000:role/textcat-local",
+        PackageType: "Image",
+        Code: { ImageUri: imageUri },
+        Timeout: 30,
+        MemorySize: 1024,
+      }),
+    );
+    await waitUntilFunctionActiveV2(
+      { client: this.lambda, maxWaitTime: 300 },
+      { FunctionName: FUNCTION_NAME },
+    );
+  }
+
+  promote(image: BuiltImage, golden: string, extra: Record<string, string> = {}): Promise<ActionRun> {
+    return this.action("promote", {
+      "function-name": FUNCTION_NAME,
+      "image-uri": image.imageUri,
+      "ecr-repository": REPOSITORY,
+      "golden-requests": golden,
+      ...extra,
+    });
+  }
+
+  rollback(golden: string, toVersion = ""): Promise<ActionRun> {
+    return this.action(
+      "rollback",
+      { "function-name": FUNCTION_NAME, "golden-requests": golden, "to-version": toVersion },
+      "workflow_dispatch",
+    );
+  }
+
+  classify(text: string, qualifier = "live"): Promise<Classification> {
+    return classify(this.lambda, FUNCTION_NAME, qualifier, text);
+  }
+
+  /** The version the alias serves and the digest that version runs (read back from the stand-in). */
+  async serving(
+    alias = "live",
+  ): Promise<{ version: string; digest: string; weights: Record<string, number> }> {
+    const current = await this.lambda.send(new GetAliasCommand({ FunctionName: FUNCTION_NAME, Name: alias }));
+    const version = current.FunctionVersion ?? "";
+    const config = await this.lambda.send(
+      new GetFunctionConfigurationCommand({ FunctionName: FUNCTION_NAME, Qualifier: version }),
+    );
+    return {
+      version,
+      digest: `sha256:${config.CodeSha256 ?? ""}`,
+      weights: current.RoutingConfig?.AdditionalVersionWeights ?? {},
+    };
+  }
+
+  /** Commits a change to the scratch clone (a PR merged to main). */
+  async commit(message: string): Promise<string> {
+    await this.repo.git("add", "-A", "model/artifacts", "service");
+    await this.repo.git("commit", "--quiet", "--allow-empty", "-m", message);
+    return this.repo.head();
+  }
+
+  async close(): Promise<void> {
+    await this.aws.close();
+    await this.repo.remove();
+    await this.services.stop();
+  }
+
+  private async standinBase(): Promise<string> {
+    if (!this.baseImage) {
+      const { stdout } = await run(
+        process.execPath,
+        [join(this.options.repoRoot, "node_modules/tsx/dist/cli.mjs"), "service/base-image/build.ts"],
+        {
+          cwd: this.repo.root,
+          maxBuffer: 16 * 1024 * 1024,
+        },
+      );
+      this.baseImage = stdout.trim().split("\n").at(-1) ?? "";
+    }
+    return this.baseImage;
+  }
+
+  private async eventPayload(eventName: string): Promise<Record<string, unknown>> {
+    const head = await this.repo.head();
+    if (eventName !== "pull_request") return { ref: "refs/heads/main", after: head };
+    const repo = { full_name: "local/textcat-lambda" };
+    return {
+      number: 1,
+      pull_request: {
+        number: 1,
+        head: { ref: "pipeline-local", sha: head, repo },
+        base: { ref: "main", sha: head, repo },
+      },
+    };
+  }
+}
+
+/** A failed action stops the story with its own last lines (the runner would mark the step red). */
+export function must(run: ActionRun): ActionRun {
+  if (run.exitCode !== 0) {
+    const tail = run.log.trim().split("\n").slice(-12).join("\n");
+    throw new Error(`${run.name} failed (exit ${run.exitCode}):\n${tail}`);
+  }
+  return run;
+}

@@ -1,0 +1,169 @@
+import {
+  FIXTURE_GOLDEN,
+  PipelineSession,
+  must,
+  type BuiltImage,
+  type SessionOptions,
+  type TimelineRow,
+} from "./session.js";
+
+export interface StoryOptions extends SessionOptions {
+  /** Training data: "fixture" (small, default), or a path the trainer reads. */
+  data: string;
+  /** Golden requests for promote/rollback; the fixture ones unless training on real data. */
+  golden?: string;
+}
+
+export interface StoryResult {
+  timeline: TimelineRow[];
+  tested: string[];
+  servingDigest: string;
+  servingVersion: string;
+  servingIsTested: boolean;
+  answersRestored: boolean;
+  seconds: number;
+}
+
+const SAMPLE = "The rocket launched a satellite into orbit around Mars";
+
+/**
+ * PR → merge → deploy → second change → deploy → rollback, with the real actions against the local
+ * AWS stand-in. Each digest promote deploys is one build-test-push reported as tested.
+ */
+export async function runStory(options: StoryOptions): Promise<StoryResult> {
+  const started = performance.now();
+  const session = await PipelineSession.open(options);
+  try {
+    return await tell(session, options, started);
+  } finally {
+    await session.close();
+  }
+}
+
+async function tell(session: PipelineSession, options: StoryOptions, started: number): Promise<StoryResult> {
+  const golden = options.golden ?? (options.data === "fixture" ? FIXTURE_GOLDEN : "model/golden.json");
+  const row = (image: BuiltImage) => ({
+    digest: image.digest,
+    note: image.reused ? "reused" : "built + tested",
+  });
+  const tested: string[] = [];
+
+  await session.step(
+    "PR 1: train-and-commit",
+    () => session.train(options.data, "default", golden),
+    (run) => ({
+      note: `accuracy ${run.outputs.accuracy ?? "?"}, committed ${run.outputs.committed ?? "?"}`,
+    }),
+  );
+  const first = await session.step("PR 1: build-test-push", () => session.buildTestPush(), row);
+  tested.push(first.digest);
+  await session.step(
+    "infra: create function",
+    () => session.createFunction(first.imageUri),
+    () => ({ digest: first.digest }),
+  );
+  const promoted = await session.step(
+    "merge 1: promote",
+    async () => must(await session.promote(first, golden)),
+    (run) => ({
+      digest: run.outputs.digest,
+      version: run.outputs.version,
+    }),
+  );
+  const before = await session.step(
+    "classify via live",
+    () => session.classify(SAMPLE),
+    (answer) => ({
+      version: answer.executedVersion,
+      note: `${answer.label} (model ${answer.modelSha256.slice(0, 12)})`,
+    }),
+  );
+
+  await session.step(
+    "PR 2: retrain (config seed)",
+    () => session.train(options.data, "seed", golden),
+    (run) => ({
+      note: `accuracy ${run.outputs.accuracy ?? "?"}`,
+    }),
+  );
+  const second = await session.step("PR 2: build-test-push", () => session.buildTestPush(), row);
+  tested.push(second.digest);
+  const again = await session.step(
+    "merge 2: build-test-push (unchanged)",
+    () => session.buildTestPush(),
+    row,
+  );
+  if (!again.reused || again.digest !== second.digest)
+    throw new Error("unchanged content was rebuilt instead of reused");
+  await session.step(
+    "merge 2: promote",
+    async () => must(await session.promote(second, golden)),
+    (run) => ({
+      digest: run.outputs.digest,
+      version: run.outputs.version,
+    }),
+  );
+  const after = await session.step(
+    "classify via live",
+    () => session.classify(SAMPLE),
+    (answer) => ({
+      version: answer.executedVersion,
+      note: `${answer.label} (model ${answer.modelSha256.slice(0, 12)})`,
+    }),
+  );
+
+  await session.step(
+    "rollback",
+    async () => must(await session.rollback(golden)),
+    (run) => ({
+      digest: run.outputs.digest,
+      version: run.outputs.version,
+    }),
+  );
+  const restored = await session.step(
+    "classify via live",
+    () => session.classify(SAMPLE),
+    (answer) => ({
+      version: answer.executedVersion,
+      note: `${answer.label} (model ${answer.modelSha256.slice(0, 12)})`,
+    }),
+  );
+
+  const serving = await session.serving();
+  if (after.modelSha256 === before.modelSha256)
+    session.timeline.push({ step: "note", seconds: 0, note: "retrain produced the same model" });
+  return {
+    timeline: session.timeline,
+    tested,
+    servingDigest: serving.digest,
+    servingVersion: serving.version,
+    servingIsTested:
+      serving.digest === first.digest &&
+      tested.includes(serving.digest) &&
+      serving.version === promoted.outputs.version,
+    answersRestored: restored.modelSha256 === before.modelSha256 && restored.label === before.label,
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
+export function formatTimeline(rows: TimelineRow[]): string {
+  const table = rows.map((row) => [
+    row.step,
+    row.seconds.toFixed(1),
+    row.digest ? `${row.digest.slice(0, 19)}…` : "",
+    row.version ?? "",
+    row.note ?? "",
+  ]);
+  const header = ["step", "seconds", "digest", "version", "note"];
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...table.map((cells) => (cells[column] ?? "").length)),
+  );
+  const line = (cells: string[]): string =>
+    cells
+      .map((cell, column) =>
+        column === 1 ? cell.padStart(widths[column] ?? 0) : cell.padEnd(widths[column] ?? 0),
+      )
+      .join("  ")
+      .trimEnd();
+  return [line(header), line(widths.map((width) => "-".repeat(width))), ...table.map(line)].join("\n");
+}
