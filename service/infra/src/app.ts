@@ -1,0 +1,35 @@
+import { App } from "aws-cdk-lib";
+import { readInfraConfig, type ContextReader } from "./config.js";
+import { TextcatStack } from "./textcat-stack.js";
+
+/**
+ * Adds one stack per stage named by context `stage` (one stage, or a comma-separated list to synthesize
+ * several). Throws InfraConfigError on bad context.
+ */
+export function addTextcatStacks(app: App): TextcatStack[] {
+  const context: ContextReader = (key) => app.node.tryGetContext(key);
+  const stageContext = context("stage");
+  const stages = typeof stageContext === "string" ? stageContext.split(",") : [stageContext];
+  return stages.map((stage) => {
+    const config = readInfraConfig((key) => (key === "stage" ? stage : context(key)));
+    const account = config.account ?? process.env.CDK_DEFAULT_ACCOUNT;
+    const region = config.region ?? process.env.CDK_DEFAULT_REGION;
+    return new TextcatStack(app, config, { env: { account, region } });
+  });
+}
+
+/** `-c key=value` / `--context key=value` pairs, as the CDK CLI accepts them; later pairs win. */
+export function parseContextArgs(args: string[]): Record<string, string> {
+  const context: Record<string, string> = {};
+  for (let index = 0; index < args.length; index++) {
+    const flag = args[index];
+    if (flag !== "-c" && flag !== "--context") {
+      throw new Error(`unexpected argument "${flag}": use -c key=value`);
+    }
+    const pair = args[++index];
+    const separator = pair?.indexOf("=") ?? -1;
+    if (pair === undefined || separator <= 0) throw new Error(`${flag} needs key=value, got "${pair ?? ""}"`);
+    context[pair.slice(0, separator)] = pair.slice(separator + 1);
+  }
+  return context;
+}

@@ -1,0 +1,207 @@
+import { STAGES, STAGE_DEFAULTS, type Stage } from "./stages.js";
+
+export type AuthConfig =
+  { mode: "none" } | { mode: "iam" } | { mode: "jwt"; issuer: string; audience: string[] };
+
+export interface InfraConfig {
+  stage: Stage;
+  project: string;
+  owner: string;
+  github: { owner: string; repo: string };
+  githubEnvironment: string;
+  trustMainBranch: boolean;
+  account: string | undefined;
+  region: string | undefined;
+  oidcProviderArn: string | undefined;
+  memoryMb: number;
+  timeoutSeconds: number;
+  reservedConcurrency: number | undefined;
+  throttleRateLimit: number;
+  throttleBurstLimit: number;
+  logRetentionDays: number;
+  imageExpiryDays: number;
+  p99DurationAlarmMs: number;
+  corsOrigins: string[];
+  auth: AuthConfig;
+  retainLogs: boolean;
+}
+
+/** Bad context: the message names the key and the expected form, for a one-line CLI error. */
+export class InfraConfigError extends Error {
+  override name = "InfraConfigError";
+}
+
+export type ContextReader = (key: string) => unknown;
+
+/** CloudWatch Logs accepts only these retention periods. */
+const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 3653];
+const GITHUB_OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?$/;
+const GITHUB_REPO = /^[A-Za-z0-9._-]{1,100}$/;
+const PROJECT = /^[a-z][a-z0-9-]{1,19}$/;
+const GITHUB_ENVIRONMENT = /^[A-Za-z0-9._-]{1,255}$/;
+const OIDC_PROVIDER_ARN =
+  /^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/;
+
+export function readInfraConfig(context: ContextReader): InfraConfig {
+  const stage = readStage(context("stage"));
+  const defaults = STAGE_DEFAULTS[stage];
+  const github = readGithub(context("github"));
+  const int = (key: string, fallback: number, min: number, max: number): number =>
+    readInt(key, context(key), fallback, min, max);
+  const throttleRateLimit = int("throttleRate", defaults.throttleRateLimit, 1, 10_000);
+  return {
+    stage,
+    project: readMatching("project", context("project"), "textcat", PROJECT, "lowercase letters, digits, -"),
+    owner: readString("owner", context("owner")) ?? github.owner,
+    github,
+    githubEnvironment: readMatching(
+      "githubEnvironment",
+      context("githubEnvironment"),
+      defaults.githubEnvironment,
+      GITHUB_ENVIRONMENT,
+      "a GitHub environment name",
+    ),
+    trustMainBranch: defaults.trustMainBranch,
+    account: readOptionalMatching("account", context("account"), /^\d{12}$/, "a 12-digit AWS account id"),
+    region: readOptionalMatching("region", context("region"), /^[a-z]{2}(-[a-z]+)+-\d$/, "an AWS region"),
+    oidcProviderArn: readOptionalMatching(
+      "oidcProviderArn",
+      context("oidcProviderArn"),
+      OIDC_PROVIDER_ARN,
+      "the ARN of the account's token.actions.githubusercontent.com provider",
+    ),
+    memoryMb: int("memoryMb", defaults.memoryMb, 128, 10_240),
+    timeoutSeconds: int("timeoutSeconds", defaults.timeoutSeconds, 1, 29),
+    reservedConcurrency: readReservedConcurrency(
+      context("reservedConcurrency"),
+      defaults.reservedConcurrency,
+    ),
+    throttleRateLimit,
+    throttleBurstLimit: int("throttleBurst", defaults.throttleBurstLimit, 1, 5_000),
+    logRetentionDays: readLogRetention(context("logRetentionDays"), defaults.logRetentionDays),
+    imageExpiryDays: int("imageExpiryDays", defaults.imageExpiryDays, 1, 3650),
+    p99DurationAlarmMs: int("p99DurationAlarmMs", defaults.p99DurationAlarmMs, 1, 900_000),
+    corsOrigins: readOrigins(context("corsOrigins"), defaults.corsOrigins),
+    auth: readAuth(context),
+    retainLogs: defaults.retainLogs,
+  };
+}
+
+function readStage(value: unknown): Stage {
+  const stage = readString("stage", value) ?? "dev";
+  if (!(STAGES as readonly string[]).includes(stage)) {
+    throw new InfraConfigError(`context stage must be one of ${STAGES.join(", ")}, got "${stage}"`);
+  }
+  return stage as Stage;
+}
+
+function readGithub(value: unknown): { owner: string; repo: string } {
+  const text = readString("github", value);
+  if (text === undefined) {
+    throw new InfraConfigError(
+      "context github is required: -c github=<owner>/<repo> (the repository whose workflows may deploy)",
+    );
+  }
+  const [owner, repo, ...rest] = text.split("/");
+  if (owner === undefined || repo === undefined || rest.length > 0 || !GITHUB_OWNER.test(owner)) {
+    throw new InfraConfigError(`context github must be <owner>/<repo>, got "${text}"`);
+  }
+  if (!GITHUB_REPO.test(repo) || repo === "." || repo === "..") {
+    throw new InfraConfigError(`context github must be <owner>/<repo>, got "${text}"`);
+  }
+  return { owner, repo };
+}
+
+function readString(key: string, value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== "string") throw new InfraConfigError(`context ${key} must be a string`);
+  const trimmed = value.trim();
+  return trimmed === "" ? undefined : trimmed;
+}
+
+function readMatching(key: string, value: unknown, fallback: string, pattern: RegExp, form: string): string {
+  return readOptionalMatching(key, value, pattern, form) ?? fallback;
+}
+
+function readOptionalMatching(
+  key: string,
+  value: unknown,
+  pattern: RegExp,
+  form: string,
+): string | undefined {
+  const text = readString(key, value);
+  if (text !== undefined && !pattern.test(text)) {
+    throw new InfraConfigError(`context ${key} must be ${form}, got "${text}"`);
+  }
+  return text;
+}
+
+function readInt(key: string, value: unknown, fallback: number, min: number, max: number): number {
+  return value === undefined || value === null || value === "" ? fallback : toInt(key, value, min, max);
+}
+
+function toInt(key: string, value: unknown, min: number, max: number): number {
+  const number = typeof value === "number" ? value : typeof value === "string" ? Number(value) : NaN;
+  if (!Number.isInteger(number) || number < min || number > max) {
+    throw new InfraConfigError(
+      `context ${key} must be an integer from ${min} to ${max}, got "${String(value)}"`,
+    );
+  }
+  return number;
+}
+
+function readReservedConcurrency(value: unknown, fallback: number | undefined): number | undefined {
+  if (value === "none") return undefined;
+  if (value === undefined || value === "") return fallback;
+  return toInt("reservedConcurrency", value, 1, 10_000);
+}
+
+function readLogRetention(value: unknown, fallback: number): number {
+  const days = readInt("logRetentionDays", value, fallback, 1, 3653);
+  if (!LOG_RETENTION_DAYS.includes(days)) {
+    throw new InfraConfigError(`context logRetentionDays must be one of ${LOG_RETENTION_DAYS.join(", ")}`);
+  }
+  return days;
+}
+
+function readList(key: string, value: unknown): string[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (Array.isArray(value) && value.every((item) => typeof item === "string")) return value as string[];
+  if (typeof value !== "string") throw new InfraConfigError(`context ${key} must be a comma-separated list`);
+  return value
+    .split(",")
+    .map((item) => item.trim())
+    .filter((item) => item !== "");
+}
+
+function readOrigins(value: unknown, fallback: string[]): string[] {
+  if (value === "none") return [];
+  const origins = readList("corsOrigins", value) ?? fallback;
+  for (const origin of origins) {
+    if (origin !== "*" && !/^https?:\/\/[^/\s]+$/.test(origin)) {
+      throw new InfraConfigError(
+        `context corsOrigins: "${origin}" is not * or an origin like https://example.com`,
+      );
+    }
+  }
+  return origins;
+}
+
+function readAuth(context: ContextReader): AuthConfig {
+  const mode = readString("auth", context("auth")) ?? "none";
+  if (mode === "none" || mode === "iam") return { mode };
+  if (mode !== "jwt") throw new InfraConfigError(`context auth must be none, iam or jwt, got "${mode}"`);
+  const issuer = readOptionalMatching(
+    "jwtIssuer",
+    context("jwtIssuer"),
+    /^https:\/\/\S+$/,
+    "an https:// issuer URL",
+  );
+  const audience = readList("jwtAudience", context("jwtAudience")) ?? [];
+  if (issuer === undefined || audience.length === 0) {
+    throw new InfraConfigError(
+      "auth=jwt needs -c jwtIssuer=https://... and -c jwtAudience=<client id>[,...]",
+    );
+  }
+  return { mode, issuer, audience };
+}

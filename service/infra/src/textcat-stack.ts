@@ -1,0 +1,95 @@
+import { ArnFormat, Aws, CfnOutput, Stack, Tags, type StackProps } from "aws-cdk-lib";
+import type { Construct } from "constructs";
+import type { InfraConfig } from "./config.js";
+import { GithubDeployRole } from "./github-deploy-role.js";
+import { HttpEndpoint } from "./http-endpoint.js";
+import { ImageRepository } from "./image-repository.js";
+import { LiveAlarms } from "./live-alarms.js";
+import { LiveFunction } from "./live-function.js";
+import { LIVE_ALIAS, resourceNames } from "./names.js";
+
+/** Everything one stage needs: registry, function + alias, HTTP API, alarms and the GitHub deploy role. */
+export class TextcatStack extends Stack {
+  constructor(scope: Construct, config: InfraConfig, props: StackProps = {}) {
+    const names = resourceNames(config.project, config.stage);
+    super(scope, names.stackName, {
+      ...props,
+      description: `textcat-lambda ${config.stage}: image registry, function, alias ${LIVE_ALIAS}, HTTP API, alarms, GitHub OIDC role`,
+      terminationProtection: config.stage === "prod",
+    });
+    const functionArn = this.formatArn({
+      service: "lambda",
+      resource: "function",
+      resourceName: names.functionName,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+
+    const images = new ImageRepository(this, "Images", {
+      repositoryName: names.repositoryName,
+      imageExpiryDays: config.imageExpiryDays,
+      functionArns: [functionArn, `${functionArn}:*`],
+    });
+    const service = new LiveFunction(this, "Service", {
+      functionName: names.functionName,
+      logGroupName: names.logGroupName,
+      project: config.project,
+      memoryMb: config.memoryMb,
+      timeoutSeconds: config.timeoutSeconds,
+      reservedConcurrency: config.reservedConcurrency,
+      logRetentionDays: config.logRetentionDays,
+      retainLogs: config.retainLogs,
+      corsOrigins: config.corsOrigins,
+    });
+    const endpoint = new HttpEndpoint(this, "Http", {
+      apiName: names.apiName,
+      alias: service.alias,
+      throttleRateLimit: config.throttleRateLimit,
+      throttleBurstLimit: config.throttleBurstLimit,
+      corsOrigins: config.corsOrigins,
+      auth: config.auth,
+      logRetentionDays: config.logRetentionDays,
+      retainLogs: config.retainLogs,
+    });
+    new LiveAlarms(this, "Alarms", {
+      alias: service.alias,
+      names: names.alarms,
+      p99DurationAlarmMs: config.p99DurationAlarmMs,
+    });
+    const deployer = new GithubDeployRole(this, "GithubDeploy", {
+      roleName: names.deployRoleName,
+      github: config.github,
+      githubEnvironment: config.githubEnvironment,
+      trustMainBranch: config.trustMainBranch,
+      oidcProviderArn: config.oidcProviderArn,
+      repositoryArn: images.repository.repositoryArn,
+      functionArn,
+      alarmNames: Object.values(names.alarms),
+    });
+
+    for (const [key, value] of Object.entries({
+      project: config.project,
+      owner: config.owner,
+      stage: config.stage,
+    })) {
+      Tags.of(this).add(key, value);
+    }
+    const outputs: Record<string, [string, string]> = {
+      ApiUrl: [endpoint.stage.url, "HTTP endpoint (POST /predict, GET /health)"],
+      AwsRoleArn: [deployer.role.roleArn, "repository variable AWS_ROLE_ARN"],
+      AwsRegion: [Aws.REGION, "repository variable AWS_REGION"],
+      EcrRepository: [images.repository.repositoryName, "repository variable ECR_REPOSITORY"],
+      EcrRepositoryUri: [images.repository.repositoryUri, "where build-test-push pushes"],
+      FunctionName: [names.functionName, "repository variable FUNCTION_NAME"],
+      AliasName: [LIVE_ALIAS, "alias the API serves; promote and rollback move it"],
+      AlarmNames: [Object.values(names.alarms).join(","), "alarms promote's canary reads (DescribeAlarms)"],
+      GithubEnvironment: [config.githubEnvironment, "GitHub environment whose jobs may assume the role"],
+      OidcProviderArn: [
+        deployer.provider.oidcProviderArn,
+        "pass as -c oidcProviderArn=... to a second stage",
+      ],
+    };
+    for (const [id, [value, description]] of Object.entries(outputs)) {
+      new CfnOutput(this, id, { value, description });
+    }
+  }
+}

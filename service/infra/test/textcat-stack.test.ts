@@ -1,0 +1,358 @@
+import { CfnResource, TagManager } from "aws-cdk-lib";
+import { Match } from "aws-cdk-lib/assertions";
+import type { IConstruct } from "constructs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { PLACEHOLDER_IMAGE_HASH } from "../src/live-function.js";
+import { asList, findStatements, wildcardActionProblems } from "./policy-scan.js";
+import { GITHUB, onlyResource, resourcesOfType, synthStage, type Synthesized } from "./synth.js";
+
+const OIDC_ARN = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com";
+let dev: Synthesized;
+let prod: Synthesized;
+/** dev again with every configuration knob changed: what a later `cdk deploy` would send. */
+let devReconfigured: Synthesized;
+
+beforeAll(() => {
+  dev = synthStage({ stage: "dev" });
+  prod = synthStage({ stage: "prod" });
+  devReconfigured = synthStage({
+    stage: "dev",
+    memoryMb: "2048",
+    timeoutSeconds: "20",
+    reservedConcurrency: "none",
+    corsOrigins: "https://app.example.com",
+    auth: "jwt",
+    jwtIssuer: "https://issuer.example.com",
+    jwtAudience: "textcat-web",
+    oidcProviderArn: OIDC_ARN,
+  });
+});
+
+const stages = () => [
+  { name: "dev", synth: dev, expiryDays: 14, reserved: 10, retention: 14, throttle: [20, 40], p99: 1000 },
+  { name: "prod", synth: prod, expiryDays: 30, reserved: 100, retention: 90, throttle: [200, 400], p99: 500 },
+];
+
+describe("ECR repository", () => {
+  it.each(["dev", "prod"])("%s: immutable tags, scan on push, encrypted, retained", (name) => {
+    const { template } = name === "dev" ? dev : prod;
+    template.hasResource("AWS::ECR::Repository", {
+      Properties: Match.objectLike({
+        RepositoryName: `textcat-${name}`,
+        ImageTagMutability: "IMMUTABLE",
+        ImageScanningConfiguration: { ScanOnPush: true },
+        EncryptionConfiguration: { EncryptionType: "AES256" },
+      }),
+      DeletionPolicy: "Retain",
+    });
+  });
+
+  it("lifecycle keeps every deployed-* image and expires the rest only by age", () => {
+    for (const { synth, expiryDays } of stages()) {
+      const [, repository] = onlyResource(synth.json, "AWS::ECR::Repository");
+      const policy = repository.Properties?.LifecyclePolicy as { LifecyclePolicyText: string };
+      const rules = (JSON.parse(policy.LifecyclePolicyText) as { rules: LifecycleRule[] }).rules;
+      const byPriority = [...rules].sort((a, b) => a.rulePriority - b.rulePriority);
+      // The first rule claims deployed images; ECR never lets a later rule expire an image it matches.
+      expect(byPriority[0]?.selection).toEqual({
+        tagStatus: "tagged",
+        tagPrefixList: ["deployed-"],
+        countType: "imageCountMoreThan",
+        countNumber: 9999,
+      });
+      expect(byPriority.slice(1)).toEqual([
+        expect.objectContaining({
+          selection: {
+            tagStatus: "any",
+            countType: "sinceImagePushed",
+            countNumber: expiryDays,
+            countUnit: "days",
+          },
+        }),
+      ]);
+    }
+  });
+
+  it("only this stage's function may pull through the Lambda service principal", () => {
+    const [, repository] = onlyResource(dev.json, "AWS::ECR::Repository");
+    const [statement, ...others] = findStatements(repository.Properties?.RepositoryPolicyText);
+    expect(others).toEqual([]);
+    expect(statement?.statement.Principal).toEqual({ Service: "lambda.amazonaws.com" });
+    expect(JSON.stringify(statement?.statement.Condition)).toContain(":function:textcat-dev:*");
+  });
+});
+
+describe("function and live alias", () => {
+  it.each(["dev", "prod"])(
+    "%s: image, x86_64, measured memory/timeout, concurrency, tracing, logs",
+    (name) => {
+      const { synth, reserved, retention } = stages().find((stage) => stage.name === name)!;
+      synth.template.hasResourceProperties("AWS::Lambda::Function", {
+        FunctionName: `textcat-${name}`,
+        PackageType: "Image",
+        Architectures: ["x86_64"],
+        MemorySize: 1024,
+        Timeout: 10,
+        ReservedConcurrentExecutions: reserved,
+        TracingConfig: { Mode: "Active" },
+        Environment: { Variables: Match.objectLike({ LOG_REQUEST_TEXT: "false" }) },
+      });
+      synth.template.hasResourceProperties("AWS::Logs::LogGroup", {
+        LogGroupName: `/aws/lambda/textcat-${name}`,
+        RetentionInDays: retention,
+      });
+    },
+  );
+
+  it("the code is the ImageUri parameter, falling back to a fixed placeholder image", () => {
+    expect(dev.json.Parameters.ImageUri?.Default).toBe("");
+    const [, fn] = onlyResource(dev.json, "AWS::Lambda::Function");
+    const imageUri = (fn.Properties?.Code as { ImageUri: { "Fn::If": unknown[] } }).ImageUri["Fn::If"];
+    expect(imageUri[0]).toBe("UsePlaceholderImage");
+    expect(imageUri[2]).toEqual({ Ref: "ImageUri" });
+    // Pinned: a changed placeholder changes the Code, and the next deploy would reset $LATEST.
+    expect(JSON.stringify(imageUri[1])).toMatch(new RegExp(`container-assets-.*:${PLACEHOLDER_IMAGE_HASH}"`));
+  });
+
+  it("alias live carries only name and the first version: nothing promote changes", () => {
+    const [versionId, version] = onlyResource(dev.json, "AWS::Lambda::Version");
+    const [, alias] = onlyResource(dev.json, "AWS::Lambda::Alias");
+    expect(alias.Properties).toEqual({
+      Name: "live",
+      FunctionName: { Ref: expect.any(String) },
+      FunctionVersion: { "Fn::GetAtt": [versionId, "Version"] },
+    });
+    expect(Object.keys(version.Properties ?? {}).sort()).toEqual(["Description", "FunctionName"]);
+    expect(version.DeletionPolicy).toBe("Retain");
+  });
+
+  it("a later deploy with other settings leaves code, version and alias untouched", () => {
+    for (const type of ["AWS::Lambda::Alias", "AWS::Lambda::Version"]) {
+      expect(resourcesOfType(devReconfigured.json, type)).toEqual(resourcesOfType(dev.json, type));
+    }
+    const code = (synth: Synthesized) =>
+      onlyResource(synth.json, "AWS::Lambda::Function")[1].Properties?.Code;
+    expect(code(devReconfigured)).toEqual(code(dev));
+    // The configuration itself did change, so the comparison above is not vacuous.
+    devReconfigured.template.hasResourceProperties("AWS::Lambda::Function", {
+      MemorySize: 2048,
+      Timeout: 20,
+    });
+  });
+
+  it("reservedConcurrency=none leaves the function on the unreserved pool", () => {
+    const [, fn] = onlyResource(devReconfigured.json, "AWS::Lambda::Function");
+    expect(fn.Properties).not.toHaveProperty("ReservedConcurrentExecutions");
+  });
+});
+
+describe("HTTP API", () => {
+  it("invokes the live alias through a catch-all route, throttled per stage", () => {
+    for (const { synth, throttle } of stages()) {
+      const [aliasId] = onlyResource(synth.json, "AWS::Lambda::Alias");
+      synth.template.hasResourceProperties("AWS::ApiGatewayV2::Integration", {
+        IntegrationType: "AWS_PROXY",
+        IntegrationUri: { Ref: aliasId },
+        PayloadFormatVersion: "2.0",
+      });
+      synth.template.hasResourceProperties("AWS::Lambda::Permission", {
+        FunctionName: { Ref: aliasId },
+        Principal: "apigateway.amazonaws.com",
+      });
+      synth.template.hasResourceProperties("AWS::ApiGatewayV2::Route", {
+        RouteKey: "$default",
+        AuthorizationType: "NONE",
+      });
+      synth.template.hasResourceProperties("AWS::ApiGatewayV2::Stage", {
+        StageName: "$default",
+        AutoDeploy: true,
+        DefaultRouteSettings: { ThrottlingRateLimit: throttle[0], ThrottlingBurstLimit: throttle[1] },
+        AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }),
+      });
+      expect(synth.json.Outputs.ApiUrl).toBeDefined();
+    }
+  });
+
+  it("CORS follows context: * in dev, none in prod, the given origins otherwise", () => {
+    dev.template.hasResourceProperties("AWS::ApiGatewayV2::Api", {
+      ProtocolType: "HTTP",
+      CorsConfiguration: Match.objectLike({ AllowOrigins: ["*"], AllowMethods: ["GET", "POST", "OPTIONS"] }),
+    });
+    const [, prodApi] = onlyResource(prod.json, "AWS::ApiGatewayV2::Api");
+    expect(prodApi.Properties).not.toHaveProperty("CorsConfiguration");
+    devReconfigured.template.hasResourceProperties("AWS::ApiGatewayV2::Api", {
+      CorsConfiguration: Match.objectLike({ AllowOrigins: ["https://app.example.com"] }),
+    });
+    devReconfigured.template.hasResourceProperties("AWS::Lambda::Function", {
+      Environment: { Variables: Match.objectLike({ ALLOWED_ORIGINS: "https://app.example.com" }) },
+    });
+  });
+
+  it("auth=jwt puts a JWT authorizer with issuer and audience on the route", () => {
+    devReconfigured.template.hasResourceProperties("AWS::ApiGatewayV2::Authorizer", {
+      AuthorizerType: "JWT",
+      JwtConfiguration: { Issuer: "https://issuer.example.com", Audience: ["textcat-web"] },
+    });
+    devReconfigured.template.hasResourceProperties("AWS::ApiGatewayV2::Route", { AuthorizationType: "JWT" });
+  });
+});
+
+describe("alarms promote's canary reads", () => {
+  it.each([
+    ["errors", "Errors", { Statistic: "Sum", Threshold: 1 }],
+    ["throttles", "Throttles", { Statistic: "Sum", Threshold: 1 }],
+    ["p99-duration", "Duration", { ExtendedStatistic: "p99", Threshold: 500, DatapointsToAlarm: 2 }],
+  ])("%s: a stable name on the alias metric", (suffix, metricName, settings) => {
+    const [functionId] = onlyResource(prod.json, "AWS::Lambda::Function");
+    prod.template.hasResourceProperties("AWS::CloudWatch::Alarm", {
+      AlarmName: `textcat-prod-live-${suffix}`,
+      Namespace: "AWS/Lambda",
+      MetricName: metricName,
+      Period: 60,
+      TreatMissingData: "notBreaching",
+      Dimensions: [
+        { Name: "FunctionName", Value: { Ref: functionId } },
+        { Name: "Resource", Value: { "Fn::Join": ["", [{ Ref: functionId }, ":live"]] } },
+      ],
+      ...settings,
+    });
+    expect(prod.json.Outputs.AlarmNames?.Value).toContain(`textcat-prod-live-${suffix}`);
+  });
+});
+
+describe("GitHub OIDC deploy role", () => {
+  const trust = (synth: Synthesized) => {
+    const [, role] = resourcesOfType(synth.json, "AWS::IAM::Role").find(([, resource]) =>
+      JSON.stringify(resource.Properties?.AssumeRolePolicyDocument).includes("AssumeRoleWithWebIdentity"),
+    )!;
+    return findStatements(role.Properties?.AssumeRolePolicyDocument).map((found) => found.statement);
+  };
+
+  it.each([
+    ["dev", [`repo:${GITHUB}:ref:refs/heads/main`, `repo:${GITHUB}:environment:dev`]],
+    ["prod", [`repo:${GITHUB}:environment:production`]],
+  ])("%s: trusts only this repository's main branch / named environment", (name, subjects) => {
+    const statements = trust(name === "dev" ? dev : prod);
+    expect(statements).toEqual([
+      {
+        Effect: "Allow",
+        Action: "sts:AssumeRoleWithWebIdentity",
+        Principal: { Federated: expect.anything() },
+        Condition: {
+          StringEquals: {
+            "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+            "token.actions.githubusercontent.com:sub": subjects,
+          },
+        },
+      },
+    ]);
+  });
+
+  it("creates the account's provider, or trusts an imported one", () => {
+    dev.template.hasResourceProperties("AWS::IAM::OIDCProvider", {
+      Url: "https://token.actions.githubusercontent.com",
+      ClientIdList: ["sts.amazonaws.com"],
+    });
+    devReconfigured.template.resourceCountIs("AWS::IAM::OIDCProvider", 0);
+    expect(trust(devReconfigured)[0]?.Principal).toEqual({ Federated: OIDC_ARN });
+  });
+
+  it("no IAM user and no access key anywhere", () => {
+    for (const { synth } of stages()) {
+      synth.template.resourceCountIs("AWS::IAM::User", 0);
+      synth.template.resourceCountIs("AWS::IAM::AccessKey", 0);
+    }
+  });
+
+  it("grants lambda actions on this function only, ECR actions on this repository only", () => {
+    const [, policy] = resourcesOfType(dev.json, "AWS::IAM::Policy").find(([, resource]) =>
+      JSON.stringify(resource).includes("DeployThisFunction"),
+    )!;
+    const statements = findStatements(policy.Properties?.PolicyDocument).map((found) => found.statement);
+    const [repositoryId] = onlyResource(dev.json, "AWS::ECR::Repository");
+    for (const statement of statements) {
+      const actions = asList(statement.Action) as string[];
+      const resources = JSON.stringify(statement.Resource);
+      if (actions.some((action) => action.startsWith("lambda:"))) {
+        expect(resources).toMatch(/^\[.*":function:textcat-dev"\]\]\},.*":function:textcat-dev:\*"\]\]\}\]$/);
+      } else if (actions.includes("ecr:PutImage")) {
+        expect(statement.Resource).toEqual({ "Fn::GetAtt": [repositoryId, "Arn"] });
+      }
+    }
+    expect(statements.map((statement) => statement.Sid)).toEqual([
+      "EcrLogin",
+      "PushAndPullThisRepository",
+      "DeployThisFunction",
+      "ReadCanaryAlarms",
+    ]);
+    expect(dev.json.Outputs.AwsRoleArn).toBeDefined();
+  });
+});
+
+describe("every policy in the template", () => {
+  /** Actions that have no resource type and may therefore only be granted on "*". */
+  const RESOURCE_STAR_ALLOWED = [
+    "ecr:GetAuthorizationToken",
+    "xray:PutTraceSegments",
+    "xray:PutTelemetryRecords",
+  ];
+
+  it.each(["dev", "prod"])("%s: no `*` action, no wildcard action, no NotAction", (name) => {
+    const statements = findStatements((name === "dev" ? dev : prod).json);
+    expect(statements.length).toBeGreaterThan(5);
+    expect(wildcardActionProblems(statements)).toEqual([]);
+  });
+
+  it("grants Resource * only for actions that cannot be scoped", () => {
+    const starActions = findStatements(dev.json)
+      .filter(({ statement }) => asList(statement.Resource).includes("*"))
+      .flatMap(({ statement }) => asList(statement.Action));
+    expect(starActions.length).toBeGreaterThan(0);
+    expect(starActions.filter((action) => !RESOURCE_STAR_ALLOWED.includes(action as string))).toEqual([]);
+  });
+
+  it("the scan catches a broad statement (so a pass above means something)", () => {
+    const broad = { Statement: [{ Action: ["s3:*"] }, { Action: "*" }, { NotAction: "iam:PassRole" }] };
+    expect(wildcardActionProblems(findStatements({ Nested: broad }))).toHaveLength(3);
+  });
+});
+
+describe("tags and stages", () => {
+  it.each(["dev", "prod"])("%s: every taggable resource has project, owner and stage", (name) => {
+    const { stack, json } = name === "dev" ? dev : prod;
+    const taggable = allConstructs(stack).filter(
+      (construct): construct is CfnResource =>
+        CfnResource.isCfnResource(construct) && TagManager.of(construct) !== undefined,
+    );
+    expect(taggable.length).toBeGreaterThanOrEqual(12);
+    for (const resource of taggable) {
+      const tags = json.Resources[stack.getLogicalId(resource)]?.Properties?.Tags;
+      const pairs = Array.isArray(tags)
+        ? Object.fromEntries((tags as { Key: string; Value: string }[]).map((tag) => [tag.Key, tag.Value]))
+        : tags;
+      expect(pairs, resource.cfnResourceType).toMatchObject({
+        project: "textcat",
+        owner: "example-org",
+        stage: name,
+      });
+    }
+  });
+
+  it("prod is termination-protected and retains its logs; dev is neither", () => {
+    expect(prod.stack.terminationProtection).toBe(true);
+    expect(dev.stack.terminationProtection).toBe(false);
+    const logPolicy = (synth: Synthesized) =>
+      resourcesOfType(synth.json, "AWS::Logs::LogGroup").map(([, group]) => group.DeletionPolicy);
+    expect(logPolicy(prod)).toEqual(["Retain", "Retain"]);
+    expect(logPolicy(dev)).toEqual(["Delete", "Delete"]);
+  });
+});
+
+interface LifecycleRule {
+  rulePriority: number;
+  selection: Record<string, unknown>;
+}
+
+function allConstructs(root: IConstruct): IConstruct[] {
+  return [root, ...root.node.children.flatMap((child) => allConstructs(child))];
+}
