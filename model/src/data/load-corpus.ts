@@ -36,6 +36,8 @@ export const FIXTURE_SPEC = "fixture";
 export async function loadCorpus(spec: string | undefined, options: LoadCorpusOptions = {}): Promise<Corpus> {
   const progress = options.onProgress ?? (() => {});
   if (spec === FIXTURE_SPEC) return fixtureCorpus();
+  if (spec?.trim() === "")
+    throw new DataError("empty data path (give an archive, folder or file, or leave it out)");
   let path = spec;
   let source = spec;
   if (path === undefined) {

@@ -26,6 +26,12 @@ describe("loadCorpus", () => {
     expect(messages).toEqual([`reading ${dir}`, "2 training and 2 test documents, 2 labels"]);
   });
 
+  it("rejects an empty path", async () => {
+    await expect(loadCorpus(" ")).rejects.toThrow(
+      new DataError("empty data path (give an archive, folder or file, or leave it out)"),
+    );
+  });
+
   it("says a path does not exist", async () => {
     const path = join(await makeTempDir(), "missing.tar.gz");
 
