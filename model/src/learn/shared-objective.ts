@@ -8,7 +8,8 @@
  */
 import type { Csr } from "./csr.js";
 import { nonzeros } from "./csr.js";
-import { accumulateSoftmaxLoss, addL2Penalty, parameterCount } from "./softmax-loss.js";
+import { softmaxKernel } from "./softmax-kernel.js";
+import { addL2Penalty, parameterCount } from "./softmax-loss.js";
 
 /** Slots of the control Int32Array shared with the worker. */
 export const CONTROL = { generation: 0, done: 1, command: 2, from: 3, to: 4, length: 5 } as const;
@@ -69,17 +70,8 @@ export class InlineRunner implements SecondHalfRunner {
     if (!this.pending) return;
     const { X, y, classes, rows, weights, gradient, loss } = this.buffers;
     gradient.fill(0);
-    loss[0] = accumulateSoftmaxLoss(
-      X,
-      y,
-      classes,
-      rows,
-      this.pending[0],
-      this.pending[1],
-      weights,
-      gradient,
-      this.scratch,
-    );
+    const [from, to] = this.pending;
+    loss[0] = softmaxKernel(classes)(X, y, classes, rows, from, to, weights, gradient, this.scratch);
     this.pending = undefined;
   }
 }
@@ -129,7 +121,7 @@ export class SoftmaxObjective {
     weights.set(w);
     this.secondHalf.start(this.split, this.rowCount);
     gradient.fill(0);
-    let loss = accumulateSoftmaxLoss(X, y, classes, rows, 0, this.split, weights, gradient, this.scratch);
+    let loss = softmaxKernel(classes)(X, y, classes, rows, 0, this.split, weights, gradient, this.scratch);
     this.secondHalf.wait();
     const other = this.buffers.gradient;
     for (let i = 0; i < gradient.length; i++) gradient[i] = gradient[i]! + other[i]!;
