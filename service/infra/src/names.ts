@@ -15,6 +15,7 @@ export interface ResourceNames {
   functionName: string;
   logGroupName: string;
   apiName: string;
+  pushRoleName: string;
   deployRoleName: string;
   alarmPrefix: string;
   alarms: { errors: string; throttles: string; p99Duration: string };
@@ -30,6 +31,7 @@ export function resourceNames(project: string, stage: Stage): ResourceNames {
     functionName: base,
     logGroupName: `/aws/lambda/${base}`,
     apiName: base,
+    pushRoleName: `${base}-github-push`,
     deployRoleName: `${base}-github-deploy`,
     alarmPrefix,
     alarms: {

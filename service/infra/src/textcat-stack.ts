@@ -1,20 +1,20 @@
 import { ArnFormat, Aws, CfnOutput, Stack, Tags, type StackProps } from "aws-cdk-lib";
 import type { Construct } from "constructs";
 import type { InfraConfig } from "./config.js";
-import { GithubDeployRole } from "./github-deploy-role.js";
+import { GithubRoles } from "./github-roles.js";
 import { HttpEndpoint } from "./http-endpoint.js";
 import { ImageRepository } from "./image-repository.js";
 import { LiveAlarms } from "./live-alarms.js";
 import { LiveFunction } from "./live-function.js";
 import { LIVE_ALIAS, resourceNames } from "./names.js";
 
-/** Everything one stage needs: registry, function + alias, HTTP API, alarms and the GitHub deploy role. */
+/** Everything one stage needs: registry, function + alias, HTTP API, alarms and the GitHub OIDC roles. */
 export class TextcatStack extends Stack {
   constructor(scope: Construct, config: InfraConfig, props: StackProps = {}) {
     const names = resourceNames(config.project, config.stage);
     super(scope, names.stackName, {
       ...props,
-      description: `textcat-lambda ${config.stage}: image registry, function, alias ${LIVE_ALIAS}, HTTP API, alarms, GitHub OIDC role`,
+      description: `textcat-lambda ${config.stage}: image registry, function, alias ${LIVE_ALIAS}, HTTP API, alarms, GitHub OIDC roles`,
       terminationProtection: config.stage === "prod",
     });
     const functionArn = this.formatArn({
@@ -55,8 +55,9 @@ export class TextcatStack extends Stack {
       names: names.alarms,
       p99DurationAlarmMs: config.p99DurationAlarmMs,
     });
-    const deployer = new GithubDeployRole(this, "GithubDeploy", {
-      roleName: names.deployRoleName,
+    const github = new GithubRoles(this, "Github", {
+      pushRoleName: names.pushRoleName,
+      deployRoleName: names.deployRoleName,
       github: config.github,
       githubEnvironment: config.githubEnvironment,
       trustMainBranch: config.trustMainBranch,
@@ -75,18 +76,28 @@ export class TextcatStack extends Stack {
     }
     const outputs: Record<string, [string, string]> = {
       ApiUrl: [endpoint.stage.url, "HTTP endpoint (POST /predict, GET /health)"],
-      AwsRoleArn: [deployer.role.roleArn, "repository variable AWS_ROLE_ARN"],
+      PushRoleArn: [
+        github.pushRole.roleArn,
+        "repository variable AWS_ROLE_ARN (PR and main jobs push images)",
+      ],
+      DeployRoleArn: [
+        github.deployRole.roleArn,
+        `variable AWS_ROLE_ARN of GitHub environment ${config.githubEnvironment} (promote, rollback)`,
+      ],
       AwsRegion: [Aws.REGION, "repository variable AWS_REGION"],
       EcrRepository: [images.repository.repositoryName, "repository variable ECR_REPOSITORY"],
       EcrRepositoryUri: [images.repository.repositoryUri, "where build-test-push pushes"],
       FunctionName: [names.functionName, "repository variable FUNCTION_NAME"],
       AliasName: [LIVE_ALIAS, "alias the API serves; promote and rollback move it"],
-      AlarmNames: [Object.values(names.alarms).join(","), "alarms promote's canary reads (DescribeAlarms)"],
-      GithubEnvironment: [config.githubEnvironment, "GitHub environment whose jobs may assume the role"],
-      OidcProviderArn: [
-        deployer.provider.oidcProviderArn,
-        "pass as -c oidcProviderArn=... to a second stage",
+      AlarmNames: [
+        Object.values(names.alarms).join(","),
+        "repository variable ALARM_NAMES (promote's canary)",
       ],
+      GithubEnvironment: [
+        config.githubEnvironment,
+        "GitHub environment whose jobs may assume the deploy role",
+      ],
+      OidcProviderArn: [github.provider.oidcProviderArn, "pass as -c oidcProviderArn=... to a second stage"],
     };
     for (const [id, [value, description]] of Object.entries(outputs)) {
       new CfnOutput(this, id, { value, description });

@@ -81,6 +81,7 @@ describe("resourceNames", () => {
       functionName: "textcat-prod",
       logGroupName: "/aws/lambda/textcat-prod",
       apiName: "textcat-prod",
+      pushRoleName: "textcat-prod-github-push",
       deployRoleName: "textcat-prod-github-deploy",
       alarmPrefix: "textcat-prod-live-",
       alarms: {

@@ -220,32 +220,49 @@ describe("alarms promote's canary reads", () => {
   });
 });
 
-describe("GitHub OIDC deploy role", () => {
-  const trust = (synth: Synthesized) => {
-    const [, role] = resourcesOfType(synth.json, "AWS::IAM::Role").find(([, resource]) =>
-      JSON.stringify(resource.Properties?.AssumeRolePolicyDocument).includes("AssumeRoleWithWebIdentity"),
+describe("GitHub OIDC roles", () => {
+  const role = (synth: Synthesized, roleName: string) =>
+    resourcesOfType(synth.json, "AWS::IAM::Role").find(
+      ([, resource]) => resource.Properties?.RoleName === roleName,
     )!;
-    return findStatements(role.Properties?.AssumeRolePolicyDocument).map((found) => found.statement);
+  const trust = (synth: Synthesized, roleName: string) =>
+    findStatements(role(synth, roleName)[1].Properties?.AssumeRolePolicyDocument).map(
+      (found) => found.statement,
+    );
+  const policyOf = (synth: Synthesized, roleName: string) => {
+    const [roleId] = role(synth, roleName);
+    const [, policy] = resourcesOfType(synth.json, "AWS::IAM::Policy").find(([, resource]) =>
+      JSON.stringify(resource.Properties?.Roles).includes(roleId),
+    )!;
+    return findStatements(policy.Properties?.PolicyDocument).map((found) => found.statement);
   };
+  const webIdentityTrust = (subjects: string[]) => [
+    {
+      Effect: "Allow",
+      Action: "sts:AssumeRoleWithWebIdentity",
+      Principal: { Federated: expect.anything() },
+      Condition: {
+        StringEquals: {
+          "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+          "token.actions.githubusercontent.com:sub": subjects,
+        },
+      },
+    },
+  ];
 
   it.each([
     ["dev", [`repo:${GITHUB}:ref:refs/heads/main`, `repo:${GITHUB}:environment:dev`]],
     ["prod", [`repo:${GITHUB}:environment:production`]],
-  ])("%s: trusts only this repository's main branch / named environment", (name, subjects) => {
-    const statements = trust(name === "dev" ? dev : prod);
-    expect(statements).toEqual([
-      {
-        Effect: "Allow",
-        Action: "sts:AssumeRoleWithWebIdentity",
-        Principal: { Federated: expect.anything() },
-        Condition: {
-          StringEquals: {
-            "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
-            "token.actions.githubusercontent.com:sub": subjects,
-          },
-        },
-      },
-    ]);
+  ])("%s deploy role: only this repository's main branch / named environment", (name, subjects) => {
+    expect(trust(name === "dev" ? dev : prod, `textcat-${name}-github-deploy`)).toEqual(
+      webIdentityTrust(subjects),
+    );
+  });
+
+  it.each(["dev", "prod"])("%s push role: only this repository's PRs and main", (name) => {
+    expect(trust(name === "dev" ? dev : prod, `textcat-${name}-github-push`)).toEqual(
+      webIdentityTrust([`repo:${GITHUB}:pull_request`, `repo:${GITHUB}:ref:refs/heads/main`]),
+    );
   });
 
   it("creates the account's provider, or trusts an imported one", () => {
@@ -254,7 +271,9 @@ describe("GitHub OIDC deploy role", () => {
       ClientIdList: ["sts.amazonaws.com"],
     });
     devReconfigured.template.resourceCountIs("AWS::IAM::OIDCProvider", 0);
-    expect(trust(devReconfigured)[0]?.Principal).toEqual({ Federated: OIDC_ARN });
+    expect(trust(devReconfigured, "textcat-dev-github-deploy")[0]?.Principal).toEqual({
+      Federated: OIDC_ARN,
+    });
   });
 
   it("no IAM user and no access key anywhere", () => {
@@ -264,28 +283,31 @@ describe("GitHub OIDC deploy role", () => {
     }
   });
 
-  it("grants lambda actions on this function only, ECR actions on this repository only", () => {
-    const [, policy] = resourcesOfType(dev.json, "AWS::IAM::Policy").find(([, resource]) =>
-      JSON.stringify(resource).includes("DeployThisFunction"),
-    )!;
-    const statements = findStatements(policy.Properties?.PolicyDocument).map((found) => found.statement);
-    const [repositoryId] = onlyResource(dev.json, "AWS::ECR::Repository");
-    for (const statement of statements) {
-      const actions = asList(statement.Action) as string[];
-      const resources = JSON.stringify(statement.Resource);
-      if (actions.some((action) => action.startsWith("lambda:"))) {
-        expect(resources).toMatch(/^\[.*":function:textcat-dev"\]\]\},.*":function:textcat-dev:\*"\]\]\}\]$/);
-      } else if (actions.includes("ecr:PutImage")) {
-        expect(statement.Resource).toEqual({ "Fn::GetAtt": [repositoryId, "Arn"] });
-      }
-    }
+  it("deploy role: lambda on this function only, ECR on this repository only, alarms by name", () => {
+    const statements = policyOf(prod, "textcat-prod-github-deploy");
+    const [repositoryId] = onlyResource(prod.json, "AWS::ECR::Repository");
     expect(statements.map((statement) => statement.Sid)).toEqual([
-      "EcrLogin",
-      "PushAndPullThisRepository",
+      "ReadAndTagImages",
       "DeployThisFunction",
       "ReadCanaryAlarms",
     ]);
-    expect(dev.json.Outputs.AwsRoleArn).toBeDefined();
+    const [images, lambda, alarms] = statements;
+    expect(images?.Resource).toEqual({ "Fn::GetAtt": [repositoryId, "Arn"] });
+    expect(JSON.stringify(lambda?.Resource)).toMatch(
+      /":function:textcat-prod"\]\]\},.*":function:textcat-prod:\*"\]\]\}\]$/,
+    );
+    expect(asList(lambda?.Action)).toContain("lambda:UpdateAlias");
+    expect(asList(lambda?.Action)).not.toContain("lambda:UpdateFunctionConfiguration");
+    expect(JSON.stringify(alarms?.Resource)).toContain(":alarm:textcat-prod-live-p99-duration");
+    expect(prod.json.Outputs.DeployRoleArn).toBeDefined();
+  });
+
+  it("push role: ECR only, so a PR branch can never touch the function", () => {
+    const statements = policyOf(prod, "textcat-prod-github-push");
+    const actions = statements.flatMap((statement) => asList(statement.Action) as string[]);
+    expect(actions).toContain("ecr:PutImage");
+    expect(actions.filter((action) => !action.startsWith("ecr:"))).toEqual([]);
+    expect(prod.json.Outputs.PushRoleArn).toBeDefined();
   });
 });
 
