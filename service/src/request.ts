@@ -42,6 +42,9 @@ export function decodeBody(rawBody: string | undefined, isBase64Encoded: boolean
   }
 }
 
+const tooDeep = (): HttpError =>
+  badRequest("too_deep", `The JSON is nested deeper than ${MAX_JSON_DEPTH} levels.`);
+
 function tooLarge(limits: Limits): HttpError {
   return new HttpError(
     413,
@@ -69,9 +72,30 @@ export function checkContentType(contentType: string | undefined): void {
   }
 }
 
+/** Nesting depth of JSON text, counted outside strings, stopping as soon as it passes `maxDepth`. */
+export function jsonTextDepthExceeds(text: string, maxDepth: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    if (inString) {
+      if (code === 0x5c)
+        index += 1; // a backslash escapes the next character
+      else if (code === 0x22) inString = false;
+    } else if (code === 0x22) inString = true;
+    else if (code === 0x7b || code === 0x5b) {
+      depth += 1;
+      if (depth > maxDepth) return true;
+    } else if (code === 0x7d || code === 0x5d) depth -= 1;
+  }
+  return false;
+}
+
 export function parseJsonBody(text: string): unknown {
   if (text.trim() === "")
     throw badRequest("empty_body", 'The body is empty; send JSON like {"text": "..."}.');
+  // Checked on the text first: parsing 100,000 levels only to refuse them costs far more.
+  if (jsonTextDepthExceeds(text, MAX_JSON_DEPTH)) throw tooDeep();
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -149,9 +173,7 @@ export function parsePredictRequest(
       'The body must be a JSON object like {"text": "..."} or {"texts": [...]}.',
     );
   }
-  if (jsonDepthExceeds(body, MAX_JSON_DEPTH)) {
-    throw badRequest("too_deep", `The JSON is nested deeper than ${MAX_JSON_DEPTH} levels.`);
-  }
+  if (jsonDepthExceeds(body, MAX_JSON_DEPTH)) throw tooDeep();
   const fields = body as Record<string, unknown>;
   const topK = parseTopK(fields.top, queryTop, limits);
   const hasText = fields.text !== undefined;

@@ -1,0 +1,68 @@
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { expect, test } from "vitest";
+import {
+  IN_IMAGE,
+  createTestService,
+  modelFiles,
+  scratchDir,
+  writeScratch,
+} from "../support/service-under-test.js";
+
+const WRONG_SHA = "0".repeat(64);
+
+test("a recorded SHA-256 that does not match the model stops the start", async () => {
+  await expect(createTestService({ MODEL_SHA256: WRONG_SHA })).rejects.toThrow(
+    /integrity check failed.*refusing to serve/,
+  );
+});
+
+test("a model changed after its digest was recorded stops the start", async () => {
+  const { modelPath } = await modelFiles();
+  const original = readFileSync(modelPath);
+  const sha = readFileSync(modelPath.replace(/\.onnx$/, ".sha256"), "utf8");
+  const dir = scratchDir();
+  const tampered = Buffer.concat([original, Buffer.from([0x0a, 0x00])]);
+  const tamperedPath = writeScratch(dir, "model.onnx", tampered);
+  writeScratch(dir, "model.sha256", sha);
+  await expect(createTestService({ MODEL_PATH: tamperedPath })).rejects.toThrow(
+    /has SHA-256 [0-9a-f]{64} but the build recorded/,
+  );
+});
+
+test("without a recorded SHA-256 the start fails unless a local run allows it", async () => {
+  const { modelPath } = await modelFiles();
+  const dir = scratchDir();
+  const copy = writeScratch(dir, "model.onnx", readFileSync(modelPath));
+  await expect(createTestService({ MODEL_PATH: copy, MODEL_SHA256: "" })).rejects.toThrow(
+    /no recorded SHA-256/,
+  );
+  const service = await createTestService({
+    MODEL_PATH: copy,
+    MODEL_SHA256: "",
+    ALLOW_UNVERIFIED_MODEL: "true",
+  });
+  expect(service.model.identity.sha256).toMatch(/^[0-9a-f]{64}$/);
+});
+
+test("a file that is not an ONNX model stops the start with a clear message", async () => {
+  const dir = scratchDir();
+  const path = writeScratch(dir, "model.onnx", "this is not a model");
+  await expect(createTestService({ MODEL_PATH: path, ALLOW_UNVERIFIED_MODEL: "true" })).rejects.toThrow(
+    /model/,
+  );
+});
+
+test("the entry module itself refuses to load a tampered model (the Lambda init fails)", async () => {
+  const { modelPath } = await modelFiles();
+  const entry = IN_IMAGE
+    ? ["--input-type=module", "-e", `await import(${JSON.stringify(process.env.SERVICE_ENTRY)})`]
+    : ["--import", "tsx", "service/src/app.ts"];
+  const child = spawnSync(process.execPath, entry, {
+    env: { ...process.env, MODEL_PATH: modelPath, MODEL_SHA256: WRONG_SHA },
+    encoding: "utf8",
+    timeout: 30_000,
+  });
+  expect(child.status).not.toBe(0);
+  expect(child.stderr).toContain("model integrity check failed");
+});

@@ -1,0 +1,53 @@
+import { expect, test } from "vitest";
+import { HttpError } from "../../src/errors.js";
+import { allowedMethods, canonicalPath, matchRoute } from "../../src/routes.js";
+
+test.each([
+  ["POST", "/", { kind: "route", route: "predict" }],
+  ["POST", "/predict", { kind: "route", route: "predict" }],
+  ["POST", "/predict/", { kind: "route", route: "predict" }],
+  ["POST", "//predict", { kind: "route", route: "predict" }],
+  ["GET", "/health", { kind: "route", route: "health" }],
+  ["HEAD", "/health", { kind: "route", route: "health" }],
+  ["OPTIONS", "/predict", { kind: "preflight", allowedMethods: ["POST", "OPTIONS"] }],
+  ["OPTIONS", "/health", { kind: "preflight", allowedMethods: ["GET", "HEAD", "OPTIONS"] }],
+])("%s %s → %j", (method, path, expected) => {
+  expect(matchRoute(method, path)).toEqual(expected);
+});
+
+test.each([
+  ["GET", "/predict", 405],
+  ["PUT", "/", 405],
+  ["POST", "/health", 405],
+  ["POST", "/Predict", 404],
+  ["GET", "/favicon.ico", 404],
+  ["POST", "/predict/extra", 404],
+])("%s %s → %i", (method, path, status) => {
+  try {
+    matchRoute(method, path);
+    expect.unreachable();
+  } catch (error) {
+    expect(error).toBeInstanceOf(HttpError);
+    expect((error as HttpError).status).toBe(status);
+  }
+});
+
+test("405 carries the Allow header", () => {
+  expect(() => matchRoute("DELETE", "/health")).toThrow(
+    expect.objectContaining({ headers: { allow: "GET, HEAD, OPTIONS" } }),
+  );
+});
+
+test.each([
+  ["", "/"],
+  ["/", "/"],
+  ["///", "/"],
+  ["/predict///", "/predict"],
+])("canonicalPath(%j) = %j", (path, expected) => {
+  expect(canonicalPath(path)).toBe(expected);
+});
+
+test("allowedMethods is undefined for unknown paths", () => {
+  expect(allowedMethods("/nope")).toBeUndefined();
+  expect(allowedMethods("/")).toEqual(["POST", "OPTIONS"]);
+});
