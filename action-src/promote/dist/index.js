@@ -55899,7 +55899,7 @@ async function run(options = {}) {
   let inputs;
   let deployment;
   try {
-    maskSecret(process.env.INPUT_GITHUB_TOKEN);
+    maskSecret(getInput("github-token"));
     inputs = readInputs();
     const region = resolveRegion2(inputs.awsRegion);
     const golden = await readGoldenFile(inputs.goldenRequests);

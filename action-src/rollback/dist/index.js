@@ -50972,7 +50972,7 @@ async function run(options = {}) {
   let inputs;
   let deployment;
   try {
-    maskSecret(process.env.INPUT_GITHUB_TOKEN);
+    maskSecret(getInput("github-token"));
     inputs = readInputs();
     const region = resolveRegion2(inputs.awsRegion);
     const golden = inputs.goldenRequests ? await readGoldenFile(inputs.goldenRequests) : [];

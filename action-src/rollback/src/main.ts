@@ -25,7 +25,7 @@ export async function run(options: RunOptions = {}): Promise<void> {
   let inputs: Inputs | undefined;
   let deployment: DeploymentRecord | undefined;
   try {
-    maskSecret(process.env.INPUT_GITHUB_TOKEN);
+    maskSecret(core.getInput("github-token"));
     inputs = readInputs();
     const region = resolveRegion(inputs.awsRegion);
     const golden = inputs.goldenRequests ? await readGoldenFile(inputs.goldenRequests) : [];
