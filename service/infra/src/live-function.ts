@@ -10,7 +10,6 @@ import { LIVE_ALIAS } from "./names.js";
 export interface LiveFunctionProps {
   functionName: string;
   logGroupName: string;
-  project: string;
   memoryMb: number;
   timeoutSeconds: number;
   reservedConcurrency: number | undefined;
@@ -81,8 +80,6 @@ export class LiveFunction extends Construct {
       environment: {
         ALLOWED_ORIGINS: props.corsOrigins.join(","),
         LOG_REQUEST_TEXT: "false",
-        POWERTOOLS_SERVICE_NAME: props.project,
-        POWERTOOLS_METRICS_NAMESPACE: props.project,
       },
     });
     const cfnFunction = this.function.node.defaultChild as lambda.CfnFunction;

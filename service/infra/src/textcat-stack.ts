@@ -32,7 +32,6 @@ export class TextcatStack extends Stack {
     const service = new LiveFunction(this, "Service", {
       functionName: names.functionName,
       logGroupName: names.logGroupName,
-      project: config.project,
       memoryMb: config.memoryMb,
       timeoutSeconds: config.timeoutSeconds,
       reservedConcurrency: config.reservedConcurrency,
