@@ -6,44 +6,54 @@
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { ACTIONS_DIR, actionNames, buildAction, bundlePath } from "./build-actions.js";
 
 export interface StaleBundle {
   name: string;
-  reason: "missing" | "differs";
+  reason: "missing" | "stale";
 }
 
-export async function findStaleBundles(actionsDir = ACTIONS_DIR): Promise<StaleBundle[]> {
+/** Compares each action's committed bundle with a fresh one. */
+export function compareBundles(
+  names: readonly string[],
+  committedRoot: string,
+  freshRoot: string,
+): StaleBundle[] {
+  const stale: StaleBundle[] = [];
+  for (const name of names) {
+    const committed = bundlePath(committedRoot, name);
+    if (!existsSync(committed)) stale.push({ name, reason: "missing" });
+    else if (!readFileSync(committed).equals(readFileSync(bundlePath(freshRoot, name)))) {
+      stale.push({ name, reason: "stale" });
+    }
+  }
+  return stale;
+}
+
+async function main(): Promise<void> {
   const scratch = mkdtempSync(join(tmpdir(), "check-dist-"));
   try {
-    const stale: StaleBundle[] = [];
-    for (const name of actionNames(actionsDir)) {
-      const committed = bundlePath(actionsDir, name);
-      const fresh = await buildAction(name, scratch);
-      if (!existsSync(committed)) stale.push({ name, reason: "missing" });
-      else if (!readFileSync(committed).equals(readFileSync(fresh))) stale.push({ name, reason: "differs" });
+    const names = actionNames();
+    for (const name of names) await buildAction(name, scratch);
+    const stale = compareBundles(names, ACTIONS_DIR, scratch);
+    if (stale.length === 0) {
+      console.log(`check:dist: all ${names.length} action bundles match their sources`);
+      return;
     }
-    return stale;
+    for (const { name, reason } of stale)
+      console.error(`check:dist: action-src/${name}/dist/index.js is ${reason}`);
+    console.error("check:dist: run `npm run build:actions` and commit the dist/ folders");
+    process.exitCode = 1;
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
 }
 
-try {
-  const stale = await findStaleBundles();
-  if (stale.length === 0) {
-    console.log("check:dist: every action bundle matches its sources");
-  } else {
-    for (const { name, reason } of stale) {
-      console.error(
-        `check:dist: action-src/${name}/dist/index.js is ${reason === "missing" ? "missing" : "stale"}`,
-      );
-    }
-    console.error("check:dist: run `npm run build:actions` and commit the dist/ folders");
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  await main().catch((error: unknown) => {
+    console.error(`check:dist: ${error instanceof Error ? error.message : String(error)}`);
     process.exitCode = 1;
-  }
-} catch (error) {
-  console.error(`check:dist: ${error instanceof Error ? error.message : String(error)}`);
-  process.exitCode = 1;
+  });
 }

@@ -43003,7 +43003,8 @@ var ECR_REPOSITORY_NAME = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-]
 var TAG_PREFIX = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/;
 function parseInputs(env2 = process.env) {
   const ecrRepository = readString("ecr-repository", { required: true });
-  if (!ECR_REPOSITORY_NAME.test(ecrRepository) || ecrRepository.length > 256) {
+  const looksLikeUri = ecrRepository.includes(".dkr.ecr.") || ecrRepository.includes(":");
+  if (looksLikeUri || !ECR_REPOSITORY_NAME.test(ecrRepository) || ecrRepository.length > 256) {
     throw new InputError(
       `Input "ecr-repository" must be an ECR repository name like "textcat-lambda", got "${ecrRepository}"`
     );

@@ -30,7 +30,8 @@ const TAG_PREFIX = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/;
 
 export function parseInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
   const ecrRepository = readString("ecr-repository", { required: true });
-  if (!ECR_REPOSITORY_NAME.test(ecrRepository) || ecrRepository.length > 256) {
+  const looksLikeUri = ecrRepository.includes(".dkr.ecr.") || ecrRepository.includes(":");
+  if (looksLikeUri || !ECR_REPOSITORY_NAME.test(ecrRepository) || ecrRepository.length > 256) {
     throw new InputError(
       `Input "ecr-repository" must be an ECR repository name like "textcat-lambda", got "${ecrRepository}"`,
     );

@@ -2,7 +2,7 @@
  * Test helper: gives a test the environment a runner gives an action (INPUT_* variables, the
  * GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files) and reads back what the action wrote.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -26,7 +26,9 @@ export function setupActionEnv(
   extra: Record<string, string> = {},
 ): ActionEnv {
   const saved = { ...process.env };
-  const dir = mkdtempSync(join(tmpdir(), "action-env-"));
+  // One fixed folder per test process: @actions/core caches the summary file's path after first use.
+  const dir = join(tmpdir(), `action-env-${process.pid}`);
+  mkdirSync(dir, { recursive: true });
   const outputFile = join(dir, "github_output");
   const summaryFile = join(dir, "step_summary");
   writeFileSync(outputFile, "");
