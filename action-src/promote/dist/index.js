@@ -55629,19 +55629,25 @@ async function watchCanary(cloudwatch, alarmNames, durationMs, clock) {
 
 // action-src/promote/src/decide.ts
 function decidePromote(alias, aliasDigest, targetDigest) {
-  if (!alias) return { kind: "deploy", firstDeploy: true };
-  const splitTraffic = Object.keys(alias.weights).length > 0;
-  if (aliasDigest === targetDigest && !splitTraffic)
+  const splitTraffic = alias ? Object.keys(alias.weights).length > 0 : false;
+  if (alias && aliasDigest === targetDigest && !splitTraffic) {
     return { kind: "already-serving", version: alias.version };
-  return { kind: "deploy", firstDeploy: false };
+  }
+  return { kind: "deploy" };
 }
 function versionDescription(digest, gitSha, modelSha256) {
   return JSON.stringify({ digest, git: gitSha || void 0, model: modelSha256 || void 0 });
 }
-function planCanary(weightPercent, minutes, firstDeploy) {
+function planCanary(weightPercent, minutes, aliasVersion) {
   if (weightPercent <= 0) return { kind: "none" };
-  if (firstDeploy)
+  if (!aliasVersion)
     return { kind: "none", reason: "first deploy: there is no old version to share traffic with" };
+  if (!isPublishedVersion(aliasVersion)) {
+    return {
+      kind: "none",
+      reason: `the alias points to ${aliasVersion}; Lambda splits traffic only between published versions`
+    };
+  }
   if (minutes <= 0) return { kind: "none", reason: "canary-minutes is 0" };
   return { kind: "canary", weight: weightPercent / 100, durationMs: Math.round(minutes * 6e4) };
 }
@@ -55732,7 +55738,7 @@ async function promote(request2, deps) {
       imageUri
     };
   }
-  const canary = planCanary(request2.canaryWeight, request2.canaryMinutes, decision.firstDeploy);
+  const canary = planCanary(request2.canaryWeight, request2.canaryMinutes, alias?.version);
   if (canary.kind === "none" && canary.reason) notice(`No canary: ${canary.reason}`);
   if (canary.kind === "canary" && request2.alarmNames.length > 0) {
     await timings.time("check alarms", () => checkAlarmsBeforeCanary(deps.cloudwatch, request2.alarmNames));
@@ -55864,8 +55870,8 @@ async function runCanary(request2, deps, alias, version, weight, durationMs) {
 function successSummary(inputs, result, timings) {
   const facts = [
     ["Function", `${inputs.functionName}:${inputs.alias}`],
-    ["Digest", `\`${result.digest}\``],
-    ["Image", `\`${result.imageUri}\``],
+    ["Digest", `<code>${result.digest}</code>`],
+    ["Image", `<code>${result.imageUri}</code>`],
     ["Version", result.version],
     ["Previous version", result.previousVersion || "none (first deploy)"],
     ["Changed", result.changed ? "yes" : "no: the alias already served this digest"]

@@ -1,8 +1,8 @@
 /** The pure decisions of promote: whether there is anything to do, and what a version records. */
+import { isPublishedVersion } from "../../shared/src/release/alias-record.js";
 import type { AliasState } from "../../shared/src/release/lambda.js";
 
-export type PromoteDecision =
-  { kind: "already-serving"; version: string } | { kind: "deploy"; firstDeploy: boolean };
+export type PromoteDecision = { kind: "already-serving"; version: string } | { kind: "deploy" };
 
 /**
  * Nothing to do only when the alias serves the digest with all of its traffic; an alias stuck
@@ -13,11 +13,11 @@ export function decidePromote(
   aliasDigest: string,
   targetDigest: string,
 ): PromoteDecision {
-  if (!alias) return { kind: "deploy", firstDeploy: true };
-  const splitTraffic = Object.keys(alias.weights).length > 0;
-  if (aliasDigest === targetDigest && !splitTraffic)
+  const splitTraffic = alias ? Object.keys(alias.weights).length > 0 : false;
+  if (alias && aliasDigest === targetDigest && !splitTraffic) {
     return { kind: "already-serving", version: alias.version };
-  return { kind: "deploy", firstDeploy: false };
+  }
+  return { kind: "deploy" };
 }
 
 /** The version Description (≤ 256 characters): which image, commit and model it was published for. */
@@ -28,10 +28,21 @@ export function versionDescription(digest: string, gitSha: string, modelSha256: 
 export type CanaryPlan =
   { kind: "none"; reason?: string } | { kind: "canary"; weight: number; durationMs: number };
 
-export function planCanary(weightPercent: number, minutes: number, firstDeploy: boolean): CanaryPlan {
+/** `aliasVersion` is what the alias serves now (undefined on a first deploy). */
+export function planCanary(
+  weightPercent: number,
+  minutes: number,
+  aliasVersion: string | undefined,
+): CanaryPlan {
   if (weightPercent <= 0) return { kind: "none" };
-  if (firstDeploy)
+  if (!aliasVersion)
     return { kind: "none", reason: "first deploy: there is no old version to share traffic with" };
+  if (!isPublishedVersion(aliasVersion)) {
+    return {
+      kind: "none",
+      reason: `the alias points to ${aliasVersion}; Lambda splits traffic only between published versions`,
+    };
+  }
   if (minutes <= 0) return { kind: "none", reason: "canary-minutes is 0" };
   return { kind: "canary", weight: weightPercent / 100, durationMs: Math.round(minutes * 60_000) };
 }

@@ -99,7 +99,7 @@ export async function promote(request: PromoteRequest, deps: PromoteDeps): Promi
     };
   }
 
-  const canary = planCanary(request.canaryWeight, request.canaryMinutes, decision.firstDeploy);
+  const canary = planCanary(request.canaryWeight, request.canaryMinutes, alias?.version);
   if (canary.kind === "none" && canary.reason) core.notice(`No canary: ${canary.reason}`);
   if (canary.kind === "canary" && request.alarmNames.length > 0) {
     await timings.time("check alarms", () => checkAlarmsBeforeCanary(deps.cloudwatch, request.alarmNames));

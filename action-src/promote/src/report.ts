@@ -11,8 +11,8 @@ export function successSummary(
 ): JobSummary {
   const facts: JobSummary["facts"] = [
     ["Function", `${inputs.functionName}:${inputs.alias}`],
-    ["Digest", `\`${result.digest}\``],
-    ["Image", `\`${result.imageUri}\``],
+    ["Digest", `<code>${result.digest}</code>`],
+    ["Image", `<code>${result.imageUri}</code>`],
     ["Version", result.version],
     ["Previous version", result.previousVersion || "none (first deploy)"],
     ["Changed", result.changed ? "yes" : "no: the alias already served this digest"],

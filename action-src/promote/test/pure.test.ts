@@ -14,16 +14,10 @@ const alias = (weights: Record<string, number> = {}) => ({
 
 describe("decidePromote", () => {
   test.each([
-    ["no alias yet: first deploy", undefined, "", A, { kind: "deploy", firstDeploy: true }],
+    ["no alias yet: first deploy", undefined, "", A, { kind: "deploy" }],
     ["alias serves the digest: nothing to do", alias(), A, A, { kind: "already-serving", version: "3" }],
-    ["alias serves another digest", alias(), B, A, { kind: "deploy", firstDeploy: false }],
-    [
-      "alias stuck mid-canary on the digest: deploy again",
-      alias({ "4": 0.1 }),
-      A,
-      A,
-      { kind: "deploy", firstDeploy: false },
-    ],
+    ["alias serves another digest", alias(), B, A, { kind: "deploy" }],
+    ["alias stuck mid-canary on the digest: deploy again", alias({ "4": 0.1 }), A, A, { kind: "deploy" }],
   ])("%s", (_name, current, aliasDigest, target, expected) => {
     expect(decidePromote(current, aliasDigest, target)).toEqual(expected);
   });
@@ -31,13 +25,14 @@ describe("decidePromote", () => {
 
 describe("planCanary", () => {
   test.each([
-    [0, 5, false, { kind: "none" }],
-    [10, 5, true, { kind: "none", reason: expect.stringContaining("first deploy") }],
-    [10, 0, false, { kind: "none", reason: "canary-minutes is 0" }],
-    [10, 5, false, { kind: "canary", weight: 0.1, durationMs: 300_000 }],
-    [25, 0.5, false, { kind: "canary", weight: 0.25, durationMs: 30_000 }],
-  ])("weight %s%% for %s min (first deploy %s)", (weight, minutes, first, expected) => {
-    expect(planCanary(weight, minutes, first)).toEqual(expected);
+    [0, 5, "3", { kind: "none" }],
+    [10, 5, undefined, { kind: "none", reason: expect.stringContaining("first deploy") }],
+    [10, 5, "$LATEST", { kind: "none", reason: expect.stringContaining("only between published versions") }],
+    [10, 0, "3", { kind: "none", reason: "canary-minutes is 0" }],
+    [10, 5, "3", { kind: "canary", weight: 0.1, durationMs: 300_000 }],
+    [25, 0.5, "3", { kind: "canary", weight: 0.25, durationMs: 30_000 }],
+  ])("weight %s%% for %s min, alias on %s", (weight, minutes, aliasVersion, expected) => {
+    expect(planCanary(weight, minutes, aliasVersion)).toEqual(expected);
   });
 });
 

@@ -50710,7 +50710,7 @@ function successSummary(inputs, result, timings) {
     ["Function", `${inputs.functionName}:${inputs.alias}`],
     ["Version", result.version],
     ["Previous version", result.previousVersion || "none"],
-    ["Digest", result.digest ? `\`${result.digest}\`` : "unknown"],
+    ["Digest", result.digest ? `<code>${result.digest}</code>` : "unknown"],
     ["Why this version", result.reason],
     ["Changed", result.changed ? "yes" : "no: the alias already served it"],
     [

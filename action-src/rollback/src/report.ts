@@ -13,7 +13,7 @@ export function successSummary(
     ["Function", `${inputs.functionName}:${inputs.alias}`],
     ["Version", result.version],
     ["Previous version", result.previousVersion || "none"],
-    ["Digest", result.digest ? `\`${result.digest}\`` : "unknown"],
+    ["Digest", result.digest ? `<code>${result.digest}</code>` : "unknown"],
     ["Why this version", result.reason],
     ["Changed", result.changed ? "yes" : "no: the alias already served it"],
     [
