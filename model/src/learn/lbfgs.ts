@@ -96,27 +96,7 @@ export function minimizeLbfgs(
   let spareX = trialX;
   let spareGradient = trialGradient;
   for (;;) {
-    // Two-loop recursion: direction = −H·gradient.
-    for (let i = 0; i < direction.length; i++) direction[i] = -gradient[i]!;
-    for (let k = 0; k < pairs; k++) {
-      const j = (newest - k + memory) % memory;
-      const a = rho[j]! * dot(s[j]!, direction);
-      alpha[j] = a;
-      const yj = y[j]!;
-      for (let i = 0; i < direction.length; i++) direction[i] = direction[i]! - a * yj[i]!;
-    }
-    if (pairs > 0) {
-      const yNewest = y[newest]!;
-      const gamma = 1 / (rho[newest]! * dot(yNewest, yNewest));
-      for (let i = 0; i < direction.length; i++) direction[i] = direction[i]! * gamma;
-    }
-    for (let k = pairs - 1; k >= 0; k--) {
-      const j = (newest - k + memory) % memory;
-      const b = rho[j]! * dot(y[j]!, direction);
-      const a = alpha[j]! - b;
-      const sj = s[j]!;
-      for (let i = 0; i < direction.length; i++) direction[i] = direction[i]! + a * sj[i]!;
-    }
+    twoLoopDirection(gradient, s, y, rho, alpha, pairs, newest, direction);
     let slope = dot(direction, gradient);
     if (!(slope < 0)) {
       pairs = 0;
@@ -142,16 +122,21 @@ export function minimizeLbfgs(
       return { value, iterations, evaluations, reason: "lineSearch" };
     }
     iterations++;
-    // Store the correction pair s = Δx, y = Δgradient.
+    // Store the correction pair s = Δx, y = Δgradient (overwriting the oldest only if it is usable).
     const next = (newest + 1) % memory;
     const sNext = s[next]!;
     const yNext = y[next]!;
+    let sy = 0;
+    let yy = 0;
     for (let i = 0; i < sNext.length; i++) {
-      sNext[i] = spareX[i]! - currentX[i]!;
-      yNext[i] = spareGradient[i]! - gradient[i]!;
+      const si = spareX[i]! - currentX[i]!;
+      const yi = spareGradient[i]! - gradient[i]!;
+      sNext[i] = si;
+      yNext[i] = yi;
+      sy += si * yi;
+      yy += yi * yi;
     }
-    const sy = dot(sNext, yNext);
-    if (sy > 2.220446049250313e-16 * dot(yNext, yNext)) {
+    if (sy > 2.220446049250313e-16 * yy) {
       rho[next] = 1 / sy;
       newest = next;
       pairs = Math.min(pairs + 1, memory);
@@ -169,6 +154,84 @@ export function minimizeLbfgs(
     if (reason) {
       if (currentX !== x) x.set(currentX);
       return { value, iterations, evaluations, reason };
+    }
+  }
+}
+
+/**
+ * The two-loop recursion, direction = −H·gradient, with each update fused with the next dot product
+ * so that every stored vector is read once per loop (this runs on the main thread between
+ * evaluations, so its passes over memory count).
+ */
+function twoLoopDirection(
+  gradient: Float64Array,
+  s: Float64Array[],
+  y: Float64Array[],
+  rho: Float64Array,
+  alpha: Float64Array,
+  pairs: number,
+  newest: number,
+  direction: Float64Array,
+): void {
+  const memory = s.length;
+  const n = direction.length;
+  const pair = (k: number) => (newest - k + memory) % memory;
+  if (pairs === 0) {
+    for (let i = 0; i < n; i++) direction[i] = -gradient[i]!;
+    return;
+  }
+  // First loop, newest to oldest: alpha_j = rho_j s_j·q; q -= alpha_j y_j; starting from q = −gradient.
+  let sNext = s[pair(0)]!;
+  let projection = 0;
+  for (let i = 0; i < n; i++) {
+    const q = -gradient[i]!;
+    direction[i] = q;
+    projection += sNext[i]! * q;
+  }
+  for (let k = 0; k < pairs; k++) {
+    const j = pair(k);
+    const a = rho[j]! * projection;
+    alpha[j] = a;
+    const yj = y[j]!;
+    projection = 0;
+    if (k + 1 < pairs) {
+      sNext = s[pair(k + 1)]!;
+      for (let i = 0; i < n; i++) {
+        const q = direction[i]! - a * yj[i]!;
+        direction[i] = q;
+        projection += sNext[i]! * q;
+      }
+    } else {
+      for (let i = 0; i < n; i++) direction[i] = direction[i]! - a * yj[i]!;
+    }
+  }
+  // Scale by gamma = s·y / y·y of the newest pair, fused with the first dot of the second loop.
+  const yNewest = y[newest]!;
+  let yy = 0;
+  for (let i = 0; i < n; i++) yy += yNewest[i]! * yNewest[i]!;
+  const gamma = 1 / (rho[newest]! * yy);
+  let yOldest = y[pair(pairs - 1)]!;
+  projection = 0;
+  for (let i = 0; i < n; i++) {
+    const r = direction[i]! * gamma;
+    direction[i] = r;
+    projection += yOldest[i]! * r;
+  }
+  // Second loop, oldest to newest: r += (alpha_j − rho_j y_j·r) s_j.
+  for (let k = pairs - 1; k >= 0; k--) {
+    const j = pair(k);
+    const b = alpha[j]! - rho[j]! * projection;
+    const sj = s[j]!;
+    projection = 0;
+    if (k > 0) {
+      yOldest = y[pair(k - 1)]!;
+      for (let i = 0; i < n; i++) {
+        const r = direction[i]! + b * sj[i]!;
+        direction[i] = r;
+        projection += yOldest[i]! * r;
+      }
+    } else {
+      for (let i = 0; i < n; i++) direction[i] = direction[i]! + b * sj[i]!;
     }
   }
 }

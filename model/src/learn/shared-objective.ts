@@ -9,7 +9,7 @@
 import type { Csr } from "./csr.js";
 import { nonzeros } from "./csr.js";
 import { softmaxKernel } from "./softmax-kernel.js";
-import { addL2Penalty, parameterCount } from "./softmax-loss.js";
+import { parameterCount } from "./softmax-loss.js";
 
 /** Slots of the control Int32Array shared with the worker. */
 export const CONTROL = { generation: 0, done: 1, command: 2, from: 3, to: 4, length: 5 } as const;
@@ -123,9 +123,17 @@ export class SoftmaxObjective {
     gradient.fill(0);
     let loss = softmaxKernel(classes)(X, y, classes, rows, 0, this.split, weights, gradient, this.scratch);
     this.secondHalf.wait();
-    const other = this.buffers.gradient;
-    for (let i = 0; i < gradient.length; i++) gradient[i] = gradient[i]! + other[i]!;
     loss += this.buffers.loss[0]!;
-    return loss + addL2Penalty(w, gradient, this.coefCount, this.C);
+    // gradient = first half + second half + W / C (coefficients only), with the penalty ‖W‖² / (2C).
+    const other = this.buffers.gradient;
+    const strength = 1 / this.C;
+    let squared = 0;
+    for (let i = 0; i < this.coefCount; i++) {
+      const wi = w[i]!;
+      squared += wi * wi;
+      gradient[i] = gradient[i]! + other[i]! + strength * wi;
+    }
+    for (let i = this.coefCount; i < gradient.length; i++) gradient[i] = gradient[i]! + other[i]!;
+    return loss + 0.5 * strength * squared;
   };
 }

@@ -64,23 +64,6 @@ export function accumulateSoftmaxLoss(
   return loss;
 }
 
-/** Adds the L2 penalty ‖W‖² / (2C) on the coefficients (not the intercept) and its gradient. */
-export function addL2Penalty(
-  weights: Float64Array,
-  gradient: Float64Array,
-  coefCount: number,
-  C: number,
-): number {
-  const strength = 1 / C;
-  let squared = 0;
-  for (let i = 0; i < coefCount; i++) {
-    const w = weights[i]!;
-    squared += w * w;
-    gradient[i] = gradient[i]! + strength * w;
-  }
-  return 0.5 * strength * squared;
-}
-
 /** Index of the highest score of each row (first on ties), for `rows` of `X`. */
 export function predictRows(
   X: Csr,
