@@ -38,6 +38,7 @@ async function main(): Promise<void> {
   if (values.help) return console.log(USAGE);
   const data = values.data === "fixture" ? "fixture" : resolve(values.data);
   const repoRoot = resolve(import.meta.dirname, "..");
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   console.log(`pipeline:local: data ${data}; scratch clone of ${repoRoot} (the working tree is not touched)`);
   const result = await runStory({
     repoRoot,

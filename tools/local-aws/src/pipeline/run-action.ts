@@ -58,6 +58,8 @@ export async function runAction(
     NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS,
     ONNXRUNTIME_NODE_INSTALL: "skip",
     CI: "true",
+    // GitHub runs these actions on node24; the SDK's notice about older Node is noise here.
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
     GITHUB_ACTIONS: "true",
     GITHUB_WORKSPACE: context.workspace,
     GITHUB_REPOSITORY: "local/textcat-lambda",

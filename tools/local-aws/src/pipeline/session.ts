@@ -7,6 +7,7 @@ import {
   waitUntilFunctionActiveV2,
 } from "@aws-sdk/client-lambda";
 import { execFile } from "node:child_process";
+import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { startLocalAws, type LocalAws } from "../server.js";
@@ -221,8 +222,37 @@ export class PipelineSession {
         },
       );
       this.baseImage = stdout.trim().split("\n").at(-1) ?? "";
+      await this.provideBuildStageImage(this.baseImage);
     }
     return this.baseImage;
+  }
+
+  /**
+   * image:build with an explicit --base-image (build-test-push always passes one) keeps the
+   * Dockerfile's public Node build-stage image, which cannot be pulled here. The classic builder uses
+   * a local image of that name, so one is made from the stand-in (it has node and npm), trusting
+   * the host's CA bundle as image:build's own stand-in path does. Only when the engine has none.
+   */
+  private async provideBuildStageImage(standin: string): Promise<void> {
+    const dockerfile = await readFile(join(this.repo.root, "service/Dockerfile"), "utf8");
+    const nodeImage = /^ARG NODE_IMAGE=(\S+)/m.exec(dockerfile)?.[1];
+    if (!nodeImage) return;
+    const present = await run("docker", ["image", "inspect", nodeImage]).then(
+      () => true,
+      () => false,
+    );
+    if (present) return;
+    const caBundle = process.env.NODE_EXTRA_CA_CERTS;
+    const lines = [`FROM ${standin}`, ...(caBundle ? [`ENV NODE_EXTRA_CA_CERTS=${caBundle}`] : [])];
+    await new Promise<void>((resolve, reject) => {
+      const child = execFile(
+        "docker",
+        ["build", "--quiet", "--tag", nodeImage, "-"],
+        { env: { ...process.env, DOCKER_BUILDKIT: "0" } },
+        (error) => (error ? reject(error) : resolve()),
+      );
+      child.stdin?.end(lines.join("\n"));
+    });
   }
 
   private async eventPayload(eventName: string): Promise<Record<string, unknown>> {

@@ -16,6 +16,10 @@ export interface StoryOptions extends SessionOptions {
 
 export interface StoryResult {
   timeline: TimelineRow[];
+  images: { first: BuiltImage; second: BuiltImage; unchanged: BuiltImage };
+  firstVersion: string;
+  /** The golden requests promote and rollback checked. */
+  golden: string;
   tested: string[];
   servingDigest: string;
   servingVersion: string;
@@ -34,13 +38,18 @@ export async function runStory(options: StoryOptions): Promise<StoryResult> {
   const started = performance.now();
   const session = await PipelineSession.open(options);
   try {
-    return await tell(session, options, started);
+    return await runStoryIn(session, options, started);
   } finally {
     await session.close();
   }
 }
 
-async function tell(session: PipelineSession, options: StoryOptions, started: number): Promise<StoryResult> {
+/** The story in an open session (the end-to-end test goes on from where it ends). */
+export async function runStoryIn(
+  session: PipelineSession,
+  options: StoryOptions,
+  started = performance.now(),
+): Promise<StoryResult> {
   const golden = options.golden ?? (options.data === "fixture" ? FIXTURE_GOLDEN : "model/golden.json");
   const row = (image: BuiltImage) => ({
     digest: image.digest,
@@ -134,6 +143,9 @@ async function tell(session: PipelineSession, options: StoryOptions, started: nu
     session.timeline.push({ step: "note", seconds: 0, note: "retrain produced the same model" });
   return {
     timeline: session.timeline,
+    images: { first, second, unchanged: again },
+    firstVersion: promoted.outputs.version ?? "",
+    golden,
     tested,
     servingDigest: serving.digest,
     servingVersion: serving.version,

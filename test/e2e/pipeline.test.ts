@@ -1,0 +1,104 @@
+import { DescribeImagesCommand } from "@aws-sdk/client-ecr";
+import { execFile } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PipelineSession, REPOSITORY, type BuiltImage } from "../../tools/local-aws/src/pipeline/session.js";
+import { runStoryIn, type StoryResult } from "../../tools/local-aws/src/pipeline/story.js";
+
+const run = promisify(execFile);
+const repoRoot = resolve(import.meta.dirname, "../..");
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+
+let session: PipelineSession;
+let story: StoryResult;
+let scratch: string;
+
+beforeAll(async () => {
+  scratch = await mkdtemp(join(tmpdir(), "textcat-e2e-"));
+  session = await PipelineSession.open({ repoRoot });
+  story = await runStoryIn(session, { repoRoot, data: "fixture" });
+});
+afterAll(async () => {
+  await session?.close();
+  if (scratch) await rm(scratch, { recursive: true, force: true });
+});
+
+/** A new digest with the same behaviour: the second image plus one label, pushed to the registry. */
+async function relabelled(image: BuiltImage): Promise<BuiltImage> {
+  const target = `127.0.0.1:5000/${REPOSITORY}:race-${Date.now()}`;
+  const dockerfile = `FROM ${image.imageUri}\nLABEL textcat.e2e.race="${Date.now()}"\n`;
+  await new Promise<void>((done, fail) => {
+    const child = execFile(
+      "docker",
+      ["build", "--quiet", "--tag", target, "-"],
+      { env: { ...process.env, DOCKER_BUILDKIT: "0" } },
+      (error) => (error ? fail(error) : done()),
+    );
+    child.stdin?.end(dockerfile);
+  });
+  const { stdout } = await run("docker", ["push", target]);
+  const digest = /digest: (sha256:[0-9a-f]{64})/.exec(stdout)?.[1] ?? "";
+  return { ...image, digest, imageUri: `${target.replace(/:race-\d+$/, "")}@${digest}`, reused: false };
+}
+
+describe("the pipeline end to end, with the real actions against the local AWS stand-in", () => {
+  it("deploys exactly the digest build-test-push tested and ECR holds", async () => {
+    const { first } = story.images;
+    expect(first.reused).toBe(false);
+    const { imageDetails } = await session.ecr.send(
+      new DescribeImagesCommand({
+        repositoryName: REPOSITORY,
+        imageIds: [{ imageTag: `ck-${first.contentKey}` }],
+      }),
+    );
+    expect(imageDetails?.[0]?.imageDigest).toBe(first.digest);
+    const deployed = story.timeline.find((row) => row.step === "merge 1: promote");
+    expect(deployed?.digest).toBe(first.digest);
+    expect(story.servingDigest).toBe(first.digest);
+    expect(story.servingIsTested).toBe(true);
+  });
+
+  it("reuses an image of unchanged content instead of building it again", () => {
+    const { second, unchanged } = story.images;
+    expect(second.reused).toBe(false);
+    expect(unchanged).toMatchObject({ reused: true, digest: second.digest, contentKey: second.contentKey });
+    expect(unchanged.run.log).not.toContain("image:build");
+    expect(second.run.log).toContain("image:build");
+  });
+
+  it("rolls back to the previous version, which answers as it did before", async () => {
+    expect(story.servingVersion).toBe(story.firstVersion);
+    expect(story.answersRestored).toBe(true);
+    const promotedSecond = story.timeline.find((row) => row.step === "merge 2: promote");
+    expect(promotedSecond?.version).not.toBe(story.firstVersion);
+  });
+
+  it("leaves the alias on the old version when the new version fails its smoke test", async () => {
+    const before = await session.serving();
+    const impossible = join(scratch, "impossible-golden.json");
+    await writeFile(
+      impossible,
+      JSON.stringify([{ text: "The rocket reached orbit", label: "no-such-label" }]),
+    );
+    const failed = await session.promote(story.images.second, impossible);
+    expect(failed.exitCode).not.toBe(0);
+    expect(failed.log).toContain("golden");
+    expect(await session.serving()).toEqual(before);
+    expect((await session.classify("Whisk the eggs")).executedVersion).toBe(before.version);
+  });
+
+  it("ends two promotes at once with one consistent alias", async () => {
+    const candidates = [story.images.second, await relabelled(story.images.second)];
+    const runs = await Promise.all(candidates.map((image) => session.promote(image, story.golden)));
+    const succeeded = runs.filter((result) => result.exitCode === 0);
+    expect(succeeded.length).toBeGreaterThan(0);
+    const serving = await session.serving();
+    expect(candidates.map((image) => image.digest)).toContain(serving.digest);
+    expect(succeeded.map((result) => result.outputs.version)).toContain(serving.version);
+    expect(serving.weights).toEqual({});
+    expect((await session.classify("Whisk the eggs")).executedVersion).toBe(serving.version);
+  });
+});
