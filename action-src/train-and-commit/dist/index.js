@@ -31485,6 +31485,25 @@ async function postComment(deps, token, pr, repo, input) {
   }
 }
 
+// action-src/train-and-commit/src/commit-step.ts
+async function commitArtifacts(git, plan, dir, message, timings) {
+  if (!plan.commit) return { committed: false, pushed: false, note: plan.note };
+  const sha = await timings.time("commit", () => git.commitDir(dir, message));
+  if (!plan.pushTo) {
+    notice(plan.note);
+    return { committed: true, pushed: false, note: plan.note };
+  }
+  const branch = plan.pushTo;
+  const result = await timings.time("push", () => git.push(branch));
+  if (result.ok)
+    return { committed: true, pushed: true, note: `${plan.note.replace(/\.$/, "")} as ${sha.slice(0, 7)}.` };
+  if (!result.permissionDenied)
+    throw new ActionError(`pushing the artifacts to ${branch} failed: ${result.message}`);
+  const note = `The retrained artifacts could not be pushed to \`${branch}\` (${result.message}): give the workflow \`contents: write\`, or retrain locally and push them yourself.`;
+  notice(note);
+  return { committed: true, pushed: false, note };
+}
+
 // action-src/train-and-commit/src/commit-plan.ts
 function planCommit(s) {
   if (!s.gatePassed) return { commit: false, note: "Artifacts not committed: the quality gate failed." };
@@ -74139,6 +74158,22 @@ function optionalNumber(value) {
   return typeof value === "number" && Number.isFinite(value) ? value : void 0;
 }
 
+// action-src/train-and-commit/src/train.ts
+async function train(run2, command, cacheDir) {
+  const [program, ...args] = splitCommand(command);
+  if (!program) throw new ActionError('Input "train-command" is empty');
+  const result = await run2(program, args, { env: { TEXTCAT_CACHE_DIR: cacheDir } });
+  if (result.exitCode !== 0) {
+    throw new ActionError(
+      `training failed (exit ${result.exitCode}): ${lastLine(result.stderr || result.stdout)}`
+    );
+  }
+}
+function splitCommand(command) {
+  const parts = command.match(/"[^"]*"|'[^']*'|\S+/g) ?? [];
+  return parts.map((part) => part.replace(/^(["'])(.*)\1$/, "$2"));
+}
+
 // action-src/train-and-commit/src/main.ts
 var defaultDeps = {
   runCommand,
@@ -74191,32 +74226,15 @@ async function trainAndCommit(inputs, deps) {
     push: inputs.push,
     retrainCommand: inputs.trainCommand
   });
-  let committed = false;
-  let pushed = false;
-  let commitNote = plan.note;
-  if (plan.commit) {
-    const sha = await timings.time("commit", () => git.commitDir(inputs.artifactsDir, inputs.commitMessage));
-    committed = true;
-    if (plan.pushTo) {
-      const result = await timings.time("push", () => git.push(plan.pushTo));
-      if (result.ok) pushed = true;
-      else if (result.permissionDenied) {
-        commitNote = `The retrained artifacts could not be pushed to \`${plan.pushTo}\` (${result.message}): give the workflow \`contents: write\`, or retrain locally and push them yourself.`;
-      } else {
-        throw new ActionError(`pushing the artifacts to ${plan.pushTo} failed: ${result.message}`);
-      }
-    }
-    if (pushed) commitNote = `${plan.note.replace(/\.$/, "")} as ${sha.slice(0, 7)}.`;
-  }
-  if (!pushed && plan.commit) notice(commitNote);
+  const outcome = await commitArtifacts(git, plan, inputs.artifactsDir, inputs.commitMessage, timings);
   const headSha = await git.head();
-  setOutput("committed", String(committed));
-  setOutput("pushed", String(pushed));
+  setOutput("committed", String(outcome.committed));
+  setOutput("pushed", String(outcome.pushed));
   setOutput("commit-sha", headSha);
   setOutput("accuracy", String(current.accuracy));
   setOutput("macro-f1", String(current.macroF1));
   setOutput("gate", gate.passed ? "passed" : "failed");
-  const onGitHub = pushed || !changed && (!pr || headSha === pr.headSha);
+  const onGitHub = outcome.pushed || !changed && (!pr || headSha === pr.headSha);
   const repo = repoContext();
   const confusionMatrixUrl = onGitHub && repo ? `${repo.serverUrl}/${repo.owner}/${repo.repo}/blob/${headSha}/${inputs.artifactsDir}/${ARTIFACT_FILES.confusionMatrix}?raw=true` : void 0;
   const commentInput = {
@@ -74226,7 +74244,7 @@ async function trainAndCommit(inputs, deps) {
     gate,
     rule,
     modelBytes: contract.modelBytes,
-    commitNote,
+    commitNote: outcome.note,
     confusionMatrixUrl,
     runUrl: repo?.runUrl
   };
@@ -74248,27 +74266,13 @@ async function trainAndCommit(inputs, deps) {
       ],
       ["Golden examples", `${contract.goldenChecked} answered correctly`],
       ["Dataset cache", cacheHit ? `hit (${cacheKey})` : `miss (${cacheKey})`],
-      ["Artifacts", commitNote],
+      ["Artifacts", outcome.note],
       ["Head", headSha]
     ],
     timings: timings.steps,
     markdown: gate.failures.map((failure) => `- ❌ ${failure}`).join("\n")
   });
   if (!gate.passed) setFailed(`Quality gate failed: ${gate.failures.join("; ")}`);
-}
-async function train(run2, command, cacheDir) {
-  const [program, ...args] = splitCommand(command);
-  if (!program) throw new ActionError('Input "train-command" is empty');
-  const result = await run2(program, args, { env: { TEXTCAT_CACHE_DIR: cacheDir } });
-  if (result.exitCode !== 0) {
-    throw new ActionError(
-      `training failed (exit ${result.exitCode}): ${lastLine(result.stderr || result.stdout)}`
-    );
-  }
-}
-function splitCommand(command) {
-  const parts = command.match(/"[^"]*"|'[^']*'|\S+/g) ?? [];
-  return parts.map((part) => part.replace(/^(["'])(.*)\1$/, "$2"));
 }
 async function readText(path12, what) {
   try {

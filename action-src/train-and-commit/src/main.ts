@@ -6,7 +6,7 @@ import type { Clock } from "../../shared/src/clock.js";
 import { systemClock } from "../../shared/src/clock.js";
 import { ActionError } from "../../shared/src/errors.js";
 import type { RunCommand } from "../../shared/src/exec.js";
-import { lastLine, runCommand } from "../../shared/src/exec.js";
+import { runCommand } from "../../shared/src/exec.js";
 import type { GitHubClient } from "../../shared/src/github-context.js";
 import { createGitHubClient, repoContext } from "../../shared/src/github-context.js";
 import { maskSecret } from "../../shared/src/mask.js";
@@ -14,6 +14,7 @@ import { runAction } from "../../shared/src/run-action.js";
 import { writeJobSummary } from "../../shared/src/summary.js";
 import { StepTimings } from "../../shared/src/timings.js";
 import { postComment } from "./comment-step.js";
+import { commitArtifacts } from "./commit-step.js";
 import { planCommit } from "./commit-plan.js";
 import { checkArtifacts } from "./contract-check.js";
 import type { CacheApi } from "./dataset-cache.js";
@@ -27,6 +28,7 @@ import type { HeadlineMetrics } from "./metrics.js";
 import { parseMetrics } from "./metrics.js";
 import type { PullRequestInfo } from "./pull-request.js";
 import { readPullRequest } from "./pull-request.js";
+import { train } from "./train.js";
 
 export interface Deps {
   runCommand: RunCommand;
@@ -95,36 +97,17 @@ async function trainAndCommit(inputs: Inputs, deps: Deps): Promise<void> {
     push: inputs.push,
     retrainCommand: inputs.trainCommand,
   });
-  let committed = false;
-  let pushed = false;
-  let commitNote = plan.note;
-  if (plan.commit) {
-    const sha = await timings.time("commit", () => git.commitDir(inputs.artifactsDir, inputs.commitMessage));
-    committed = true;
-    if (plan.pushTo) {
-      const result = await timings.time("push", () => git.push(plan.pushTo!));
-      if (result.ok) pushed = true;
-      else if (result.permissionDenied) {
-        commitNote =
-          `The retrained artifacts could not be pushed to \`${plan.pushTo}\` (${result.message}): ` +
-          "give the workflow `contents: write`, or retrain locally and push them yourself.";
-      } else {
-        throw new ActionError(`pushing the artifacts to ${plan.pushTo} failed: ${result.message}`);
-      }
-    }
-    if (pushed) commitNote = `${plan.note.replace(/\.$/, "")} as ${sha.slice(0, 7)}.`;
-  }
-  if (!pushed && plan.commit) core.notice(commitNote);
+  const outcome = await commitArtifacts(git, plan, inputs.artifactsDir, inputs.commitMessage, timings);
   const headSha = await git.head();
 
-  core.setOutput("committed", String(committed));
-  core.setOutput("pushed", String(pushed));
+  core.setOutput("committed", String(outcome.committed));
+  core.setOutput("pushed", String(outcome.pushed));
   core.setOutput("commit-sha", headSha);
   core.setOutput("accuracy", String(current.accuracy));
   core.setOutput("macro-f1", String(current.macroF1));
   core.setOutput("gate", gate.passed ? "passed" : "failed");
 
-  const onGitHub = pushed || (!changed && (!pr || headSha === pr.headSha));
+  const onGitHub = outcome.pushed || (!changed && (!pr || headSha === pr.headSha));
   const repo = repoContext();
   const confusionMatrixUrl =
     onGitHub && repo
@@ -137,7 +120,7 @@ async function trainAndCommit(inputs: Inputs, deps: Deps): Promise<void> {
     gate,
     rule,
     modelBytes: contract.modelBytes,
-    commitNote,
+    commitNote: outcome.note,
     confusionMatrixUrl,
     runUrl: repo?.runUrl,
   };
@@ -159,30 +142,13 @@ async function trainAndCommit(inputs: Inputs, deps: Deps): Promise<void> {
       ],
       ["Golden examples", `${contract.goldenChecked} answered correctly`],
       ["Dataset cache", cacheHit ? `hit (${cacheKey})` : `miss (${cacheKey})`],
-      ["Artifacts", commitNote],
+      ["Artifacts", outcome.note],
       ["Head", headSha],
     ],
     timings: timings.steps,
     markdown: gate.failures.map((failure) => `- ❌ ${failure}`).join("\n"),
   });
   if (!gate.passed) core.setFailed(`Quality gate failed: ${gate.failures.join("; ")}`);
-}
-
-async function train(run: RunCommand, command: string, cacheDir: string): Promise<void> {
-  const [program, ...args] = splitCommand(command);
-  if (!program) throw new ActionError('Input "train-command" is empty');
-  const result = await run(program, args, { env: { TEXTCAT_CACHE_DIR: cacheDir } });
-  if (result.exitCode !== 0) {
-    throw new ActionError(
-      `training failed (exit ${result.exitCode}): ${lastLine(result.stderr || result.stdout)}`,
-    );
-  }
-}
-
-/** Splits a command line on spaces, honouring simple "double" and 'single' quotes (no shell). */
-export function splitCommand(command: string): string[] {
-  const parts = command.match(/"[^"]*"|'[^']*'|\S+/g) ?? [];
-  return parts.map((part) => part.replace(/^(["'])(.*)\1$/, "$2"));
 }
 
 async function readText(path: string, what: string): Promise<string> {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test } from "vitest";
 import type { ActionEnv } from "../../shared/test/action-env.js";
 import { setupActionEnv } from "../../shared/test/action-env.js";
-import { splitCommand } from "../src/main.js";
+import { splitCommand } from "../src/train.js";
 import { CANONICAL_DATASET_SHA256, DEFAULT_TRAIN_COMMAND, parseInputs } from "../src/inputs.js";
 
 let env: ActionEnv | undefined;
