@@ -11,7 +11,7 @@ const DEFAULT_OUTDIR = path.join(path.dirname(fileURLToPath(import.meta.url)), "
 
 function main(): void {
   const started = performance.now();
-  const runByCli = process.env.CDK_OUTDIR !== undefined;
+  const runByCli = Boolean(process.env.CDK_OUTDIR);
   const app = new App({
     outdir: runByCli ? undefined : DEFAULT_OUTDIR,
     context: parseContextArgs(process.argv.slice(2)),

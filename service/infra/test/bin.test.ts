@@ -1,0 +1,26 @@
+import { spawnSync } from "node:child_process";
+import * as path from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+
+describe("bin/app.ts (npm run infra:synth)", () => {
+  it("stops on bad context with one line naming the key, exit 1, no stack trace", () => {
+    const result = spawnSync(
+      path.join(root, "node_modules/.bin/tsx"),
+      ["service/infra/bin/app.ts", "-c", "stage=qa", "-c", "github=example-org/textcat-lambda"],
+      { cwd: root, encoding: "utf8", env: withoutCdkOutdir() },
+    );
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim()).toBe('infra: context stage must be one of dev, prod, got "qa"');
+    expect(result.stdout).toBe("");
+  });
+});
+
+/** As `npm run infra:synth` runs it: not under the CDK CLI. */
+function withoutCdkOutdir(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  delete env.CDK_OUTDIR;
+  return env;
+}
