@@ -15,6 +15,7 @@ import { fakeClock } from "../../shared/src/clock.js";
 import type { CommandOptions, CommandResult } from "../../shared/src/exec.js";
 import type { ActionEnv } from "../../shared/test/action-env.js";
 import { setupActionEnv } from "../../shared/test/action-env.js";
+import { captureStdout } from "../../shared/test/capture-stdout.js";
 import { run } from "../src/main.js";
 
 const REPO_URI = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/textcat-lambda";
@@ -93,11 +94,7 @@ beforeEach(() => {
   mkdirSync(join(root, "service"));
   writeFileSync(join(root, "service", "Dockerfile"), "FROM scratch\n");
   writeFileSync(join(root, "model.onnx"), "model");
-  printed = [];
-  vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
-    printed.push(String(chunk));
-    return true;
-  });
+  printed = captureStdout();
 });
 afterEach(() => {
   vi.restoreAllMocks();

@@ -4,6 +4,7 @@ import { repoContext } from "../src/github-context.js";
 import { recordDeployment } from "../src/deployments.js";
 import type { ActionEnv } from "./action-env.js";
 import { setupActionEnv } from "./action-env.js";
+import { captureStdout } from "./capture-stdout.js";
 
 function fakeClient(createDeployment = vi.fn(async () => ({ status: 201, data: { id: 77 } }))) {
   const createDeploymentStatus = vi.fn(async () => ({ status: 201, data: {} }));
@@ -69,7 +70,7 @@ describe("recordDeployment", () => {
       throw Object.assign(new Error("Resource not accessible by integration"), { status: 403 });
     });
     const fake = fakeClient(refused as never);
-    const stdout = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
+    const written = captureStdout();
     const record = await recordDeployment({
       token: "t",
       environment: "production",
@@ -78,8 +79,8 @@ describe("recordDeployment", () => {
       client: fake.client,
       repo,
     });
-    const printed = stdout.mock.calls.map(([chunk]) => String(chunk)).join("");
-    stdout.mockRestore();
+    vi.restoreAllMocks();
+    const printed = written.join("");
     expect(record.id).toBeUndefined();
     expect(printed).toContain(
       "::warning::GitHub deployment not recorded: Resource not accessible by integration",

@@ -1,5 +1,6 @@
 import { describe, expect, test, vi } from "vitest";
 import { errorMessage } from "../src/errors.js";
+import { captureStdout } from "./capture-stdout.js";
 
 describe("errorMessage", () => {
   test.each([
@@ -24,12 +25,11 @@ describe("errorMessage", () => {
 describe("runAction", () => {
   test("a thrown error becomes one failed-step line and exit code 1", async () => {
     const { runAction } = await import("../src/run-action.js");
-    const stdout = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
+    const printed = captureStdout();
     await runAction(async () => {
       throw new Error('ECR repository "x" not found\nin eu-west-1');
     });
-    const printed = stdout.mock.calls.map(([chunk]) => String(chunk));
-    stdout.mockRestore();
+    vi.restoreAllMocks();
     expect(printed.filter((line) => line.startsWith("::error::"))).toEqual([
       '::error::ECR repository "x" not found in eu-west-1\n',
     ]);

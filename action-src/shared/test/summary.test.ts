@@ -5,6 +5,7 @@ import { writeJobSummary } from "../src/summary.js";
 import { formatDuration, StepTimings } from "../src/timings.js";
 import type { ActionEnv } from "./action-env.js";
 import { setupActionEnv } from "./action-env.js";
+import { captureStdout } from "./capture-stdout.js";
 
 let env: ActionEnv | undefined;
 afterEach(() => env?.restore());
@@ -63,11 +64,10 @@ describe("writeJobSummary", () => {
 
 describe("maskSecret", () => {
   test("registers the secret and each of its lines with the runner", () => {
-    const stdout = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
+    const printed = captureStdout();
     maskSecret("line-one\nline-two");
     maskSecret("");
-    const printed = stdout.mock.calls.map(([chunk]) => String(chunk));
-    stdout.mockRestore();
+    vi.restoreAllMocks();
     expect(printed.filter((line) => line.startsWith("::add-mask::"))).toEqual([
       "::add-mask::line-one%0Aline-two\n",
       "::add-mask::line-one\n",

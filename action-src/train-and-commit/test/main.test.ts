@@ -5,6 +5,7 @@ import { buildTinyModel } from "../../../model/test/fixtures/tiny-model.js";
 import type { GitHubClient } from "../../shared/src/github-context.js";
 import type { ActionEnv } from "../../shared/test/action-env.js";
 import { setupActionEnv } from "../../shared/test/action-env.js";
+import { captureStdout } from "../../shared/test/capture-stdout.js";
 import type { CacheApi } from "../src/dataset-cache.js";
 import { run } from "../src/main.js";
 import type { RepoFixture } from "./repo-fixture.js";
@@ -93,11 +94,7 @@ afterAll(() => scratch.remove());
 
 beforeEach(() => {
   repo = createRepoFixture({ "model/golden.json": JSON.stringify(GOLDEN) });
-  printed = [];
-  vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
-    printed.push(String(chunk));
-    return true;
-  });
+  printed = captureStdout();
 });
 afterEach(() => {
   vi.restoreAllMocks();
