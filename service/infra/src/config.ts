@@ -37,6 +37,7 @@ export type ContextReader = (key: string) => unknown;
 const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 3653];
 const GITHUB_OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?$/;
 const GITHUB_REPO = /^[A-Za-z0-9._-]{1,100}$/;
+const TAG_VALUE = /^[\w.:/=+@ -]{1,256}$/;
 const PROJECT = /^[a-z][a-z0-9-]{1,19}$/;
 const GITHUB_ENVIRONMENT = /^[A-Za-z0-9._-]{1,255}$/;
 const OIDC_PROVIDER_ARN =
@@ -48,11 +49,12 @@ export function readInfraConfig(context: ContextReader): InfraConfig {
   const github = readGithub(context("github"));
   const int = (key: string, fallback: number, min: number, max: number): number =>
     readInt(key, context(key), fallback, min, max);
-  const throttleRateLimit = int("throttleRate", defaults.throttleRateLimit, 1, 10_000);
   return {
     stage,
     project: readMatching("project", context("project"), "textcat", PROJECT, "lowercase letters, digits, -"),
-    owner: readString("owner", context("owner")) ?? github.owner,
+    owner:
+      readOptionalMatching("owner", context("owner"), TAG_VALUE, "a tag value (letters, digits, _.:/=+-@)") ??
+      github.owner,
     github,
     githubEnvironment: readMatching(
       "githubEnvironment",
@@ -76,7 +78,7 @@ export function readInfraConfig(context: ContextReader): InfraConfig {
       context("reservedConcurrency"),
       defaults.reservedConcurrency,
     ),
-    throttleRateLimit,
+    throttleRateLimit: int("throttleRate", defaults.throttleRateLimit, 1, 10_000),
     throttleBurstLimit: int("throttleBurst", defaults.throttleBurstLimit, 1, 5_000),
     logRetentionDays: readLogRetention(context("logRetentionDays"), defaults.logRetentionDays),
     imageExpiryDays: int("imageExpiryDays", defaults.imageExpiryDays, 1, 3650),

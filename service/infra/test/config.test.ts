@@ -66,6 +66,7 @@ describe("readInfraConfig", () => {
     [{ ...base, account: "123" }, /account must be a 12-digit AWS account id/],
     [{ ...base, oidcProviderArn: "arn:aws:iam::123456789012:oidc-provider/example.com" }, /oidcProviderArn/],
     [{ ...base, project: "Text Cat" }, /project must be lowercase/],
+    [{ ...base, owner: "team<ml>" }, /owner must be a tag value/],
     [{ ...base, githubEnvironment: "prod env" }, /githubEnvironment must be a GitHub environment name/],
   ])("rejects %j with a message naming the key", (context, message) => {
     expect(() => read(context)).toThrow(InfraConfigError);
