@@ -59,7 +59,7 @@ export async function fitClassifier(
     runner = worker;
   }
   try {
-    return crossValidateAndRefit(
+    return await crossValidateAndRefit(
       new SoftmaxObjective(buffers, runner),
       buffers.X,
       y,
@@ -72,14 +72,14 @@ export async function fitClassifier(
   }
 }
 
-function crossValidateAndRefit(
+async function crossValidateAndRefit(
   objective: SoftmaxObjective,
   X: Csr,
   y: Int32Array,
   labels: string[],
   params: ClassifierParams,
   onProgress?: OnProgress,
-): FittedClassifierWithCv {
+): Promise<FittedClassifierWithCv> {
   const classes = labels.length;
   const Cs = [...params.Cs].sort((a, b) => a - b);
   const workspace = new LbfgsWorkspace(objective.dimension);
@@ -95,7 +95,9 @@ function crossValidateAndRefit(
     const { train, test } = splitRows(testFold, fold);
     objective.setRows(train);
     const weights = new Float64Array(objective.dimension);
-    Cs.forEach((C, i) => {
+    for (const [i, C] of Cs.entries()) {
+      // Each fit runs synchronously; yield between fits so signals (Ctrl-C) and I/O are handled.
+      await yieldToEventLoop();
       objective.setC(C);
       const result = minimizeLbfgs(objective.evaluate, weights, lbfgsOptions, workspace);
       const predicted = predictRows(X, classes, test, weights, scratch);
@@ -113,7 +115,7 @@ function crossValidateAndRefit(
         done: ++done,
         total,
       });
-    });
+    }
   }
   const meanAccuracy = Array.from(accuracySum, (sum) => sum / params.folds);
   let best = 0;
@@ -125,6 +127,7 @@ function crossValidateAndRefit(
   const weights = solutionSum[best]!.map((sum) => sum / params.folds);
   objective.setRows(Int32Array.from({ length: X.rows }, (_, row) => row));
   objective.setC(C);
+  await yieldToEventLoop();
   const result = minimizeLbfgs(objective.evaluate, weights, lbfgsOptions, workspace);
   onProgress?.({
     stage: "refit",
@@ -145,6 +148,10 @@ function crossValidateAndRefit(
       refitSeconds: (performance.now() - refitStart) / 1000,
     },
   };
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function validate(X: Csr, y: Int32Array, labels: string[], params: ClassifierParams): void {
