@@ -55,6 +55,8 @@ const SHELL_TOOLS = [
   "/usr/bin/basename",
   "/usr/bin/find",
 ];
+/** Marks stand-in images (value: the Node.js version inside). */
+export const STANDIN_LABEL = "textcat.standin.node";
 export const CA_BUNDLE = "/etc/ssl/certs/ca-certificates.crt";
 const RUNTIME_FILES = ["lambda-entrypoint.sh", "bootstrap", "aws-lambda-rie", "Dockerfile"];
 const RUNTIME_SOURCES = [
@@ -158,15 +160,7 @@ export async function ensureStandinBase(tag?: string): Promise<string> {
     process.stderr.write(`building the stand-in base image ${reference}\n`);
     await run(
       "docker",
-      [
-        "build",
-        "--quiet",
-        "--label",
-        `textcat.standin.node=${process.versions.node}`,
-        "-t",
-        reference,
-        context,
-      ],
+      ["build", "--quiet", "--label", `${STANDIN_LABEL}=${process.versions.node}`, "-t", reference, context],
       { quiet: true },
     );
   } finally {

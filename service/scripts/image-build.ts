@@ -7,9 +7,9 @@
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { CA_BUNDLE, ensureStandinBase } from "../base-image/build.js";
+import { CA_BUNDLE, STANDIN_LABEL, ensureStandinBase } from "../base-image/build.js";
 import { parseOptions, UsageError } from "./cli-args.js";
-import { run } from "./exec.js";
+import { exec, run } from "./exec.js";
 import { buildContext } from "./image-context.js";
 
 const REPO_ROOT = resolve(import.meta.dirname, "../..");
@@ -30,14 +30,26 @@ function lockedVersion(name: string): string {
   return version;
 }
 
+async function isStandin(image: string): Promise<boolean> {
+  const result = await exec(
+    "docker",
+    ["image", "inspect", "--format", `{{index .Config.Labels "${STANDIN_LABEL}"}}`, image],
+    {
+      quiet: true,
+    },
+  );
+  return result.code === 0 && !["", "<no value>"].includes(result.stdout.trim());
+}
+
 export async function buildImage(inputs: ImageBuildInputs): Promise<string> {
   if (!existsSync(inputs.modelPath)) {
     throw new UsageError(`no model at ${inputs.modelPath}: train one (npm run train) or pass --model <path>`);
   }
   const baseImage = inputs.baseImage ?? (await ensureStandinBase());
-  // With the stand-in base, the build stage runs on it too (it has node and npm); a real base keeps the
-  // Dockerfile's Node image unless told otherwise.
-  const nodeImage = inputs.nodeImage ?? (inputs.baseImage === undefined ? baseImage : undefined);
+  // The stand-in has node and npm, so it also serves as the build stage (no public Node image can be
+  // pulled here); a real base keeps the Dockerfile's Node image unless --node-image says otherwise.
+  const standin = await isStandin(baseImage);
+  const nodeImage = inputs.nodeImage ?? (standin ? baseImage : undefined);
   const modelSha256 = createHash("sha256").update(readFileSync(inputs.modelPath)).digest("hex");
   const buildArgs = [
     `BASE_IMAGE=${baseImage}`,

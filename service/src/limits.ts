@@ -11,7 +11,8 @@ export interface Limits {
 }
 
 export const DEFAULT_LIMITS: Limits = {
-  maxBodyBytes: 256 * 1024,
+  // A batch of 100 newsgroup posts is ~200 KB, with long posts more; API Gateway accepts up to 10 MB.
+  maxBodyBytes: 1024 * 1024,
   maxBatchSize: 100,
   maxTextChars: 100_000,
   defaultTopK: 3,

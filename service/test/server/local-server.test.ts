@@ -65,7 +65,7 @@ test("errors, health and preflight come through unchanged", async () => {
 });
 
 test("a body over the limit is refused with 413", async () => {
-  const response = await postJson("/predict", { text: "x".repeat(300 * 1024) });
+  const response = await postJson("/predict", { text: "x".repeat(1100 * 1024) });
   expect(response.status).toBe(413);
   expect(((await response.json()) as { error: { code: string } }).error.code).toBe("payload_too_large");
 });

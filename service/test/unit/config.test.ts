@@ -13,7 +13,7 @@ test("defaults: model next to the bundle in LAMBDA_TASK_ROOT, its recorded diges
   const config = readConfig({ LAMBDA_TASK_ROOT: dir });
   expect(config.model).toEqual({ path: join(dir, "model.onnx"), expectedSha256: SHA, intraOpThreads: 1 });
   expect(config.limits).toEqual({
-    maxBodyBytes: 262_144,
+    maxBodyBytes: 1_048_576,
     maxBatchSize: 100,
     maxTextChars: 100_000,
     defaultTopK: 3,

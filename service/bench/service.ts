@@ -1,0 +1,276 @@
+/**
+ * npm run bench:service [-- --model <path>] [--image <ref>] [--base-image <ref>] [--runs n]
+ * Measures the service against its goals, beside scikit-learn's figures where it has one, and prints a
+ * table and the JSON. Uses model/artifacts/model.onnx, or the tiny test model when there is none (then
+ * the model-dependent numbers say little). Container numbers need --image (an image:build result).
+ */
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
+import { resolve } from "node:path";
+import { readArchive } from "../../model/src/data/archive.js";
+import { bundle } from "../build/bundle.mjs";
+import { ensureStandinBase } from "../base-image/build.js";
+import { parseOptions } from "../scripts/cli-args.js";
+import { run } from "../scripts/exec.js";
+import { smokeThroughRuntimeApi } from "../scripts/image-smoke.js";
+import type { LambdaHandler } from "../src/handler.js";
+import { median, percentile, round } from "./stats.js";
+
+const REPO_ROOT = resolve(import.meta.dirname, "../..");
+const WORK_DIR = resolve(REPO_ROOT, ".build/bench-service");
+const DATA_ARCHIVE = "/work/shared/data/20news-bydate.tar.gz";
+const SKLEARN = { singlePredictMs: 0.83, loadMs: 1700, batchDocsPerSecond: 4119 };
+const GOALS = {
+  coldInitMs: 150,
+  firstAnswerMs: 1000,
+  warmP50Ms: 0.4,
+  batchDocsPerSecond: 2 * SKLEARN.batchDocsPerSecond,
+  imageOverBaseMb: 60,
+};
+
+async function prepareModel(explicit: string | undefined): Promise<{ path: string; kind: string }> {
+  mkdirSync(WORK_DIR, { recursive: true });
+  const committed = resolve(REPO_ROOT, "model/artifacts/model.onnx");
+  const source = explicit ?? (existsSync(committed) ? committed : undefined);
+  const target = resolve(WORK_DIR, "model.onnx");
+  let kind: string;
+  if (source !== undefined) {
+    copyFileSync(source, target);
+    kind = source === committed ? "committed model/artifacts/model.onnx" : source;
+  } else {
+    const { buildTinyModel } = await import("../../model/test/fixtures/tiny-model.js");
+    writeFileSync(target, buildTinyModel());
+    kind =
+      "tiny test model (no model/artifacts/model.onnx yet): model-dependent numbers are not representative";
+  }
+  const sha = createHash("sha256").update(readFileSync(target)).digest("hex");
+  writeFileSync(resolve(WORK_DIR, "model.sha256"), `${sha}  model.onnx\n`);
+  return { path: target, kind };
+}
+
+async function testDocuments(count: number): Promise<string[]> {
+  if (!existsSync(DATA_ARCHIVE))
+    return Array.from({ length: count }, (_, i) =>
+      `Document ${i}: the rocket team baked a recipe in orbit. `.repeat(20),
+    );
+  const source = await readArchive(DATA_ARCHIVE, "latin1");
+  const docs = source.kind === "split" ? source.test : source.docs;
+  return docs.slice(0, count).map((doc) => doc.text);
+}
+
+interface ColdInit {
+  importMs: number;
+  importCpuMs: number;
+  sinceProcessStartMs: number;
+}
+
+/** A fresh node process imports the bundle (model load, digest check, session, warm-up run). */
+function coldInit(bundlePath: string, modelPath: string): ColdInit {
+  const script = `const c0 = process.cpuUsage(); const t0 = performance.now(); await import(${JSON.stringify(bundlePath)});
+    const t1 = performance.now(); const c1 = process.cpuUsage(c0);
+    process.stderr.write("COLD " + JSON.stringify({ importMs: t1 - t0, importCpuMs: (c1.user + c1.system) / 1000, sinceProcessStartMs: t1 }) + "\\n");`;
+  const child = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
+    env: { ...process.env, MODEL_PATH: modelPath },
+    encoding: "utf8",
+  });
+  const line = child.stderr.split("\n").find((l) => l.startsWith("COLD "));
+  if (child.status !== 0 || line === undefined)
+    throw new Error(`cold init failed: ${child.stderr.slice(-500)}`);
+  return JSON.parse(line.slice(5)) as ColdInit;
+}
+
+function httpEvent(body: unknown) {
+  return {
+    version: "2.0",
+    rawPath: "/predict",
+    rawQueryString: "",
+    headers: { "content-type": "application/json" },
+    requestContext: { http: { method: "POST" }, requestId: "bench", stage: "$default" },
+    body: JSON.stringify(body),
+    isBase64Encoded: false,
+  };
+}
+
+/** Times each call; stdout writes (the log line and metrics) are formatted but not written. */
+async function timeCalls(
+  handler: LambdaHandler,
+  events: unknown[],
+  rounds: number,
+  cpuSamples: number[] = [],
+): Promise<number[]> {
+  const write = process.stdout.write;
+  process.stdout.write = (() => true) as typeof process.stdout.write;
+  const samples: number[] = [];
+  try {
+    for (let round = 0; round < rounds; round += 1) {
+      for (const event of events) {
+        const cpu = process.cpuUsage();
+        const started = performance.now();
+        const result = (await handler(event)) as { statusCode?: number };
+        samples.push(performance.now() - started);
+        const used = process.cpuUsage(cpu);
+        cpuSamples.push((used.user + used.system) / 1000);
+        if (result.statusCode !== 200) throw new Error(`bench request answered ${result.statusCode}`);
+      }
+    }
+  } finally {
+    process.stdout.write = write;
+  }
+  return samples;
+}
+
+/** `docker run` of a container that does nothing: the engine's share of a first answer. */
+async function containerStartTimes(image: string): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < 3; i += 1) {
+    const started = performance.now();
+    await run("docker", ["run", "--rm", "--network", "none", "--entrypoint", "/bin/true", image], {
+      quiet: true,
+    });
+    times.push(performance.now() - started);
+  }
+  return times;
+}
+
+async function imageSizes(image: string, baseImage: string): Promise<{ imageMb: number; baseMb: number }> {
+  const size = async (ref: string) =>
+    Number(
+      (await run("docker", ["image", "inspect", "--format", "{{.Size}}", ref], { quiet: true })).trim(),
+    ) / 1e6;
+  return { imageMb: round(await size(image), 1), baseMb: round(await size(baseImage), 1) };
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2), ["model", "image", "base-image", "runs"] as const);
+  const runs = Number(options.runs ?? 5);
+  const model = await prepareModel(options.model);
+  const bundlePath = await bundle(WORK_DIR);
+  const cold = Array.from({ length: runs }, () => coldInit(bundlePath, model.path));
+
+  process.env.MODEL_PATH = model.path;
+  const { handler } = (await import(bundlePath)) as { handler: LambdaHandler };
+  const docs = await testDocuments(500);
+  const singles = docs.map((text) => httpEvent({ text }));
+  await timeCalls(handler, singles.slice(0, 100), 1);
+  const warm = await timeCalls(handler, singles, 4);
+  const batches = Array.from({ length: 5 }, (_, i) =>
+    httpEvent({ texts: docs.slice(i * 100, i * 100 + 100) }),
+  );
+  await timeCalls(handler, batches.slice(0, 1), 1);
+  const batchCpuMs: number[] = [];
+  const batchMs = await timeCalls(handler, batches, 4, batchCpuMs);
+  const containerStartMs = options.image === undefined ? [] : await containerStartTimes(options.image);
+
+  let container: Record<string, number | string> = {
+    note: "pass --image <ref> (an image:build result) for container numbers",
+  };
+  if (options.image !== undefined) {
+    const sha = readFileSync(resolve(WORK_DIR, "model.sha256"), "utf8").split(/\s+/)[0] ?? "";
+    const imageSha = (
+      await run(
+        "docker",
+        ["image", "inspect", "--format", '{{index .Config.Labels "textcat.model.sha256"}}', options.image],
+        { quiet: true },
+      )
+    ).trim();
+    const firstAnswers: number[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      const smoke = await smokeThroughRuntimeApi(options.image, imageSha);
+      if (smoke.problems.length > 0) throw new Error(smoke.problems.join("; "));
+      firstAnswers.push(smoke.firstAnswerMs);
+    }
+    const baseImage = options["base-image"] ?? (await ensureStandinBase());
+    container = {
+      firstAnswerMsMedian: round(median(firstAnswers), 0),
+      emptyContainerRunMsMedian: round(median(containerStartMs), 0),
+      firstAnswerMsRuns: firstAnswers.map((v) => round(v, 0)).join(", "),
+      ...(await imageSizes(options.image, baseImage)),
+      baseImage,
+      sameModelAsBench: String(sha === imageSha),
+    };
+  }
+
+  const results = {
+    model: model.kind,
+    loadAverage: loadavg().map((v) => round(v, 2)),
+    coldInitMs: {
+      median: round(median(cold.map((c) => c.importMs)), 1),
+      cpuMedian: round(median(cold.map((c) => c.importCpuMs)), 1),
+      runs: cold.map((c) => round(c.importMs, 1)),
+      sinceProcessStartMedian: round(median(cold.map((c) => c.sinceProcessStartMs)), 1),
+    },
+    warmSingleMs: {
+      p50: round(percentile(warm, 50)),
+      p90: round(percentile(warm, 90)),
+      p99: round(percentile(warm, 99)),
+      requests: warm.length,
+    },
+    batch100: {
+      medianMs: round(median(batchMs), 2),
+      docsPerSecond: Math.round(100 / (median(batchMs) / 1000)),
+      cpuMedianMs: round(median(batchCpuMs), 2),
+      docsPerCpuSecond: Math.round(100 / (median(batchCpuMs) / 1000)),
+    },
+    container,
+    sklearn: SKLEARN,
+    goals: GOALS,
+  };
+  const rows: Array<[string, string, string, string]> = [
+    [
+      "cold init (import + model + session)",
+      `${results.coldInitMs.median} ms`,
+      `${SKLEARN.loadMs} ms (load)`,
+      `≤ ${GOALS.coldInitMs} ms`,
+    ],
+    ["  … CPU time of the same", `${results.coldInitMs.cpuMedian} ms`, "", ""],
+    ["  … from process start (wall)", `${results.coldInitMs.sinceProcessStartMedian} ms`, "", ""],
+    [
+      "warm single request p50",
+      `${results.warmSingleMs.p50} ms`,
+      `${SKLEARN.singlePredictMs} ms`,
+      `≤ ${GOALS.warmP50Ms} ms`,
+    ],
+    ["warm single request p99", `${results.warmSingleMs.p99} ms`, "", "reported"],
+    [
+      "batch of 100",
+      `${results.batch100.docsPerSecond} docs/s`,
+      `${SKLEARN.batchDocsPerSecond} docs/s`,
+      `≥ ${GOALS.batchDocsPerSecond} docs/s`,
+    ],
+    ["  … per CPU second", `${results.batch100.docsPerCpuSecond} docs/s`, "", ""],
+    [
+      "first answer, fresh container",
+      "firstAnswerMsMedian" in container ? `${container.firstAnswerMsMedian} ms` : "n/a",
+      "",
+      `≤ ${GOALS.firstAnswerMs} ms`,
+    ],
+    [
+      "  … of which an empty docker run",
+      "emptyContainerRunMsMedian" in container ? `${container.emptyContainerRunMsMedian} ms` : "n/a",
+      "",
+      "",
+    ],
+    [
+      "image size / base size",
+      "imageMb" in container ? `${container.imageMb} / ${container.baseMb} MB` : "n/a",
+      "",
+      `≤ base + ${GOALS.imageOverBaseMb} MB`,
+    ],
+  ];
+  const header: [string, string, string, string] = ["measure", "textcat", "sklearn", "goal"];
+  const table = [header, ...rows]
+    .map(
+      ([measure, ours, sklearn, goal]) =>
+        `${measure.padEnd(40)} ${ours.padEnd(20)} ${sklearn.padEnd(18)} ${goal}`,
+    )
+    .join("\n");
+  console.log(`model: ${model.kind}\nload average: ${results.loadAverage.join(" ")}\n\n${table}\n`);
+  console.log(JSON.stringify(results, null, 2));
+}
+
+main().catch((error: unknown) => {
+  console.error(`bench:service: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+});
