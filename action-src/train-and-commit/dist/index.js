@@ -31379,11 +31379,12 @@ function renderComment(input) {
     `| Metric | ${baseHeader} | This PR | Δ |`,
     "| --- | ---: | ---: | ---: |",
     ...rows.filter(([, b, c]) => b !== void 0 || c !== void 0).map((row) => renderRow(row, base !== void 0)),
-    `| Model size | | ${formatBytes(input.modelBytes)} | |`,
+    renderSizeRow(base?.modelBytes, input.modelBytes, base !== void 0),
     "",
     `Gate: accuracy ≥ ${rule.minAccuracy.toFixed(4)}` + (base ? `, at most ${rule.maxAccuracyDrop.toFixed(4)} below base.` : " (first model: no base to compare)."),
     input.commitNote
   ];
+  lines.push(...renderPerClass(current.perClassF1, base?.perClassF1));
   if (input.confusionMatrixUrl) {
     lines.push(
       "",
@@ -31404,6 +31405,35 @@ function renderRow([name, base, current, kind], hasBase) {
   if (!hasBase) delta = "new";
   else if (base !== void 0 && current !== void 0) delta = signed(current - base, kind);
   return `| ${name} | ${shown(base)} | ${shown(current)} | ${delta} |`;
+}
+function renderSizeRow(baseBytes, bytes, hasBase) {
+  const shownBase = baseBytes === void 0 ? "—" : formatBytes(baseBytes);
+  let delta = hasBase ? "—" : "new";
+  if (baseBytes !== void 0)
+    delta = `${bytes >= baseBytes ? "+" : "−"}${formatBytes(Math.abs(bytes - baseBytes))}`;
+  return `| Model size | ${shownBase} | ${formatBytes(bytes)} | ${delta} |`;
+}
+function renderPerClass(current, base) {
+  if (!current) return [];
+  const rows = Object.entries(current).map(([label, f1]) => ({
+    label,
+    f1,
+    delta: base?.[label] === void 0 ? void 0 : f1 - base[label]
+  }));
+  rows.sort((a, b) => (a.delta ?? a.f1) - (b.delta ?? b.f1) || a.label.localeCompare(b.label));
+  return [
+    "",
+    "<details><summary>Per-class F1</summary>",
+    "",
+    "| Class | Base | This PR | Δ |",
+    "| --- | ---: | ---: | ---: |",
+    ...rows.map(({ label, f1, delta }) => {
+      const shownBase = base?.[label] === void 0 ? "—" : base[label].toFixed(4);
+      return `| ${label} | ${shownBase} | ${f1.toFixed(4)} | ${delta === void 0 ? "new" : signed(delta, "fraction")} |`;
+    }),
+    "",
+    "</details>"
+  ];
 }
 function signed(delta, kind) {
   const text = kind === "fraction" ? Math.abs(delta).toFixed(4) : String(Math.abs(Math.round(delta)));
@@ -31446,7 +31476,7 @@ function isFork(pr) {
 async function upsertStickyComment(client, target, marker2, body2) {
   const params = { owner: target.owner, repo: target.repo, issue_number: target.issueNumber, per_page: 100 };
   const comments = await client.paginate(client.rest.issues.listComments, params);
-  const existing = comments.find((comment) => comment.body?.includes(marker2));
+  const existing = comments.find((comment) => comment.body?.startsWith(marker2));
   if (existing) {
     const updated = await client.rest.issues.updateComment({
       owner: target.owner,
@@ -74143,8 +74173,18 @@ function parseMetrics(text, source) {
     testDocs: optionalNumber(record.test_docs),
     features: optionalNumber(record.features),
     modelSha256: typeof record.model_sha256 === "string" ? record.model_sha256 : void 0,
-    configName: typeof config === "string" ? config : typeof config?.name === "string" ? config.name : void 0
+    modelBytes: optionalNumber(record.model_bytes),
+    configName: typeof config === "string" ? config : typeof config?.name === "string" ? config.name : void 0,
+    perClassF1: perClassF1(record.per_class)
   };
+}
+function perClassF1(value) {
+  if (!Array.isArray(value)) return void 0;
+  const f1ByLabel = {};
+  for (const row of value) {
+    if (typeof row?.label === "string" && typeof row.f1 === "number") f1ByLabel[row.label] = row.f1;
+  }
+  return Object.keys(f1ByLabel).length > 0 ? f1ByLabel : void 0;
 }
 function fraction(value, field, source) {
   if (typeof value !== "number" || !Number.isFinite(value) || value < 0 || value > 1) {

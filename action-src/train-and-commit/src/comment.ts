@@ -43,7 +43,7 @@ export function renderComment(input: CommentInput): string {
     ...rows
       .filter(([, b, c]) => b !== undefined || c !== undefined)
       .map((row) => renderRow(row, base !== undefined)),
-    `| Model size | | ${formatBytes(input.modelBytes)} | |`,
+    renderSizeRow(base?.modelBytes, input.modelBytes, base !== undefined),
     "",
     `Gate: accuracy ≥ ${rule.minAccuracy.toFixed(4)}` +
       (base
@@ -51,6 +51,7 @@ export function renderComment(input: CommentInput): string {
         : " (first model: no base to compare)."),
     input.commitNote,
   ];
+  lines.push(...renderPerClass(current.perClassF1, base?.perClassF1));
   if (input.confusionMatrixUrl) {
     lines.push(
       "",
@@ -72,6 +73,41 @@ function renderRow([name, base, current, kind]: Row, hasBase: boolean): string {
   if (!hasBase) delta = "new";
   else if (base !== undefined && current !== undefined) delta = signed(current - base, kind);
   return `| ${name} | ${shown(base)} | ${shown(current)} | ${delta} |`;
+}
+
+function renderSizeRow(baseBytes: number | undefined, bytes: number, hasBase: boolean): string {
+  const shownBase = baseBytes === undefined ? "—" : formatBytes(baseBytes);
+  let delta = hasBase ? "—" : "new";
+  if (baseBytes !== undefined)
+    delta = `${bytes >= baseBytes ? "+" : "−"}${formatBytes(Math.abs(bytes - baseBytes))}`;
+  return `| Model size | ${shownBase} | ${formatBytes(bytes)} | ${delta} |`;
+}
+
+/** Per-class F1 in a collapsed table, biggest drops (or, without a base, weakest classes) first. */
+function renderPerClass(
+  current: Record<string, number> | undefined,
+  base: Record<string, number> | undefined,
+): string[] {
+  if (!current) return [];
+  const rows = Object.entries(current).map(([label, f1]) => ({
+    label,
+    f1,
+    delta: base?.[label] === undefined ? undefined : f1 - base[label],
+  }));
+  rows.sort((a, b) => (a.delta ?? a.f1) - (b.delta ?? b.f1) || a.label.localeCompare(b.label));
+  return [
+    "",
+    "<details><summary>Per-class F1</summary>",
+    "",
+    "| Class | Base | This PR | Δ |",
+    "| --- | ---: | ---: | ---: |",
+    ...rows.map(({ label, f1, delta }) => {
+      const shownBase = base?.[label] === undefined ? "—" : base[label].toFixed(4);
+      return `| ${label} | ${shownBase} | ${f1.toFixed(4)} | ${delta === undefined ? "new" : signed(delta, "fraction")} |`;
+    }),
+    "",
+    "</details>",
+  ];
 }
 
 export function signed(delta: number, kind: "fraction" | "count"): string {

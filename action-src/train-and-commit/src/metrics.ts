@@ -9,7 +9,10 @@ export interface HeadlineMetrics {
   testDocs?: number;
   features?: number;
   modelSha256?: string;
+  modelBytes?: number;
   configName?: string;
+  /** Label → F1 on the test split, when the trainer reports per-class metrics. */
+  perClassF1?: Record<string, number>;
 }
 
 /** Parses metrics.json text; `source` names the file (or ref:path) in the error. */
@@ -34,9 +37,20 @@ export function parseMetrics(text: string, source: string): HeadlineMetrics {
     testDocs: optionalNumber(record.test_docs),
     features: optionalNumber(record.features),
     modelSha256: typeof record.model_sha256 === "string" ? record.model_sha256 : undefined,
+    modelBytes: optionalNumber(record.model_bytes),
     configName:
       typeof config === "string" ? config : typeof config?.name === "string" ? config.name : undefined,
+    perClassF1: perClassF1(record.per_class),
   };
+}
+
+function perClassF1(value: unknown): Record<string, number> | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const f1ByLabel: Record<string, number> = {};
+  for (const row of value as Array<{ label?: unknown; f1?: unknown } | null>) {
+    if (typeof row?.label === "string" && typeof row.f1 === "number") f1ByLabel[row.label] = row.f1;
+  }
+  return Object.keys(f1ByLabel).length > 0 ? f1ByLabel : undefined;
 }
 
 function fraction(value: unknown, field: string, source: string): number {

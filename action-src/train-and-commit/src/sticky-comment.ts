@@ -6,7 +6,10 @@ export interface StickyTarget {
   issueNumber: number;
 }
 
-/** Updates the comment that carries the marker, or creates it; returns the comment's URL. */
+/**
+ * Updates the comment that starts with the marker (a reply quoting it starts with "> " and is left
+ * alone), or creates it; returns the comment's URL.
+ */
 export async function upsertStickyComment(
   client: GitHubClient,
   target: StickyTarget,
@@ -15,7 +18,7 @@ export async function upsertStickyComment(
 ): Promise<{ url: string; action: "created" | "updated" }> {
   const params = { owner: target.owner, repo: target.repo, issue_number: target.issueNumber, per_page: 100 };
   const comments = await client.paginate(client.rest.issues.listComments, params);
-  const existing = comments.find((comment) => comment.body?.includes(marker));
+  const existing = comments.find((comment) => comment.body?.startsWith(marker));
   if (existing) {
     const updated = await client.rest.issues.updateComment({
       owner: target.owner,

@@ -32,7 +32,7 @@ describe("renderComment", () => {
     expect(body).toContain("| Macro-F1 | 0.8500 | 0.8455 | −0.0045 |");
     expect(body).toContain("| Majority baseline accuracy | 0.0530 | 0.0530 | ±0.0000 |");
     expect(body).toContain("| Features | 90000 | 100000 | +10000 |");
-    expect(body).toContain("| Model size | | 8.00 MiB | |");
+    expect(body).toContain("| Model size | — | 8.00 MiB | — |");
     expect(body).toContain("Gate: accuracy ≥ 0.8000, at most 0.0100 below base.");
     expect(body).toContain(`![confusion matrix](${input.confusionMatrixUrl})`);
     expect(body).toContain("Artifacts committed to `retrain` as abc1234.");
@@ -58,6 +58,29 @@ describe("renderComment", () => {
     expect(body).not.toContain("confusion matrix](");
   });
 
+  test("model size and per-class F1 show deltas, biggest drop first", () => {
+    const body = renderComment({
+      ...input,
+      base: {
+        ...base,
+        modelBytes: 6 * 1024 * 1024,
+        perClassF1: { "sci.space": 0.9, "sci.med": 0.8, "rec.autos": 0.85 },
+      },
+      current: {
+        ...current,
+        perClassF1: { "sci.space": 0.92, "sci.med": 0.7, "rec.autos": 0.85, "new.group": 0.5 },
+      },
+    });
+    expect(body).toContain("| Model size | 6.00 MiB | 8.00 MiB | +2.00 MiB |");
+    const perClass = body.slice(body.indexOf("<summary>Per-class F1</summary>"));
+    expect(perClass.split("\n").filter((line) => /^\| [a-z]/.test(line))).toEqual([
+      "| sci.med | 0.8000 | 0.7000 | −0.1000 |",
+      "| rec.autos | 0.8500 | 0.8500 | ±0.0000 |",
+      "| sci.space | 0.9000 | 0.9200 | +0.0200 |",
+      "| new.group | — | 0.5000 | new |",
+    ]);
+  });
+
   test("rows the trainer did not report are left out", () => {
     const body = renderComment({
       ...input,
@@ -65,6 +88,7 @@ describe("renderComment", () => {
       current: { accuracy: 0.9, macroF1: 0.9 },
     });
     expect(body).not.toContain("Features");
+    expect(body).not.toContain("Per-class F1");
     expect(body).toContain("| Accuracy | 0.8000 | 0.9000 | +0.1000 |");
   });
 

@@ -12,7 +12,11 @@ describe("parseMetrics", () => {
       features: 100000,
       config: "default",
       model_sha256: "ab",
-      per_class: [],
+      model_bytes: 1234,
+      per_class: [
+        { label: "sci.space", precision: 0.9, recall: 0.9, f1: 0.9, support: 394 },
+        { label: "broken", f1: "n/a" },
+      ],
     });
     expect(parseMetrics(text, "m.json")).toEqual({
       accuracy: 0.8712,
@@ -23,6 +27,8 @@ describe("parseMetrics", () => {
       features: 100000,
       configName: "default",
       modelSha256: "ab",
+      modelBytes: 1234,
+      perClassF1: { "sci.space": 0.9 },
     });
   });
 
