@@ -118,6 +118,6 @@ test.each([
 ])("_HANDLER=%s fails the init with %s", async (handlerName, errorType) => {
   const { initError } = await start(handlerName);
   const result = await initError;
-  expect(result.errorType).toBe(errorType);
+  expect(result).toMatchObject({ kind: "init-error", errorType });
   expect(JSON.parse(result.body).errorType).toBe(errorType);
 });
