@@ -29595,8 +29595,8 @@ var init_DefaultRateLimiter = __esm({
         let calculatedRate;
         this.updateMeasuredRate();
         const retryErrorInfo = response;
-        const isThrottling = retryErrorInfo?.errorType === "THROTTLING" || isThrottlingError(retryErrorInfo?.error ?? response);
-        if (isThrottling) {
+        const isThrottling2 = retryErrorInfo?.errorType === "THROTTLING" || isThrottlingError(retryErrorInfo?.error ?? response);
+        if (isThrottling2) {
           const rateToUse = !this.enabled ? this.measuredTxRate : Math.min(this.measuredTxRate, this.fillRate);
           this.lastMaxRate = rateToUse;
           this.calculateTimeWindow();
@@ -33410,12 +33410,12 @@ var init_xml_parser = __esm({
       }
       readTo(stop) {
         const p3 = this;
-        const _i = p3.x.indexOf(stop, p3.i);
-        if (_i === -1) {
+        const _i2 = p3.x.indexOf(stop, p3.i);
+        if (_i2 === -1) {
           throw new Error(`@aws-sdk XML parse error: expected "${stop}" not found.`);
         }
-        const result = p3.x.slice(p3.i, _i);
-        p3.i = _i + stop.length;
+        const result = p3.x.slice(p3.i, _i2);
+        p3.i = _i2 + stop.length;
         return result;
       }
       trim() {
@@ -41648,7 +41648,9 @@ var _AECID = "AwsEcrContainerImageDetails";
 var _AL = "AttributeList";
 var _BBOPE = "BlockedByOrganizationPolicyException";
 var _BCLAR = "BatchCheckLayerAvailabilityRequest";
+var _BGI = "BatchGetImage";
 var _BGIR = "BatchGetImageRequest";
+var _BGIRa = "BatchGetImageResponse";
 var _BGRSCR = "BatchGetRepositoryScanningConfigurationRequest";
 var _CLUR = "CompleteLayerUploadRequest";
 var _CRCTR = "CreateRepositoryCreationTemplateRequest";
@@ -41674,13 +41676,17 @@ var _EISFL = "EnhancedImageScanFindingList";
 var _ENFE = "ExclusionNotFoundException";
 var _EUE = "EmptyUploadException";
 var _GATR = "GetAuthorizationTokenRequest";
+var _I2 = "Image";
 var _IAE = "ImageArchivedException";
 var _IAEE = "ImageAlreadyExistsException";
 var _ID = "ImageDetail";
 var _IDDNME = "ImageDigestDoesNotMatchException";
 var _IDL = "ImageDetailList";
+var _IF = "ImageFailure";
+var _IFL = "ImageFailureList";
 var _II = "ImageIdentifier";
 var _IIL = "ImageIdentifierList";
+var _IL = "ImageList";
 var _ILE = "InvalidLayerException";
 var _ILPE = "InvalidLayerPartException";
 var _INFE = "ImageNotFoundException";
@@ -41711,6 +41717,9 @@ var _LPPR = "LifecyclePolicyPreviewResult";
 var _LPRA = "LifecyclePolicyRuleAction";
 var _LPTSE = "LayerPartTooSmallException";
 var _LPTUERi = "ListPullTimeUpdateExclusionsResponse";
+var _PI2 = "PutImage";
+var _PIR = "PutImageRequest";
+var _PIRu = "PutImageResponse";
 var _PTCRAEE = "PullThroughCacheRuleAlreadyExistsException";
 var _PTCRNFE = "PullThroughCacheRuleNotFoundException";
 var _PVD = "PackageVulnerabilityDetails";
@@ -41789,6 +41798,7 @@ var _eF = "enhancedFindings";
 var _eRPc = "ecrRepositoryPrefixes";
 var _eT = "encryptionType";
 var _ep = "epoch";
+var _f = "failures";
 var _fA = "findingArn";
 var _fAi = "fixAvailable";
 var _fC = "failureCode";
@@ -41796,17 +41806,20 @@ var _fCa = "failureCodes";
 var _fIV = "fixedInVersion";
 var _fOA = "firstObservedAt";
 var _fP = "filePath";
+var _fR = "failureReason";
 var _fRC = "failedReplicationCount";
 var _fSC = "findingSeverityCounts";
 var _fT = "filterType";
 var _fi = "filter";
 var _fin = "findings";
 var _hE5 = "httpError";
+var _i = "images";
 var _iD = "imageDetails";
 var _iDm = "imageDigest";
 var _iH = "imageHash";
 var _iI = "imageIds";
 var _iIm = "imageId";
+var _iM = "imageManifest";
 var _iMMT = "imageManifestMediaType";
 var _iPA = "imagePushedAt";
 var _iS = "imageStatus";
@@ -41821,6 +41834,7 @@ var _iTMEF = "imageTagMutabilityExclusionFilters";
 var _iTm = "imageTag";
 var _iUC = "inUseCount";
 var _id = "id";
+var _im = "image";
 var _k = "key";
 var _kE = "kmsError";
 var _kK = "kmsKey";
@@ -42393,6 +42407,14 @@ var BatchGetImageRequest$ = [
   [0, () => ImageIdentifierList, 0, 64 | 0],
   2
 ];
+var BatchGetImageResponse$ = [
+  3,
+  n05,
+  _BGIRa,
+  0,
+  [_i, _f],
+  [() => ImageList, () => ImageFailureList]
+];
 var BatchGetRepositoryScanningConfigurationRequest$ = [
   3,
   n05,
@@ -42535,6 +42557,14 @@ var GetAuthorizationTokenRequest$ = [
   [_rIe],
   [64 | 0]
 ];
+var Image$ = [
+  3,
+  n05,
+  _I2,
+  0,
+  [_rI, _rN2, _iIm, _iM, _iMMT],
+  [0, 0, () => ImageIdentifier$, 0, 0]
+];
 var ImageDetail$ = [
   3,
   n05,
@@ -42542,6 +42572,14 @@ var ImageDetail$ = [
   0,
   [_rI, _rN2, _iDm, _iT3, _iSIB, _iPA, _iSS, _iSFS, _iMMT, _aMTr, _lRPT, _sMD, _iS, _lAA, _lAAa],
   [0, 0, 0, 64 | 0, 1, 4, () => ImageScanStatus$, () => ImageScanFindingsSummary$, 0, 0, 4, 0, 0, 4, 4]
+];
+var ImageFailure$ = [
+  3,
+  n05,
+  _IF,
+  0,
+  [_iIm, _fC, _fR],
+  [() => ImageIdentifier$, 0, 0]
 ];
 var ImageIdentifier$ = [
   3,
@@ -42648,6 +42686,23 @@ var PackageVulnerabilityDetails$ = [
   0,
   [_cv, _rU3, _rV, _so, _sU, _vCA, _vS, _vUA, _vI, _vP],
   [() => CvssScoreList, 64 | 0, 64 | 0, 0, 0, 4, 0, 4, 0, () => VulnerablePackagesList]
+];
+var PutImageRequest$ = [
+  3,
+  n05,
+  _PIR,
+  0,
+  [_rN2, _iM, _rI, _iMMT, _iTm, _iDm],
+  [0, 0, 0, 0, 0, 0],
+  2
+];
+var PutImageResponse$ = [
+  3,
+  n05,
+  _PIRu,
+  0,
+  [_im],
+  [() => Image$]
 ];
 var Recommendation$ = [
   3,
@@ -42796,12 +42851,26 @@ var ImageDetailList = [
   0,
   () => ImageDetail$
 ];
+var ImageFailureList = [
+  1,
+  n05,
+  _IFL,
+  0,
+  () => ImageFailure$
+];
 var ImageIdentifierList = [
   1,
   n05,
   _IIL,
   0,
   () => ImageIdentifier$
+];
+var ImageList = [
+  1,
+  n05,
+  _IL,
+  0,
+  () => Image$
 ];
 var ImageScanFindingList = [
   1,
@@ -42862,6 +42931,14 @@ var VulnerablePackagesList = [
 var Annotations = 128 | 0;
 var FindingSeverityCounts = 128 | 1;
 var Tags = 128 | 0;
+var BatchGetImage$ = [
+  9,
+  n05,
+  _BGI,
+  0,
+  () => BatchGetImageRequest$,
+  () => BatchGetImageResponse$
+];
 var DescribeImages$ = [
   9,
   n05,
@@ -42877,6 +42954,14 @@ var DescribeRepositories$ = [
   0,
   () => DescribeRepositoriesRequest$,
   () => DescribeRepositoriesResponse$
+];
+var PutImage$ = [
+  9,
+  n05,
+  _PI2,
+  0,
+  () => PutImageRequest$,
+  () => PutImageResponse$
 ];
 
 // node_modules/@aws-sdk/client-ecr/dist-es/runtimeConfig.shared.js
@@ -43042,12 +43127,20 @@ var command5 = makeBuilder(commonParams, "AmazonEC2ContainerRegistry_V20150921",
 var _ep05 = {};
 var _mw05 = (Command3, cs, config, o3) => [];
 
+// node_modules/@aws-sdk/client-ecr/dist-es/commands/BatchGetImageCommand.js
+var BatchGetImageCommand = class extends command5(_ep05, _mw05, "BatchGetImage", BatchGetImage$) {
+};
+
 // node_modules/@aws-sdk/client-ecr/dist-es/commands/DescribeImagesCommand.js
 var DescribeImagesCommand = class extends command5(_ep05, _mw05, "DescribeImages", DescribeImages$) {
 };
 
 // node_modules/@aws-sdk/client-ecr/dist-es/commands/DescribeRepositoriesCommand.js
 var DescribeRepositoriesCommand = class extends command5(_ep05, _mw05, "DescribeRepositories", DescribeRepositories$) {
+};
+
+// node_modules/@aws-sdk/client-ecr/dist-es/commands/PutImageCommand.js
+var PutImageCommand = class extends command5(_ep05, _mw05, "PutImage", PutImage$) {
 };
 
 // node_modules/@aws-sdk/client-lambda/dist-es/LambdaClient.js
@@ -44585,7 +44678,7 @@ var _GRPRe = "GetResourcePolicyResponse";
 var _H = "Handler";
 var _HT = "HeartbeatTimeout";
 var _HTS = "HeartbeatTimeoutSeconds";
-var _I2 = "Input";
+var _I3 = "Input";
 var _IA = "InvokeArgs";
 var _IAFDS = "Ipv6AllowedForDualStack";
 var _IAR = "InvokeAsyncRequest";
@@ -44768,7 +44861,7 @@ var _PFSC = "PutFunctionScalingConfig";
 var _PFSCR = "PutFunctionScalingConfigRequest";
 var _PFSCRu = "PutFunctionScalingConfigResponse";
 var _PGN = "PollerGroupName";
-var _PI2 = "ParentId";
+var _PI3 = "ParentId";
 var _PLEE = "PolicyLengthExceededException";
 var _PLV = "PublishLayerVersion";
 var _PLVR = "PublishLayerVersionRequest";
@@ -45752,7 +45845,7 @@ var ChainedInvokeStartedDetails$ = [
   n06,
   _CISD,
   0,
-  [_FN, _TI, _I2, _EV, _DEA],
+  [_FN, _TI, _I3, _EV, _DEA],
   [0, 0, [() => EventInput$, 0], 0, 0],
   1
 ];
@@ -46176,7 +46269,7 @@ var Event$ = [
   n06,
   _Ev,
   0,
-  [_ETv, _STu2, _EI2, _Id, _N, _ETve, _PI2, _ESD, _ESDx, _EFD, _ETOD, _ESDxe, _CSDo, _CSDon, _CFDo, _WSD, _WSDa, _WCD, _SSD, _SSDt, _SFD, _CISD, _CISDha, _CIFD, _CITOD, _CISDh, _CSD2, _CSDa, _CFD, _CTOD, _ICD],
+  [_ETv, _STu2, _EI2, _Id, _N, _ETve, _PI3, _ESD, _ESDx, _EFD, _ETOD, _ESDxe, _CSDo, _CSDon, _CFDo, _WSD, _WSDa, _WCD, _SSD, _SSDt, _SFD, _CISD, _CISDha, _CIFD, _CITOD, _CISDh, _CSD2, _CSDa, _CFD, _CTOD, _ICD],
   [0, 0, 1, 0, 0, 4, 0, [() => ExecutionStartedDetails$, 0], [() => ExecutionSucceededDetails$, 0], [() => ExecutionFailedDetails$, 0], [() => ExecutionTimedOutDetails$, 0], [() => ExecutionStoppedDetails$, 0], () => ContextStartedDetails$, [() => ContextSucceededDetails$, 0], [() => ContextFailedDetails$, 0], () => WaitStartedDetails$, () => WaitSucceededDetails$, [() => WaitCancelledDetails$, 0], () => StepStartedDetails$, [() => StepSucceededDetails$, 0], [() => StepFailedDetails$, 0], [() => ChainedInvokeStartedDetails$, 0], [() => ChainedInvokeSucceededDetails$, 0], [() => ChainedInvokeFailedDetails$, 0], [() => ChainedInvokeTimedOutDetails$, 0], [() => ChainedInvokeStoppedDetails$, 0], () => CallbackStartedDetails$, [() => CallbackSucceededDetails$, 0], [() => CallbackFailedDetails$, 0], [() => CallbackTimedOutDetails$, 0], [() => InvocationCompletedDetails$, 0]]
 ];
 var EventError$ = [
@@ -46258,7 +46351,7 @@ var ExecutionStartedDetails$ = [
   n06,
   _ESD,
   0,
-  [_I2, _ETx],
+  [_I3, _ETx],
   [[() => EventInput$, 0], 1],
   2
 ];
@@ -47207,7 +47300,7 @@ var Operation$ = [
   n06,
   _Op,
   0,
-  [_Id, _T3, _STt, _Sta, _PI2, _N, _STu2, _ETn, _EDx, _CDo, _SD2, _WDa, _CD, _CID],
+  [_Id, _T3, _STt, _Sta, _PI3, _N, _STu2, _ETn, _EDx, _CDo, _SD2, _WDa, _CD, _CID],
   [0, 0, 4, 0, 0, 0, 0, 4, [() => ExecutionDetails$, 0], [() => ContextDetails$, 0], [() => StepDetails$, 0], () => WaitDetails$, [() => CallbackDetails$, 0], [() => ChainedInvokeDetails$, 0]],
   4
 ];
@@ -47216,7 +47309,7 @@ var OperationUpdate$ = [
   n06,
   _OU,
   0,
-  [_Id, _T3, _A3, _PI2, _N, _STu2, _Pa, _E2, _COo, _SO, _WO, _CO, _CIO],
+  [_Id, _T3, _A3, _PI3, _N, _STu2, _Pa, _E2, _COo, _SO, _WO, _CO, _CIO],
   [0, 0, 0, 0, 0, 0, [() => OperationPayload, 0], [() => ErrorObject$, 0], () => ContextOptions$, () => StepOptions$, () => WaitOptions$, () => CallbackOptions$, () => ChainedInvokeOptions$],
   3
 ];
@@ -49754,7 +49847,7 @@ var _GMSI = "GetMetricStatisticsInput";
 var _HD = "HistoryData";
 var _HIT = "HistoryItemType";
 var _HS = "HistorySummary";
-var _I3 = "Id";
+var _I4 = "Id";
 var _IDA = "InsufficientDataActions";
 var _IFF = "InvalidFormatFault";
 var _IM2 = "IncludeMetrics";
@@ -50365,7 +50458,7 @@ var MetricDataQuery$ = [
   n07,
   _MDQe,
   0,
-  [_I3, _MSe, _Ex2, _L2, _RD2, _P3, _AI],
+  [_I4, _MSe, _Ex2, _L2, _RD2, _P3, _AI],
   [0, () => MetricStat$, 0, 0, 2, 1, 0],
   1
 ];
@@ -50374,7 +50467,7 @@ var MetricDataResult$ = [
   n07,
   _MDRe,
   0,
-  [_I3, _L2, _Tim, _Va, _SCta, _Mes],
+  [_I4, _L2, _Tim, _Va, _SCta, _Mes],
   [0, 0, 64 | 4, 64 | 1, 0, () => MetricDataResultMessages]
 ];
 var MetricDatum$ = [
@@ -55652,6 +55745,96 @@ function planCanary(weightPercent, minutes, aliasVersion) {
   return { kind: "canary", weight: weightPercent / 100, durationMs: Math.round(minutes * 6e4) };
 }
 
+// action-src/promote/src/protect-image.ts
+var DEPLOYED_TAG_PREFIX = "deployed-";
+var DEPLOYABLE_MANIFEST_TYPES = [
+  "application/vnd.docker.distribution.manifest.v2+json",
+  "application/vnd.oci.image.manifest.v1+json"
+];
+function deployedTag(digest) {
+  return `${DEPLOYED_TAG_PREFIX}${digest.replace(/^sha256:/, "")}`;
+}
+var ECR_HOST = /^(\d{12})\.dkr\.ecr(?:-fips)?\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?$/;
+function ecrLocation(repositoryUri2) {
+  const slash = repositoryUri2.indexOf("/");
+  const host = slash > 0 ? repositoryUri2.slice(0, slash) : "";
+  const repositoryName = slash > 0 ? repositoryUri2.slice(slash + 1) : "";
+  if (!host || !repositoryName) {
+    throw new ActionError(
+      `cannot tell the ECR repository of "${repositoryUri2}" (expected <registry>/<name>)`
+    );
+  }
+  return { repositoryName, registryId: ECR_HOST.exec(host)?.[1] };
+}
+var THROTTLING_ERRORS = ["ThrottlingException", "TooManyRequestsException", "RequestLimitExceeded"];
+function isThrottling(error2) {
+  const retryable = error2?.$retryable;
+  return THROTTLING_ERRORS.includes(awsErrorName(error2)) || retryable?.throttling === true;
+}
+async function tagImageDeployed(ecr, image, options) {
+  const { repositoryName, registryId } = ecrLocation(image.repositoryUri);
+  const tag = deployedTag(image.digest);
+  const withRetry = (call) => retryAndBackoff(call, {
+    retries: options.retries ?? 5,
+    baseMs: 500,
+    sleep: options.sleep,
+    isRetryable: isThrottling
+  });
+  const where = `${image.digest} in ECR repository "${repositoryName}"`;
+  try {
+    const manifest = await withRetry(() => readManifest(ecr, { repositoryName, registryId }, image.digest));
+    await withRetry(
+      () => ecr.send(
+        new PutImageCommand({
+          registryId,
+          repositoryName,
+          imageManifest: manifest.body,
+          imageManifestMediaType: manifest.mediaType,
+          imageDigest: image.digest,
+          imageTag: tag
+        })
+      )
+    );
+    return "tagged";
+  } catch (error2) {
+    const name = awsErrorName(error2);
+    if (name === "ImageAlreadyExistsException") return "already-tagged";
+    if (name === "ImageTagAlreadyExistsException") {
+      const holder = await withRetry(() => digestOfTag(ecr, { repositoryName, registryId }, tag)).catch(
+        (describeError2) => {
+          throw new ActionError(`cannot check where tag "${tag}" points: ${errorMessage(describeError2)}`);
+        }
+      );
+      if (holder === image.digest) return "already-tagged";
+      throw new ActionError(
+        `cannot tag ${where} "${tag}": the tag is already on ${holder || "another image"}`
+      );
+    }
+    if (error2 instanceof ActionError) throw error2;
+    throw new ActionError(`cannot tag ${where} "${tag}" (${name || "error"}): ${errorMessage(error2)}`);
+  }
+}
+async function readManifest(ecr, location, digest) {
+  const found = await ecr.send(
+    new BatchGetImageCommand({
+      ...location,
+      imageIds: [{ imageDigest: digest }],
+      acceptedMediaTypes: DEPLOYABLE_MANIFEST_TYPES
+    })
+  );
+  const image = found.images?.find((candidate) => candidate.imageId?.imageDigest === digest);
+  if (image?.imageManifest) return { body: image.imageManifest, mediaType: image.imageManifestMediaType };
+  const failure = found.failures?.[0];
+  const reason = failure ? `${failure.failureCode ?? "failed"}: ${failure.failureReason ?? ""}` : "no manifest";
+  throw new ActionError(
+    `image ${digest} is not deployable from ECR repository "${location.repositoryName}" (${reason.trim()})`
+  );
+}
+async function digestOfTag(ecr, location, tag) {
+  const found = await ecr.send(new DescribeImagesCommand({ ...location, imageIds: [{ imageTag: tag }] }));
+  return found.imageDetails?.[0]?.imageDigest ?? "";
+}
+
 // action-src/promote/src/resolve-image.ts
 async function repositoryUri(ecr, repositoryName) {
   try {
@@ -55725,8 +55908,15 @@ async function promote(request2, deps) {
   );
   const imageUri = pinnedImageUri(target);
   const record = decodeAliasRecord(alias?.description);
+  const protectImage = () => timings.time("tag image deployed", async () => {
+    const outcome = await tagImageDeployed(deps.ecr, target, { sleep: sleep2 });
+    info(
+      `ECR: ${target.digest} ${outcome === "tagged" ? "tagged" : "already tagged"} ${deployedTag(target.digest)}`
+    );
+  });
   const decision = decidePromote(alias, aliasImage?.digest ?? "", target.digest);
   if (decision.kind === "already-serving") {
+    await protectImage();
     info(
       `Alias "${aliasName}" already serves ${target.digest} (version ${decision.version}): nothing to do`
     );
@@ -55743,6 +55933,7 @@ async function promote(request2, deps) {
   if (canary.kind === "canary" && request2.alarmNames.length > 0) {
     await timings.time("check alarms", () => checkAlarmsBeforeCanary(deps.cloudwatch, request2.alarmNames));
   }
+  await protectImage();
   const codeSha256 = await timings.time("update code", async () => {
     const updated = await retryWhileBusy(
       () => lambda.send(new UpdateFunctionCodeCommand({ FunctionName: functionName, ImageUri: imageUri })),

@@ -33,6 +33,7 @@ import { checkAlarmsBeforeCanary, watchCanary } from "./canary.js";
 import { decidePromote, planCanary, versionDescription } from "./decide.js";
 import { pinnedImageUri } from "./image-ref.js";
 import type { ImageSource } from "./inputs.js";
+import { deployedTag, tagImageDeployed } from "./protect-image.js";
 import { resolveImage } from "./resolve-image.js";
 
 export interface PromoteRequest {
@@ -84,9 +85,18 @@ export async function promote(request: PromoteRequest, deps: PromoteDeps): Promi
   );
   const imageUri = pinnedImageUri(target);
   const record = decodeAliasRecord(alias?.description);
+  // Before Lambda points at the digest, so the ECR lifecycle policy can never expire what is deployed.
+  const protectImage = () =>
+    timings.time("tag image deployed", async () => {
+      const outcome = await tagImageDeployed(deps.ecr, target, { sleep });
+      core.info(
+        `ECR: ${target.digest} ${outcome === "tagged" ? "tagged" : "already tagged"} ${deployedTag(target.digest)}`,
+      );
+    });
 
   const decision = decidePromote(alias, aliasImage?.digest ?? "", target.digest);
   if (decision.kind === "already-serving") {
+    await protectImage(); // also protects an image deployed before promote tagged anything
     core.info(
       `Alias "${aliasName}" already serves ${target.digest} (version ${decision.version}): nothing to do`,
     );
@@ -105,6 +115,7 @@ export async function promote(request: PromoteRequest, deps: PromoteDeps): Promi
     await timings.time("check alarms", () => checkAlarmsBeforeCanary(deps.cloudwatch, request.alarmNames));
   }
 
+  await protectImage();
   const codeSha256 = await timings.time("update code", async () => {
     const updated = await retryWhileBusy(
       () => lambda.send(new UpdateFunctionCodeCommand({ FunctionName: functionName, ImageUri: imageUri })),

@@ -1,5 +1,7 @@
 import * as core from "@actions/core";
+import { ECRClient } from "@aws-sdk/client-ecr";
 import { UpdateFunctionCodeCommand } from "@aws-sdk/client-lambda";
+import { mockClient } from "aws-sdk-client-mock";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, expect, test, vi } from "vitest";
@@ -14,6 +16,7 @@ import {
   REPO,
 } from "../../shared/test/release/fake-lambda.js";
 import { run } from "../src/main.js";
+import { ecrHoldsImages } from "./fake-ecr.js";
 
 const { statuses, recordDeployment } = vi.hoisted(() => {
   const statuses: Array<[string, string]> = [];
@@ -24,10 +27,13 @@ const { statuses, recordDeployment } = vi.hoisted(() => {
 });
 vi.mock("../../shared/src/deployments.js", () => ({ recordDeployment }));
 
+const ecr = mockClient(ECRClient);
 let env: ActionEnv;
 let lambda: ReturnType<typeof mockLambda>;
 beforeEach(() => {
   statuses.length = 0;
+  ecr.reset();
+  ecrHoldsImages(ecr);
   lambda = mockLambda(fakeFunction());
   env = setupActionEnv(
     {

@@ -1,6 +1,12 @@
 import * as core from "@actions/core";
 import { CloudWatchClient, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
-import { DescribeImagesCommand, DescribeRepositoriesCommand, ECRClient } from "@aws-sdk/client-ecr";
+import {
+  BatchGetImageCommand,
+  DescribeImagesCommand,
+  DescribeRepositoriesCommand,
+  ECRClient,
+  PutImageCommand,
+} from "@aws-sdk/client-ecr";
 import { PublishVersionCommand, UpdateFunctionCodeCommand } from "@aws-sdk/client-lambda";
 import { mockClient } from "aws-sdk-client-mock";
 import { writeFileSync } from "node:fs";
@@ -20,6 +26,7 @@ import {
   REPO,
 } from "../../shared/test/release/fake-lambda.js";
 import { run } from "../src/main.js";
+import { ecrHoldsImages } from "./fake-ecr.js";
 
 const GOLDEN = [
   { text: "sci.space", label: "sci.space" },
@@ -47,6 +54,16 @@ function start(inputs: Record<string, string> = {}) {
   for (const [name, value] of Object.entries(all)) process.env[`INPUT_${name.toUpperCase()}`] = value;
 }
 
+const DEPLOYED_TAG = `deployed-${NEW_DIGEST.slice("sha256:".length)}`;
+
+/** ECR and Lambda commands in the order they were sent. */
+function timeline(): string[] {
+  const calls = [...ecr.calls(), ...lambda.calls()].sort((a, b) => (a.calledBefore(b) ? -1 : 1));
+  return calls.map((call) =>
+    (call.args[0] as { constructor: { name: string } }).constructor.name.replace(/Command$/, ""),
+  );
+}
+
 const updateAliasCalls = () =>
   commandNames(lambda).filter((name) => name === "UpdateAlias" || name === "CreateAlias");
 
@@ -54,6 +71,7 @@ beforeEach(() => {
   state = fakeFunction();
   lambda = mockLambda(state);
   ecr.reset();
+  ecrHoldsImages(ecr);
   cloudwatch.reset();
 });
 afterEach(() => {
@@ -73,10 +91,12 @@ describe("promote run()", () => {
       "image-uri": `${REPO}@${NEW_DIGEST}`,
       changed: "true",
     });
-    expect(commandNames(lambda)).toEqual([
+    expect(timeline()).toEqual([
       "GetFunction",
       "GetAlias",
       "GetFunction",
+      "BatchGetImage", // tag the digest deployed-… before Lambda points at it
+      "PutImage",
       "UpdateFunctionCode",
       "GetFunction", // the SDK waiter
       "PublishVersion",
@@ -85,6 +105,11 @@ describe("promote run()", () => {
       "Invoke",
       "UpdateAlias",
     ]);
+    expect(ecr.commandCalls(PutImageCommand)[0]?.args[0].input).toMatchObject({
+      repositoryName: "textcat",
+      imageTag: DEPLOYED_TAG,
+      imageDigest: NEW_DIGEST,
+    });
     expect(state.alias).toMatchObject({ version: "4", weights: {} });
     expect(JSON.parse(state.alias!.description)).toEqual({
       digest: NEW_DIGEST,
@@ -105,6 +130,10 @@ describe("promote run()", () => {
     expect(process.exitCode).toBeUndefined();
     expect(env.outputs()).toMatchObject({ version: "3", "previous-version": "2", changed: "false" });
     expect(commandNames(lambda)).toEqual(["GetFunction", "GetAlias", "GetFunction"]);
+    // the live image is still made safe from expiry (it may predate the deployed- tags)
+    expect(ecr.commandCalls(PutImageCommand)[0]?.args[0].input.imageTag).toBe(
+      `deployed-${OLD_DIGEST.slice("sha256:".length)}`,
+    );
     expect(env.summary()).toContain("Already deployed");
   });
 
@@ -127,6 +156,14 @@ describe("promote run()", () => {
     expect(process.exitCode).toBeUndefined();
     expect(state.alias?.version).toBe("4");
     expect(state.versions.get("4")?.image).toBe(`${REPO}@${NEW_DIGEST}`);
+  });
+
+  test("an image already tagged deployed (a re-deploy) is promoted", async () => {
+    ecr.on(PutImageCommand).rejects(awsError("ImageAlreadyExistsException"));
+    start();
+    await run({ clock: fakeClock() });
+    expect(process.exitCode).toBeUndefined();
+    expect(state.alias?.version).toBe("4");
   });
 
   test("a bare digest is deployed from the repository the function already uses", async () => {
@@ -235,6 +272,34 @@ describe("promote failures leave the alias where it was", () => {
     expect(state.alias).toEqual(before);
     expect(env.outputs().changed).toBe("false");
     expect(env.summary()).toMatch(message);
+  });
+
+  test.each([
+    [
+      "PutImage denied",
+      () =>
+        ecr.on(PutImageCommand).rejects(awsError("AccessDeniedException", "not authorized: ecr:PutImage")),
+      /cannot tag sha256:b{64} in ECR repository "textcat" "deployed-b{64}" \(AccessDeniedException\)/,
+    ],
+    [
+      "the digest is not in ECR",
+      () =>
+        ecr
+          .on(BatchGetImageCommand)
+          .resolves({ images: [], failures: [{ failureCode: "ImageNotFound", failureReason: "not found" }] }),
+      /image sha256:b{64} is not deployable from ECR repository "textcat" \(ImageNotFound: not found\)/,
+    ],
+  ])("tagging fails (%s): Lambda is not touched", async (_name, arrange, message) => {
+    arrange();
+    const before = structuredClone(state.alias);
+    start();
+    await run({ clock: fakeClock() });
+    expect(process.exitCode).toBe(1);
+    expect(env.summary()).toMatch(message);
+    expect(commandNames(lambda)).toEqual(["GetFunction", "GetAlias", "GetFunction"]);
+    expect(state.latestImage).toBe(`${REPO}@${OLD_DIGEST}`);
+    expect(state.alias).toEqual(before);
+    expect(env.outputs().changed).toBe("false");
   });
 
   test("an alias moved by someone else meanwhile is not overwritten", async () => {
