@@ -42847,6 +42847,10 @@ function lastLine(text) {
   const lines = text.split(/\r?\n/).filter((line) => line.trim().length > 0);
   return (lines[lines.length - 1] ?? "").trim();
 }
+function failureDetail(result) {
+  const line = lastLine(result.stderr) || lastLine(result.stdout);
+  return line ? `: ${line}` : "";
+}
 
 // action-src/shared/src/run-action.ts
 async function runAction(main) {
@@ -42927,9 +42931,7 @@ var Docker = class {
   async must(what, command6, args, input) {
     const result = await this.run(command6, args, { input });
     if (result.exitCode !== 0) {
-      throw new ActionError(
-        `${what} failed (exit ${result.exitCode}): ${lastLine(result.stderr || result.stdout)}`
-      );
+      throw new ActionError(`${what} failed (exit ${result.exitCode})${failureDetail(result)}`);
     }
     return result.stdout;
   }

@@ -1,6 +1,6 @@
 import { ActionError } from "../../shared/src/errors.js";
 import type { RunCommand } from "../../shared/src/exec.js";
-import { lastLine } from "../../shared/src/exec.js";
+import { failureDetail as detail } from "../../shared/src/exec.js";
 
 /** The image commands; build and test are the service's own npm scripts. */
 export class Docker {
@@ -9,9 +9,7 @@ export class Docker {
   private async must(what: string, command: string, args: string[], input?: string): Promise<string> {
     const result = await this.run(command, args, { input });
     if (result.exitCode !== 0) {
-      throw new ActionError(
-        `${what} failed (exit ${result.exitCode}): ${lastLine(result.stderr || result.stdout)}`,
-      );
+      throw new ActionError(`${what} failed (exit ${result.exitCode})${detail(result)}`);
     }
     return result.stdout;
   }

@@ -48,3 +48,9 @@ export function lastLine(text: string): string {
   const lines = text.split(/\r?\n/).filter((line) => line.trim().length > 0);
   return (lines[lines.length - 1] ?? "").trim();
 }
+
+/** ": <last line of stderr, else stdout>" for a failure message, or "" when the command printed nothing. */
+export function failureDetail(result: CommandResult): string {
+  const line = lastLine(result.stderr) || lastLine(result.stdout);
+  return line ? `: ${line}` : "";
+}

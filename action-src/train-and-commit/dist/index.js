@@ -27100,6 +27100,10 @@ function lastLine(text) {
   const lines = text.split(/\r?\n/).filter((line) => line.trim().length > 0);
   return (lines[lines.length - 1] ?? "").trim();
 }
+function failureDetail(result) {
+  const line = lastLine(result.stderr) || lastLine(result.stdout);
+  return line ? `: ${line}` : "";
+}
 
 // node_modules/@actions/github/lib/context.js
 import { readFileSync, existsSync as existsSync2 } from "fs";
@@ -74204,9 +74208,7 @@ async function train(run2, command, cacheDir) {
   if (!program) throw new ActionError('Input "train-command" is empty');
   const result = await run2(program, args, { env: { TEXTCAT_CACHE_DIR: cacheDir } });
   if (result.exitCode !== 0) {
-    throw new ActionError(
-      `training failed (exit ${result.exitCode}): ${lastLine(result.stderr || result.stdout)}`
-    );
+    throw new ActionError(`training failed (exit ${result.exitCode})${failureDetail(result)}`);
   }
 }
 function splitCommand(command) {

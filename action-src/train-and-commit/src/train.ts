@@ -1,6 +1,6 @@
 import { ActionError } from "../../shared/src/errors.js";
 import type { RunCommand } from "../../shared/src/exec.js";
-import { lastLine } from "../../shared/src/exec.js";
+import { failureDetail as detail } from "../../shared/src/exec.js";
 
 /** Runs the training command (no shell) with the dataset cache folder in TEXTCAT_CACHE_DIR. */
 export async function train(run: RunCommand, command: string, cacheDir: string): Promise<void> {
@@ -8,9 +8,7 @@ export async function train(run: RunCommand, command: string, cacheDir: string):
   if (!program) throw new ActionError('Input "train-command" is empty');
   const result = await run(program, args, { env: { TEXTCAT_CACHE_DIR: cacheDir } });
   if (result.exitCode !== 0) {
-    throw new ActionError(
-      `training failed (exit ${result.exitCode}): ${lastLine(result.stderr || result.stdout)}`,
-    );
+    throw new ActionError(`training failed (exit ${result.exitCode})${detail(result)}`);
   }
 }
 
