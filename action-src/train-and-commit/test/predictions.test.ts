@@ -60,6 +60,30 @@ describe("verifyAnswers", () => {
   });
 });
 
+/** The 20 labels of 20news-bydate (folder names of the archive). */
+const NEWSGROUPS = [
+  "alt.atheism",
+  "comp.graphics",
+  "comp.os.ms-windows.misc",
+  "comp.sys.ibm.pc.hardware",
+  "comp.sys.mac.hardware",
+  "comp.windows.x",
+  "misc.forsale",
+  "rec.autos",
+  "rec.motorcycles",
+  "rec.sport.baseball",
+  "rec.sport.hockey",
+  "sci.crypt",
+  "sci.electronics",
+  "sci.med",
+  "sci.space",
+  "soc.religion.christian",
+  "talk.politics.guns",
+  "talk.politics.mideast",
+  "talk.politics.misc",
+  "talk.religion.misc",
+];
+
 describe("parseGoldenExamples", () => {
   test("reads an array of {text, label}", () => {
     expect(parseGoldenExamples(JSON.stringify(golden), "g.json")).toEqual(golden);
@@ -82,5 +106,7 @@ describe("parseGoldenExamples", () => {
     const { readFileSync } = await import("node:fs");
     const examples = parseGoldenExamples(readFileSync("model/golden.json", "utf8"), "model/golden.json");
     expect(examples.length).toBeGreaterThanOrEqual(10);
+    const unknown = examples.map((e) => e.label).filter((label) => !NEWSGROUPS.includes(label));
+    expect(unknown).toEqual([]);
   });
 });
