@@ -6,7 +6,12 @@
  */
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { formatTimeline, runStory, type StoryResult } from "../tools/local-aws/src/pipeline/story.js";
+import {
+  formatTimeline,
+  runStory,
+  StoryError,
+  type StoryResult,
+} from "../tools/local-aws/src/pipeline/story.js";
 
 const USAGE =
   "usage: npm run pipeline:local -- [--data fixture|<archive|folder|file.csv|file.jsonl>] [--verbose]";
@@ -31,13 +36,14 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       data: { type: "string", default: "fixture" },
+      repo: { type: "string", default: resolve(import.meta.dirname, "..") },
       verbose: { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
   });
   if (values.help) return console.log(USAGE);
   const data = values.data === "fixture" ? "fixture" : resolve(values.data);
-  const repoRoot = resolve(import.meta.dirname, "..");
+  const repoRoot = resolve(values.repo);
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   console.log(`pipeline:local: data ${data}; scratch clone of ${repoRoot} (the working tree is not touched)`);
   const result = await runStory({
@@ -56,6 +62,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  if (error instanceof StoryError) console.log(`\n${formatTimeline(error.timeline)}\n`);
   console.error(`pipeline:local: ${error instanceof Error ? error.message : String(error)}`);
   process.exitCode = 1;
 });

@@ -5,11 +5,12 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PipelineSession, REPOSITORY, type BuiltImage } from "../../tools/local-aws/src/pipeline/session.js";
+import { PipelineSession, type BuiltImage } from "../../tools/local-aws/src/pipeline/session.js";
 import { runStoryIn, type StoryResult } from "../../tools/local-aws/src/pipeline/story.js";
 
 const run = promisify(execFile);
-const repoRoot = resolve(import.meta.dirname, "../..");
+// The checkout whose committed HEAD the story runs (this one unless PIPELINE_LOCAL_REPO names another).
+const repoRoot = resolve(process.env.PIPELINE_LOCAL_REPO ?? resolve(import.meta.dirname, "../.."));
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
 let session: PipelineSession;
@@ -20,15 +21,15 @@ beforeAll(async () => {
   scratch = await mkdtemp(join(tmpdir(), "textcat-e2e-"));
   session = await PipelineSession.open({ repoRoot });
   story = await runStoryIn(session, { repoRoot, data: "fixture" });
-});
+}, 900_000);
 afterAll(async () => {
   await session?.close();
   if (scratch) await rm(scratch, { recursive: true, force: true });
 });
 
 /** A new digest with the same behaviour: the second image plus one label, pushed to the registry. */
-async function relabelled(image: BuiltImage): Promise<BuiltImage> {
-  const target = `127.0.0.1:5000/${REPOSITORY}:race-${Date.now()}`;
+async function relabelled(image: BuiltImage, repository: string): Promise<BuiltImage> {
+  const target = `127.0.0.1:5000/${repository}:race-${Date.now()}`;
   const dockerfile = `FROM ${image.imageUri}\nLABEL textcat.e2e.race="${Date.now()}"\n`;
   await new Promise<void>((done, fail) => {
     const child = execFile(
@@ -50,7 +51,7 @@ describe("the pipeline end to end, with the real actions against the local AWS s
     expect(first.reused).toBe(false);
     const { imageDetails } = await session.ecr.send(
       new DescribeImagesCommand({
-        repositoryName: REPOSITORY,
+        repositoryName: session.repository,
         imageIds: [{ imageTag: `ck-${first.contentKey}` }],
       }),
     );
@@ -91,7 +92,7 @@ describe("the pipeline end to end, with the real actions against the local AWS s
   });
 
   it("ends two promotes at once with one consistent alias", async () => {
-    const candidates = [story.images.second, await relabelled(story.images.second)];
+    const candidates = [story.images.second, await relabelled(story.images.second, session.repository)];
     const runs = await Promise.all(candidates.map((image) => session.promote(image, story.golden)));
     const succeeded = runs.filter((result) => result.exitCode === 0);
     expect(succeeded.length).toBeGreaterThan(0);

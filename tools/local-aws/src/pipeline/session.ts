@@ -1,4 +1,4 @@
-import { CreateRepositoryCommand, ECRClient } from "@aws-sdk/client-ecr";
+import { CreateRepositoryCommand, DeleteRepositoryCommand, ECRClient } from "@aws-sdk/client-ecr";
 import {
   CreateFunctionCommand,
   GetAliasCommand,
@@ -7,7 +7,7 @@ import {
   waitUntilFunctionActiveV2,
 } from "@aws-sdk/client-lambda";
 import { execFile } from "node:child_process";
-import { readFile } from "node:fs/promises";
+import { appendFile, copyFile, readdir, readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { startLocalAws, type LocalAws } from "../server.js";
@@ -18,7 +18,6 @@ import { ensureServices, type Services } from "./services.js";
 
 const run = promisify(execFile);
 export const FUNCTION_NAME = "textcat-local";
-export const REPOSITORY = "textcat-lambda";
 export const FIXTURE_GOLDEN = resolve(import.meta.dirname, "../../fixture-golden.json");
 
 export interface SessionOptions {
@@ -50,6 +49,8 @@ export class PipelineSession {
   readonly timeline: TimelineRow[] = [];
   readonly lambda: LambdaClient;
   readonly ecr: ECRClient;
+  /** One ECR repository per run: its images are this story's, built (or reused) by it alone. */
+  readonly repository = `textcat-lambda-${crypto.randomUUID().slice(0, 8)}`;
   private baseImage: string | undefined;
 
   private constructor(
@@ -76,11 +77,7 @@ export class PipelineSession {
       throw error;
     });
     const session = new PipelineSession(options, services, aws, repo);
-    await session.ecr
-      .send(new CreateRepositoryCommand({ repositoryName: REPOSITORY }))
-      .catch((error: unknown) => {
-        if ((error as Error).name !== "RepositoryAlreadyExistsException") throw error;
-      });
+    await session.ecr.send(new CreateRepositoryCommand({ repositoryName: session.repository }));
     return session;
   }
 
@@ -129,7 +126,7 @@ export class PipelineSession {
   async buildTestPush(): Promise<BuiltImage> {
     const run = must(
       await this.action("build-test-push", {
-        "ecr-repository": REPOSITORY,
+        "ecr-repository": this.repository,
         "base-image": await this.standinBase(),
       }),
     );
@@ -164,7 +161,7 @@ export class PipelineSession {
     return this.action("promote", {
       "function-name": FUNCTION_NAME,
       "image-uri": image.imageUri,
-      "ecr-repository": REPOSITORY,
+      "ecr-repository": this.repository,
       "golden-requests": golden,
       ...extra,
     });
@@ -205,22 +202,49 @@ export class PipelineSession {
     return this.repo.head();
   }
 
+  /**
+   * The second PR's data: the fixture corpus written out with two documents per label added (a
+   * different model that still answers the golden requests). Undefined for other data.
+   */
+  async grownFixture(data: string): Promise<string | undefined> {
+    if (data !== "fixture") return undefined;
+    const dir = join(this.repo.tempDir, "fixture-grown");
+    await run(process.execPath, [this.tsx(), "model/src/data/write-fixture.ts", dir], {
+      cwd: this.repo.root,
+    });
+    const train = join(dir, "fixture-train");
+    for (const label of await readdir(train)) {
+      for (const name of ["001.txt", "002.txt"])
+        await copyFile(join(train, label, name), join(train, label, `9${name}`));
+    }
+    return dir;
+  }
+
+  /** A change to a file that goes into the image (Dockerfile metadata): a new image, same behaviour. */
+  async changeDockerfile(note: string): Promise<string> {
+    await appendFile(join(this.repo.root, "service/Dockerfile"), `LABEL org.textcat.change="${note}"\n`);
+    return this.commit(`service: ${note}`);
+  }
+
   async close(): Promise<void> {
+    await this.ecr
+      .send(new DeleteRepositoryCommand({ repositoryName: this.repository, force: true }))
+      .catch(() => undefined);
     await this.aws.close();
     await this.repo.remove();
     await this.services.stop();
   }
 
+  private tsx(): string {
+    return join(this.options.repoRoot, "node_modules/tsx/dist/cli.mjs");
+  }
+
   private async standinBase(): Promise<string> {
     if (!this.baseImage) {
-      const { stdout } = await run(
-        process.execPath,
-        [join(this.options.repoRoot, "node_modules/tsx/dist/cli.mjs"), "service/base-image/build.ts"],
-        {
-          cwd: this.repo.root,
-          maxBuffer: 16 * 1024 * 1024,
-        },
-      );
+      const { stdout } = await run(process.execPath, [this.tsx(), "service/base-image/build.ts"], {
+        cwd: this.repo.root,
+        maxBuffer: 16 * 1024 * 1024,
+      });
       this.baseImage = stdout.trim().split("\n").at(-1) ?? "";
       await this.provideBuildStageImage(this.baseImage);
     }

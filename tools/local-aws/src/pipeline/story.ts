@@ -37,9 +37,17 @@ const SAMPLE = "The rocket launched a satellite into orbit around Mars";
 export async function runStory(options: StoryOptions): Promise<StoryResult> {
   const started = performance.now();
   const session = await PipelineSession.open(options);
+  // Ctrl-C still stops the containers, the stand-in and the scratch clone this run started.
+  const interrupt = (): void => {
+    void session.close().finally(() => process.exit(130));
+  };
+  process.once("SIGINT", interrupt);
   try {
     return await runStoryIn(session, options, started);
+  } catch (error) {
+    throw new StoryError(error instanceof Error ? error.message : String(error), session.timeline);
   } finally {
+    process.off("SIGINT", interrupt);
     await session.close();
   }
 }
@@ -88,13 +96,22 @@ export async function runStoryIn(
     }),
   );
 
-  await session.step(
-    "PR 2: retrain (config seed)",
-    () => session.train(options.data, "seed", golden),
-    (run) => ({
-      note: `accuracy ${run.outputs.accuracy ?? "?"}`,
-    }),
-  );
+  const grown = await session.grownFixture(options.data);
+  if (grown) {
+    await session.step(
+      "PR 2: train-and-commit (more data)",
+      () => session.train(grown, "default", golden),
+      (run) => ({
+        note: `accuracy ${run.outputs.accuracy ?? "?"}, committed ${run.outputs.committed ?? "?"}`,
+      }),
+    );
+  } else {
+    await session.step(
+      "PR 2: change service/Dockerfile",
+      () => session.changeDockerfile("pipeline-local second change"),
+      (sha) => ({ note: `commit ${sha.slice(0, 12)}` }),
+    );
+  }
   const second = await session.step("PR 2: build-test-push", () => session.buildTestPush(), row);
   tested.push(second.digest);
   const again = await session.step(
@@ -139,8 +156,6 @@ export async function runStoryIn(
   );
 
   const serving = await session.serving();
-  if (after.modelSha256 === before.modelSha256)
-    session.timeline.push({ step: "note", seconds: 0, note: "retrain produced the same model" });
   return {
     timeline: session.timeline,
     images: { first, second, unchanged: again },
@@ -153,9 +168,24 @@ export async function runStoryIn(
       serving.digest === first.digest &&
       tested.includes(serving.digest) &&
       serving.version === promoted.outputs.version,
-    answersRestored: restored.modelSha256 === before.modelSha256 && restored.label === before.label,
+    answersRestored:
+      after.executedVersion !== before.executedVersion &&
+      (grown === undefined || after.modelSha256 !== before.modelSha256) &&
+      restored.executedVersion === before.executedVersion &&
+      restored.modelSha256 === before.modelSha256 &&
+      restored.label === before.label,
     seconds: (performance.now() - started) / 1000,
   };
+}
+
+/** A failed story, with the timeline up to the failure. */
+export class StoryError extends Error {
+  constructor(
+    message: string,
+    readonly timeline: TimelineRow[],
+  ) {
+    super(message);
+  }
 }
 
 export function formatTimeline(rows: TimelineRow[]): string {
