@@ -9,3 +9,5 @@ export function percentile(samples: number[], p: number): number {
 export const median = (samples: number[]): number => percentile(samples, 50);
 
 export const round = (value: number, digits = 3): number => Math.round(value * 10 ** digits) / 10 ** digits;
+
+export const sum = (samples: number[]): number => samples.reduce((total, value) => total + value, 0);
