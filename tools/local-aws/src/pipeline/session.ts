@@ -231,6 +231,7 @@ export class PipelineSession {
       .send(new DeleteRepositoryCommand({ repositoryName: this.repository, force: true }))
       .catch(() => undefined);
     await this.aws.close();
+    await removeLocalImages(`${new URL(this.aws.registryUrl).host}/${this.repository}`);
     await this.repo.remove();
     await this.services.stop();
   }
@@ -292,6 +293,23 @@ export class PipelineSession {
       },
     };
   }
+}
+
+/** Untags what this run's pushes and pulls left in the engine under its own repository name. */
+async function removeLocalImages(repository: string): Promise<void> {
+  const { stdout } = await run("docker", [
+    "image",
+    "ls",
+    "--digests",
+    "--filter",
+    `reference=${repository}`,
+    "--format",
+    "{{.Repository}}:{{.Tag}} {{.Repository}}@{{.Digest}}",
+  ]).catch(() => ({ stdout: "" }));
+  const references = stdout
+    .split(/\s+/)
+    .filter((reference) => reference.startsWith(repository) && !/[:@]<none>$/.test(reference));
+  if (references.length > 0) await run("docker", ["rmi", ...new Set(references)]).catch(() => undefined);
 }
 
 /** A failed action stops the story with its own last lines (the runner would mark the step red). */
