@@ -12,7 +12,9 @@ async function main(): Promise<void> {
   env.MODEL_PATH ??= resolve("model/artifacts/model.onnx");
   env.ALLOW_UNVERIFIED_MODEL ??= "true";
   if (!existsSync(env.MODEL_PATH)) {
-    throw new Error(`no model at ${env.MODEL_PATH}: train one (npm run train) or set MODEL_PATH=<model.onnx>`);
+    throw new Error(
+      `no model at ${env.MODEL_PATH}: train one (npm run train) or set MODEL_PATH=<model.onnx>`,
+    );
   }
   const { handler } = await createService(env);
   const port = Number(process.env.PORT ?? 3000);
