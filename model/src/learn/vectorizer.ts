@@ -1,4 +1,4 @@
-import type { FittedVectorizer, VectorizerParams } from "../types.js";
+import { NGRAM_SEPARATOR, type FittedVectorizer, type VectorizerParams } from "../types.js";
 import type { Csr } from "./csr.js";
 import { GrowableInt32 } from "./growable.js";
 import type { OnProgress } from "./progress.js";
@@ -18,15 +18,14 @@ export function fitTransform(
 ): { vectorizer: FittedVectorizer; matrix: Csr } {
   validateParams(params);
   const counted = countNgrams(docs, params, onProgress);
-  const kept = selectTerms(counted, params, docs.length);
+  const { ids: kept, texts: vocabulary } = selectTerms(counted, params, docs.length);
   if (kept.length === 0) {
     throw new VectorizerParamsError(
       `no n-gram is left after min_df/max_df pruning of ${docs.length} documents: lower minDf or raise maxDf`,
     );
   }
-  const vocabulary = Array.from(kept, (termId) => counted.terms[termId] as string);
   const idf = new Float64Array(kept.length);
-  const columnOfTerm = new Int32Array(counted.terms.length).fill(-1);
+  const columnOfTerm = new Int32Array(counted.termCount).fill(-1);
   kept.forEach((termId, column) => {
     columnOfTerm[termId] = column;
     idf[column] = smoothIdf(docs.length, counted.df.get(termId));
@@ -116,8 +115,11 @@ function validateParams(params: VectorizerParams): void {
 }
 
 interface NgramCounts {
-  /** Term id → n-gram, in order of first appearance. */
-  terms: string[];
+  /** Term id → n-gram, built on demand from the term's prefix and last token (see `termText`). */
+  prefix: GrowableInt32;
+  lastToken: GrowableInt32;
+  tokens: string[];
+  termCount: number;
   df: GrowableInt32;
   /** Term id → occurrences in the whole corpus (the order of scikit-learn's max_features cap). */
   total: GrowableInt32;
@@ -127,35 +129,82 @@ interface NgramCounts {
   entryCount: GrowableInt32;
 }
 
+/** Term ids must fit in 26 bits for an (n−1)-gram id and a token id to make one exact number key. */
+const TERM_ID_LIMIT = 2 ** 26;
+
+function termText(counts: NgramCounts, term: number): string {
+  const prefix = counts.prefix.get(term);
+  const last = counts.tokens[counts.lastToken.get(term)] as string;
+  return prefix < 0 ? last : termText(counts, prefix) + NGRAM_SEPARATOR + last;
+}
+
+/**
+ * Counts every n-gram of every doc. An n-gram is identified by its (n−1)-gram prefix's id and its last
+ * token's id, combined into one number key, so no n-gram string is built or hashed while counting.
+ */
 function countNgrams(
   docs: readonly string[],
   params: VectorizerParams,
   onProgress?: OnProgress,
 ): NgramCounts {
-  const idOf = new Map<string, number>();
+  const [minN, maxN] = params.ngramRange;
+  const tokenIdOf = new Map<string, number>();
+  const termOfToken = new GrowableInt32();
+  const termOfKey = new Map<number, number>();
   const counts: NgramCounts = {
-    terms: [],
+    prefix: new GrowableInt32(),
+    lastToken: new GrowableInt32(),
+    tokens: [],
+    termCount: 0,
     df: new GrowableInt32(),
     total: new GrowableInt32(),
     docStart: new GrowableInt32(docs.length + 1),
     entryTerm: new GrowableInt32(),
     entryCount: new GrowableInt32(),
   };
+  const newTerm = (prefix: number, token: number): number => {
+    if (counts.termCount >= TERM_ID_LIMIT) {
+      throw new VectorizerParamsError(
+        `more than ${TERM_ID_LIMIT} distinct n-grams: use a smaller ngramRange`,
+      );
+    }
+    counts.prefix.push(prefix);
+    counts.lastToken.push(token);
+    counts.df.push(0);
+    counts.total.push(0);
+    return counts.termCount++;
+  };
   const docTerms = new GrowableInt32();
+  const docTokens = new GrowableInt32();
   counts.docStart.push(0);
   docs.forEach((doc, docIndex) => {
     docTerms.length = 0;
-    forEachNgram(tokenize(doc), params.ngramRange, (ngram) => {
-      let id = idOf.get(ngram);
-      if (id === undefined) {
-        id = counts.terms.length;
-        idOf.set(ngram, id);
-        counts.terms.push(ngram);
-        counts.df.push(0);
-        counts.total.push(0);
+    docTokens.length = 0;
+    for (const token of tokenize(doc)) {
+      let tokenId = tokenIdOf.get(token);
+      if (tokenId === undefined) {
+        tokenId = counts.tokens.length;
+        tokenIdOf.set(token, tokenId);
+        counts.tokens.push(token);
+        termOfToken.push(newTerm(-1, tokenId));
       }
-      docTerms.push(id);
-    });
+      docTokens.push(tokenId);
+    }
+    for (let start = 0; start < docTokens.length; start++) {
+      let term = termOfToken.get(docTokens.get(start));
+      if (minN === 1) docTerms.push(term);
+      for (let n = 2; n <= maxN && start + n <= docTokens.length; n++) {
+        const token = docTokens.get(start + n - 1);
+        const key = term * TERM_ID_LIMIT + token;
+        let next = termOfKey.get(key);
+        if (next === undefined) {
+          next = newTerm(term, token);
+          termOfKey.set(key, next);
+        }
+        term = next;
+        if (n >= minN) docTerms.push(term);
+      }
+    }
     const sorted = docTerms.view().sort();
     for (let start = 0; start < sorted.length;) {
       const id = sorted[start] as number;
@@ -180,30 +229,35 @@ function countNgrams(
   return counts;
 }
 
-const byTerm = (terms: readonly string[]) => (a: number, b: number) => {
-  const ta = terms[a] as string;
-  const tb = terms[b] as string;
-  return ta < tb ? -1 : ta > tb ? 1 : 0;
-};
-
-/** Term ids kept by min_df / max_df (and the maxFeatures cap), in sorted n-gram order. */
-function selectTerms(counts: NgramCounts, params: VectorizerParams, documents: number): number[] {
+/** Terms kept by min_df / max_df (and the maxFeatures cap), in sorted n-gram order, with their text. */
+function selectTerms(
+  counts: NgramCounts,
+  params: VectorizerParams,
+  documents: number,
+): { ids: number[]; texts: string[] } {
   const [minCount, maxCount] = documentCountBounds(params, documents);
   let kept: number[] = [];
-  for (let id = 0; id < counts.terms.length; id++) {
+  for (let id = 0; id < counts.termCount; id++) {
     const df = counts.df.get(id);
-    if (df >= minCount && df <= maxCount) kept.push(id);
+    // df 0: a prefix shorter than ngramRange's minimum, never counted itself.
+    if (df >= 1 && df >= minCount && df <= maxCount) kept.push(id);
   }
-  kept.sort(byTerm(counts.terms));
   if (params.maxFeatures !== undefined && kept.length > params.maxFeatures) {
-    // Stable sort: equal totals keep their n-gram order.
+    const textOf = new Map(kept.map((id) => [id, termText(counts, id)]));
+    // Highest corpus frequency first; equal totals in n-gram order.
     kept = kept
-      .slice()
-      .sort((a, b) => counts.total.get(b) - counts.total.get(a))
-      .slice(0, params.maxFeatures)
-      .sort(byTerm(counts.terms));
+      .sort(
+        (a, b) => counts.total.get(b) - counts.total.get(a) || compareText(textOf.get(a)!, textOf.get(b)!),
+      )
+      .slice(0, params.maxFeatures);
   }
-  return kept;
+  const entries = kept.map((id) => ({ id, text: termText(counts, id) }));
+  entries.sort((a, b) => compareText(a.text, b.text));
+  return { ids: entries.map((entry) => entry.id), texts: entries.map((entry) => entry.text) };
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Assembles tf-idf rows: term counts → (sublinear) tf × idf → L2-normalised row. */

@@ -3,11 +3,14 @@ import type { Csr } from "../../src/learn/index.js";
 import {
   fitTransform,
   fitVectorizer,
+  ngrams,
   smoothIdf,
+  tokenize,
   transform,
   VectorizerParamsError,
 } from "../../src/learn/index.js";
 import type { VectorizerParams } from "../../src/types.js";
+import { topicCorpus } from "./helpers.js";
 
 const docs = ["The cat sat on the mat.", "The dog sat.", "A cat and a dog!", "Cat cat cat", "x y z"];
 const unigrams: VectorizerParams = { ngramRange: [1, 1], minDf: 1, maxDf: 1.0, sublinearTf: false };
@@ -115,6 +118,22 @@ describe("fitTransform", () => {
     const { vectorizer, matrix } = fitTransform(docs, params);
     expectClose(dense(transform(vectorizer, docs)), dense(matrix));
     expectClose(dense(transform(vectorizer, ["zebra cat"])), dense(transform(vectorizer, ["cat"])));
+  });
+
+  it.each<[number, number]>([
+    [1, 3],
+    [2, 3],
+    [3, 3],
+  ])("builds the vocabulary of ngramRange [%d, %d] that the string n-grams give", (minN, maxN) => {
+    const corpus = topicCorpus(5, 9).map((doc) => doc.text);
+    const expected = new Map<string, number>();
+    for (const doc of corpus) {
+      for (const ngram of new Set(ngrams(tokenize(doc), [minN, maxN])))
+        expected.set(ngram, (expected.get(ngram) ?? 0) + 1);
+    }
+    const params: VectorizerParams = { ngramRange: [minN, maxN], minDf: 2, maxDf: 1.0, sublinearTf: false };
+    const kept = [...expected].filter(([, df]) => df >= 2).map(([ngram]) => ngram);
+    expect(fitVectorizer(corpus, params).vocabulary).toEqual(kept.sort());
   });
 
   it.each<[Partial<VectorizerParams>, RegExp]>([
