@@ -7,7 +7,7 @@ import {
   waitUntilFunctionActiveV2,
 } from "@aws-sdk/client-lambda";
 import { execFile } from "node:child_process";
-import { appendFile, copyFile, readdir, readFile } from "node:fs/promises";
+import { appendFile, copyFile, readdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { startLocalAws, type LocalAws } from "../server.js";
@@ -246,38 +246,9 @@ export class PipelineSession {
         cwd: this.repo.root,
         maxBuffer: 16 * 1024 * 1024,
       });
-      this.baseImage = stdout.trim().split("\n").at(-1) ?? "";
-      await this.provideBuildStageImage(this.baseImage);
+      this.baseImage = await withHostCa(stdout.trim().split("\n").at(-1) ?? "");
     }
     return this.baseImage;
-  }
-
-  /**
-   * image:build with an explicit --base-image (build-test-push always passes one) keeps the
-   * Dockerfile's public Node build-stage image, which cannot be pulled here. The classic builder uses
-   * a local image of that name, so one is made from the stand-in (it has node and npm), trusting
-   * the host's CA bundle as image:build's own stand-in path does. Only when the engine has none.
-   */
-  private async provideBuildStageImage(standin: string): Promise<void> {
-    const dockerfile = await readFile(join(this.repo.root, "service/Dockerfile"), "utf8");
-    const nodeImage = /^ARG NODE_IMAGE=(\S+)/m.exec(dockerfile)?.[1];
-    if (!nodeImage) return;
-    const present = await run("docker", ["image", "inspect", nodeImage]).then(
-      () => true,
-      () => false,
-    );
-    if (present) return;
-    const caBundle = process.env.NODE_EXTRA_CA_CERTS;
-    const lines = [`FROM ${standin}`, ...(caBundle ? [`ENV NODE_EXTRA_CA_CERTS=${caBundle}`] : [])];
-    await new Promise<void>((resolve, reject) => {
-      const child = execFile(
-        "docker",
-        ["build", "--quiet", "--tag", nodeImage, "-"],
-        { env: { ...process.env, DOCKER_BUILDKIT: "0" } },
-        (error) => (error ? reject(error) : resolve()),
-      );
-      child.stdin?.end(lines.join("\n"));
-    });
   }
 
   private async eventPayload(eventName: string): Promise<Record<string, unknown>> {
@@ -293,6 +264,33 @@ export class PipelineSession {
       },
     };
   }
+}
+
+/**
+ * Behind a TLS-inspecting proxy (NODE_EXTRA_CA_CERTS set on the host) npm inside the build stage
+ * must trust the host's CA bundle, which the stand-in carries; image:build passes that only when it
+ * picks the stand-in itself, while build-test-push always names a base. So the base named here is
+ * the stand-in plus that one environment variable (still labelled a stand-in), built once.
+ */
+async function withHostCa(standin: string): Promise<string> {
+  const caBundle = process.env.NODE_EXTRA_CA_CERTS;
+  if (!caBundle) return standin;
+  const derived = `${standin}-hostca`;
+  const present = await run("docker", ["image", "inspect", derived]).then(
+    () => true,
+    () => false,
+  );
+  if (present) return derived;
+  await new Promise<void>((resolve, reject) => {
+    const child = execFile(
+      "docker",
+      ["build", "--quiet", "--tag", derived, "-"],
+      { env: { ...process.env, DOCKER_BUILDKIT: "0" } },
+      (error) => (error ? reject(error) : resolve()),
+    );
+    child.stdin?.end(`FROM ${standin}\nENV NODE_EXTRA_CA_CERTS=${caBundle}\n`);
+  });
+  return derived;
 }
 
 /** Untags what this run's pushes and pulls left in the engine under its own repository name. */
