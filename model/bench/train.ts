@@ -1,14 +1,14 @@
 /**
- * Benchmark of the learner on the 20 Newsgroups archive: fits a named config on the train split,
- * scores the test split, prints one JSON line (accuracy, macro-F1, chosen C, features, fit seconds
+ * Benchmark of the learner on the 20 Newsgroups archive (or any corpus `loadCorpus` reads): fits a
+ * named config on the train split, scores the test split, prints one JSON line (accuracy, macro-F1, chosen C, features, fit seconds
  * split into vectorize / cv / refit, peak RSS) and, given scikit-learn's reference JSON, the ratios.
  *
- *   npm run bench:train -- [--data <archive.tar.gz>] [--config seed|default] [--reference <json>] [--threads 1|2]
+ *   npm run bench:train -- [--data <archive|folder|file|fixture>] [--config seed|default] [--reference <json>] [--threads 1|2]
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { CONFIGS, fitPipeline, isConfigName, predictProba } from "../src/learn/index.js";
-import { readBydateArchive } from "./archive.js";
+import { loadCorpus } from "../src/data/load-corpus.js";
 import { accuracy, macroF1 } from "./scores.js";
 
 const DEFAULT_ARCHIVE = "../shared/data/20news-bydate.tar.gz";
@@ -33,9 +33,7 @@ async function main(): Promise<void> {
   if (threads !== undefined && threads !== 1 && threads !== 2) fail(`--threads must be 1 or 2`);
   const reference = values.reference === undefined ? undefined : readReference(values.reference);
 
-  const corpus = await readBydateArchive(values.data).catch((error: unknown) =>
-    fail(`cannot read ${values.data}: ${(error as Error).message}`),
-  );
+  const corpus = await loadCorpus(values.data).catch((error: unknown) => fail((error as Error).message));
   const config = CONFIGS[values.config];
   const fitted = await fitPipeline(
     corpus.train,
