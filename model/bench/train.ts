@@ -1,9 +1,11 @@
 /**
  * Benchmark of the learner on the 20 Newsgroups archive (or any corpus `loadCorpus` reads): fits a
- * named config on the train split, scores the test split, prints one JSON line (accuracy, macro-F1, chosen C, features, fit seconds
- * split into vectorize / cv / refit, peak RSS) and, given scikit-learn's reference JSON, the ratios.
+ * named config on the train split, scores the test split, prints one JSON line (accuracy, macro-F1,
+ * chosen C, features, fit seconds split into vectorize / cv / refit, peak RSS, CPU seconds) and, given
+ * scikit-learn's reference JSON, the ratios. Progress (wall and CPU seconds) goes to stderr.
  *
- *   npm run bench:train -- [--data <archive|folder|file|fixture>] [--config seed|default] [--reference <json>] [--threads 1|2]
+ *   npm run bench:train -- [--data <archive|folder|file|fixture>] [--config seed|default]
+ *                          [--reference <json>] [--threads 1|2] [--quiet]
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
