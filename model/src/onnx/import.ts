@@ -6,6 +6,7 @@ import onnxProto from "onnx-proto";
 import { readModelMetadata, type ModelMetadata } from "../contract.js";
 import { NGRAM_SEPARATOR, type FittedClassifier, type FittedVectorizer } from "../types.js";
 import { onnx } from "./proto.js";
+import { vocabularyFromKeys } from "./sparse-graph.js";
 
 type Node = onnxProto.onnx.INodeProto;
 type Tensor = onnxProto.onnx.ITensorProto;
@@ -15,12 +16,6 @@ export class OnnxImportError extends Error {
 }
 
 const utf8 = new TextDecoder();
-
-function findNode(nodes: Node[], opType: string): Node {
-  const found = nodes.find((n) => n.opType === opType);
-  if (!found) throw new OnnxImportError(`the graph has no ${opType} node: not a model written by exportOnnx`);
-  return found;
-}
 
 function attribute(node: Node, name: string) {
   const found = node.attribute?.find((a) => a.name === name);
@@ -41,25 +36,31 @@ function floats(tensor: Tensor): Float64Array {
   return Float64Array.from({ length: raw.byteLength / 4 }, (_, i) => view.getFloat32(i * 4, true));
 }
 
-/** Inverse of buildNgramPool: feature index → n-gram. */
-function vocabularyOf(tfidf: Node): { vocabulary: string[]; ngramRange: [number, number] } {
-  const pool = (attribute(tfidf, "pool_strings").strings ?? []).map((s) => utf8.decode(s));
-  const starts = (attribute(tfidf, "ngram_counts").ints ?? []).map(Number);
-  const columns = (attribute(tfidf, "ngram_indexes").ints ?? []).map(Number);
-  const vocabulary = new Array<string>(columns.length);
-  let ngram = 0;
-  starts.forEach((start, i) => {
-    const length = i + 1;
-    const end = starts[i + 1] ?? pool.length;
-    for (let at = start; at < end; at += length) {
-      vocabulary[columns[ngram++]!] = pool.slice(at, at + length).join(NGRAM_SEPARATOR);
-    }
-  });
-  const ngramRange: [number, number] = [
-    Number(attribute(tfidf, "min_gram_length").i),
-    Number(attribute(tfidf, "max_gram_length").i),
-  ];
-  return { vocabulary, ngramRange };
+function int64s(tensor: Tensor): number[] {
+  const raw = tensor.rawData;
+  if (!raw) return (tensor.int64Data ?? []).map(Number);
+  const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
+  return Array.from({ length: raw.byteLength / 8 }, (_, i) => Number(view.getBigInt64(i * 8, true)));
+}
+
+/** Inverse of ngramKeys: feature index → n-gram, from the two LabelEncoders (tokens, n-gram keys). */
+function vocabularyOf(nodes: Node[], tensors: Tensor[]): string[] {
+  const [tokenEncoder, ngramEncoder] = nodes.filter((n) => n.opType === "LabelEncoder");
+  if (!tokenEncoder || !ngramEncoder) {
+    throw new OnnxImportError("the graph lacks its LabelEncoder nodes: not a model written by exportOnnx");
+  }
+  const tokens = (attribute(tokenEncoder, "keys_strings").strings ?? []).map((s) => utf8.decode(s));
+  const keys = (attribute(ngramEncoder, "keys_int64s").ints ?? []).map(Number);
+  const features = (attribute(ngramEncoder, "values_int64s").ints ?? []).map(Number);
+  const [base] = int64s(initializer(tensors, "key_base"));
+  const vocabulary = new Array<string>(keys.length);
+  vocabularyFromKeys(tokens, keys, base!).forEach((ngram, i) => (vocabulary[features[i]!] = ngram));
+  return vocabulary;
+}
+
+function ngramRangeOf(vocabulary: string[]): [number, number] {
+  const lengths = vocabulary.map((ngram) => ngram.split(NGRAM_SEPARATOR).length);
+  return [Math.min(...lengths), Math.max(...lengths)];
 }
 
 export interface ImportedModel {
@@ -74,22 +75,24 @@ export function importOnnx(bytes: Uint8Array): ImportedModel {
   if (!graph) throw new OnnxImportError("the model has no graph");
   const nodes = graph.node ?? [];
   const tensors = graph.initializer ?? [];
-  const { vocabulary, ngramRange } = vocabularyOf(findNode(nodes, "TfIdfVectorizer"));
+  const vocabulary = vocabularyOf(nodes, tensors);
+  const features = vocabulary.length;
   const vectorParams = metadata.config["vectorizer"] as Partial<FittedVectorizer["params"]> | undefined;
   const vectorizer: FittedVectorizer = {
     params: {
       minDf: vectorParams?.minDf ?? 1,
       maxDf: vectorParams?.maxDf ?? 1,
-      ngramRange,
+      ngramRange: vectorParams?.ngramRange ?? ngramRangeOf(vocabulary),
       sublinearTf: nodes.some((n) => n.opType === "Log"),
     },
     vocabulary,
-    idf: floats(initializer(tensors, "idf")),
+    // the last row of idf and coef is the "no feature" row the graph adds
+    idf: floats(initializer(tensors, "idf")).subarray(0, features),
   };
   const labels = (initializer(tensors, "label_names").stringData ?? []).map((s) => utf8.decode(s));
   const classifier: FittedClassifier = {
     labels,
-    coef: floats(initializer(tensors, "coef")),
+    coef: floats(initializer(tensors, "coef")).subarray(0, features * labels.length),
     intercept: floats(initializer(tensors, "intercept")),
     C: Number(metadata.metrics["C"] ?? NaN),
   };

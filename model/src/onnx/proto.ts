@@ -4,6 +4,8 @@ import onnxProto from "onnx-proto";
 export const { onnx } = onnxProto;
 export type GraphProto = onnxProto.onnx.IGraphProto;
 export type ModelProto = onnxProto.onnx.IModelProto;
+export type NodeProto = onnxProto.onnx.INodeProto;
+export type TensorProto = onnxProto.onnx.ITensorProto;
 const AttributeType = onnx.AttributeProto.AttributeType;
 const DataType = onnx.TensorProto.DataType;
 
@@ -51,6 +53,13 @@ export function floatTensor(
   const view = new DataView(rawData.buffer);
   data.forEach((v, i) => view.setFloat32(i * 4, v, true));
   return { name, dims, dataType: DataType.FLOAT, rawData };
+}
+
+export function int64Tensor(name: string, dims: number[], values: readonly number[]): TensorProto {
+  const rawData = new Uint8Array(values.length * 8);
+  const view = new DataView(rawData.buffer);
+  values.forEach((v, i) => view.setBigInt64(i * 8, BigInt(v), true));
+  return { name, dims, dataType: DataType.INT64, rawData };
 }
 
 export function stringTensor(name: string, values: string[]): onnxProto.onnx.ITensorProto {

@@ -7,7 +7,8 @@ import {
   readMetadataProps,
   readModelMetadata,
 } from "../../src/contract.js";
-import { buildNgramPool, exportOnnx, OnnxExportError } from "../../src/onnx/export.js";
+import { exportOnnx, OnnxExportError } from "../../src/onnx/export.js";
+import { ngramKeys, vocabularyFromKeys } from "../../src/onnx/sparse-graph.js";
 import { loadOnnxModel, predictWithOnnx } from "../../src/onnx/run.js";
 import {
   buildTinyModel,
@@ -123,14 +124,20 @@ describe("exportOnnx", () => {
   });
 });
 
-describe("buildNgramPool", () => {
-  it("puts unigrams first, flattens bigrams, and maps each to its feature column", () => {
-    const vectorizer = { ...tinyVectorizer(), vocabulary: ["b c", "a", "d e", "b"] };
-    expect(buildNgramPool(vectorizer)).toEqual({
-      poolStrings: ["a", "b", "b", "c", "d", "e"],
-      ngramCounts: [0, 2],
-      ngramIndexes: [1, 3, 0, 2],
-    });
+describe("ngramKeys", () => {
+  it("gives every n-gram a distinct integer key over token ids and decodes back", () => {
+    const vectorizer = {
+      ...tinyVectorizer(),
+      params: { ...tinyVectorizer().params, ngramRange: [1, 3] as [number, number] },
+      vocabulary: ["b c", "a", "d e", "b", "a b c"],
+    };
+    const { tokens, keys, base } = ngramKeys(vectorizer);
+    expect(tokens).toEqual(["b", "c", "a", "d", "e"]);
+    expect(base).toBe(6);
+    // unigram = token id; bigram = (t1 + 1)·base + t2; trigram = ((t1 + 1)·base + t2 + 1)·base + t3
+    expect(keys).toEqual([1 * 6 + 1, 2, 4 * 6 + 4, 0, ((2 + 1) * 6 + 0 + 1) * 6 + 1]);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(vocabularyFromKeys(tokens, keys, base)).toEqual(vectorizer.vocabulary);
   });
 });
 
