@@ -77,7 +77,12 @@ export class PipelineSession {
       throw error;
     });
     const session = new PipelineSession(options, services, aws, repo);
-    await session.ecr.send(new CreateRepositoryCommand({ repositoryName: session.repository }));
+    try {
+      await session.ecr.send(new CreateRepositoryCommand({ repositoryName: session.repository }));
+    } catch (error) {
+      await session.close();
+      throw error;
+    }
     return session;
   }
 
