@@ -1,0 +1,59 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, test } from "vitest";
+import { buildTinyModel } from "../../../model/test/fixtures/tiny-model.js";
+import { checkArtifacts } from "../src/contract-check.js";
+import { parseGoldenExamples } from "../src/golden.js";
+
+let dir: string | undefined;
+afterEach(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+  dir = undefined;
+});
+
+function artifactsWith(model: Uint8Array | undefined): string {
+  dir = mkdtempSync(join(tmpdir(), "contract-"));
+  if (model) writeFileSync(join(dir, "model.onnx"), model);
+  return dir;
+}
+
+describe("checkArtifacts", () => {
+  test("the committed model answers the shipped golden examples", async () => {
+    const golden = parseGoldenExamples(readFileSync("model/golden.json", "utf8"), "model/golden.json");
+    const report = await checkArtifacts("model/artifacts", golden);
+    expect(report.goldenChecked).toBe(golden.length);
+    expect(report.labels).toHaveLength(20);
+  });
+
+  test("a contract-true model with right answers passes, and reports its size and hash", async () => {
+    const model = buildTinyModel();
+    const report = await checkArtifacts(artifactsWith(model), [
+      { text: "a rocket to orbit", label: "space" },
+    ]);
+    expect(report).toMatchObject({
+      labels: ["cooking", "space", "sports"],
+      modelBytes: model.length,
+      goldenChecked: 1,
+    });
+    expect(report.modelSha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  test("without golden examples the contract's types and shapes are still checked", async () => {
+    await expect(checkArtifacts(artifactsWith(buildTinyModel()), [])).resolves.toMatchObject({
+      goldenChecked: 0,
+    });
+  });
+
+  test.each([
+    ["no model file", undefined, "the training command wrote no"],
+    ["bytes that are not ONNX", Buffer.from("not a model at all"), "model.onnx: "],
+    [
+      "ONNX without the contract's metadata",
+      Buffer.from([0x08, 0x08]),
+      'model metadata is missing "textcat.labels"',
+    ],
+  ])("%s → one clear error", async (_case, bytes, message) => {
+    await expect(checkArtifacts(artifactsWith(bytes), [])).rejects.toThrow(message);
+  });
+});
