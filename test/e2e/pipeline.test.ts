@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildFromDockerfile } from "../../tools/local-aws/src/lambda/docker.js";
 import { PipelineSession, type BuiltImage } from "../../tools/local-aws/src/pipeline/session.js";
 import { runStoryIn, type StoryResult } from "../../tools/local-aws/src/pipeline/story.js";
 
@@ -31,15 +32,7 @@ afterAll(async () => {
 async function relabelled(image: BuiltImage, repository: string): Promise<BuiltImage> {
   const target = `127.0.0.1:5000/${repository}:race-${Date.now()}`;
   const dockerfile = `FROM ${image.imageUri}\nLABEL textcat.e2e.race="${Date.now()}"\n`;
-  await new Promise<void>((done, fail) => {
-    const child = execFile(
-      "docker",
-      ["build", "--quiet", "--tag", target, "-"],
-      { env: { ...process.env, DOCKER_BUILDKIT: "0" } },
-      (error) => (error ? fail(error) : done()),
-    );
-    child.stdin?.end(dockerfile);
-  });
+  await buildFromDockerfile(target, dockerfile);
   const { stdout } = await run("docker", ["push", target]);
   const digest = /digest: (sha256:[0-9a-f]{64})/.exec(stdout)?.[1] ?? "";
   return { ...image, digest, imageUri: `${target.replace(/:race-\d+$/, "")}@${digest}`, reused: false };

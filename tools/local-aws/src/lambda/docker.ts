@@ -29,3 +29,17 @@ export async function removeContainers(names: string[]): Promise<void> {
   if (names.length === 0) return;
   await docker(["rm", "--force", ...names], 60_000).catch(() => undefined);
 }
+
+/** `docker build` of a Dockerfile given as text, without a context (FROM/ENV/LABEL only), classic builder. */
+export function buildFromDockerfile(tag: string, dockerfile: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      "docker",
+      ["build", "--quiet", "--tag", tag, "-"],
+      { env: { ...process.env, DOCKER_BUILDKIT: "0" } },
+      (error, _stdout, stderr) =>
+        error ? reject(new Error(`docker build ${tag} failed: ${stderr.trim()}`)) : resolve(),
+    );
+    child.stdin?.end(dockerfile);
+  });
+}

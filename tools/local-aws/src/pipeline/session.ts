@@ -10,6 +10,7 @@ import { execFile } from "node:child_process";
 import { appendFile, copyFile, readdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
+import { buildFromDockerfile } from "../lambda/docker.js";
 import { startLocalAws, type LocalAws } from "../server.js";
 import { classify, type Classification } from "./classify.js";
 import { runAction, type ActionContext, type ActionRun } from "./run-action.js";
@@ -286,15 +287,7 @@ async function withHostCa(standin: string): Promise<string> {
     () => false,
   );
   if (present) return derived;
-  await new Promise<void>((resolve, reject) => {
-    const child = execFile(
-      "docker",
-      ["build", "--quiet", "--tag", derived, "-"],
-      { env: { ...process.env, DOCKER_BUILDKIT: "0" } },
-      (error) => (error ? reject(error) : resolve()),
-    );
-    child.stdin?.end(`FROM ${standin}\nENV NODE_EXTRA_CA_CERTS=${caBundle}\n`);
-  });
+  await buildFromDockerfile(derived, `FROM ${standin}\nENV NODE_EXTRA_CA_CERTS=${caBundle}\n`);
   return derived;
 }
 

@@ -1,3 +1,4 @@
+import type { Classification } from "./classify.js";
 import {
   FIXTURE_GOLDEN,
   PipelineSession,
@@ -87,14 +88,7 @@ export async function runStoryIn(
       version: run.outputs.version,
     }),
   );
-  const before = await session.step(
-    "classify via live",
-    () => session.classify(SAMPLE),
-    (answer) => ({
-      version: answer.executedVersion,
-      note: `${answer.label} (model ${answer.modelSha256.slice(0, 12)})`,
-    }),
-  );
+  const before = await classifyStep(session);
 
   const grown = await session.grownFixture(options.data);
   if (grown) {
@@ -129,14 +123,7 @@ export async function runStoryIn(
       version: run.outputs.version,
     }),
   );
-  const after = await session.step(
-    "classify via live",
-    () => session.classify(SAMPLE),
-    (answer) => ({
-      version: answer.executedVersion,
-      note: `${answer.label} (model ${answer.modelSha256.slice(0, 12)})`,
-    }),
-  );
+  const after = await classifyStep(session);
 
   await session.step(
     "rollback",
@@ -146,14 +133,7 @@ export async function runStoryIn(
       version: run.outputs.version,
     }),
   );
-  const restored = await session.step(
-    "classify via live",
-    () => session.classify(SAMPLE),
-    (answer) => ({
-      version: answer.executedVersion,
-      note: `${answer.label} (model ${answer.modelSha256.slice(0, 12)})`,
-    }),
-  );
+  const restored = await classifyStep(session);
 
   const serving = await session.serving();
   return {
@@ -176,6 +156,17 @@ export async function runStoryIn(
       restored.label === before.label,
     seconds: (performance.now() - started) / 1000,
   };
+}
+
+function classifyStep(session: PipelineSession): Promise<Classification> {
+  return session.step(
+    "classify via live",
+    () => session.classify(SAMPLE),
+    (answer) => ({
+      version: answer.executedVersion,
+      note: `${answer.label} (model ${answer.modelSha256.slice(0, 12)})`,
+    }),
+  );
 }
 
 /** A failed story, with the timeline up to the failure. */
