@@ -57,7 +57,7 @@ export async function buildImage(inputs: ImageBuildInputs): Promise<string> {
     `ESBUILD_VERSION=${lockedVersion("esbuild")}`,
     `MODEL_SHA256=${modelSha256}`,
     // The stand-in carries the host's CA bundle; a host behind a TLS-inspecting proxy needs it for npm.
-    ...(inputs.baseImage === undefined && process.env.NODE_EXTRA_CA_CERTS === CA_BUNDLE
+    ...(standin && process.env.NODE_EXTRA_CA_CERTS === CA_BUNDLE
       ? [`NODE_EXTRA_CA_CERTS=${CA_BUNDLE}`]
       : []),
   ];
