@@ -33,6 +33,11 @@ export interface VectorizerParams {
   sublinearTf: boolean;
   /** Optional cap on the vocabulary, by the selection the config names (none in `seed`). */
   maxFeatures?: number;
+  /**
+   * How maxFeatures picks n-grams: `frequency` (the default, scikit-learn's max_features: highest
+   * corpus counts) or `chi2` (highest χ² with the training labels, scikit-learn's SelectKBest(chi2)).
+   */
+  selection?: "frequency" | "chi2";
 }
 
 export interface FittedVectorizer {

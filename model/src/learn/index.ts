@@ -2,7 +2,14 @@
 export { tokenize, ngrams, forEachNgram } from "./tokenize.js";
 export type { Csr } from "./csr.js";
 export type { OnProgress, ProgressEvent } from "./progress.js";
-export { fitVectorizer, fitTransform, transform, smoothIdf, VectorizerParamsError } from "./vectorizer.js";
+export {
+  fitVectorizer,
+  chi2Scores,
+  fitTransform,
+  transform,
+  smoothIdf,
+  VectorizerParamsError,
+} from "./vectorizer.js";
 export {
   fitClassifier,
   ClassifierParamsError,

@@ -31,13 +31,14 @@ export async function fitPipeline(
   options?: FitOptions,
 ): Promise<FittedPipeline> {
   const start = performance.now();
+  const { labels, y } = encodeLabels(docs);
   const { vectorizer, matrix } = fitTransform(
     docs.map((doc) => doc.text),
     config.vectorizer,
     onProgress,
+    y,
   );
   const vectorizeSeconds = (performance.now() - start) / 1000;
-  const { labels, y } = encodeLabels(docs);
   const classifier = await fitClassifier(matrix, y, labels, config.classifier, onProgress, options);
   return {
     vectorizer,

@@ -10,43 +10,99 @@ export class VectorizerParamsError extends Error {
 
 const PROGRESS_EVERY_DOCS = 2000;
 
-/** Fits the vocabulary and idf on `docs` (scikit-learn's TfidfVectorizer) and returns the docs' tf-idf rows. */
+/**
+ * Fits the vocabulary and idf on `docs` (scikit-learn's TfidfVectorizer) and returns the docs' tf-idf
+ * rows. `labels` (each doc's class index) is needed only by the `chi2` selection.
+ */
 export function fitTransform(
   docs: readonly string[],
   params: VectorizerParams,
   onProgress?: OnProgress,
+  labels?: Int32Array,
 ): { vectorizer: FittedVectorizer; matrix: Csr } {
   validateParams(params);
   const counted = countNgrams(docs, params, onProgress);
-  const { ids: kept, texts: vocabulary } = selectTerms(counted, params, docs.length);
+  let { ids: kept, texts: vocabulary } = selectTerms(counted, params, docs.length);
   if (kept.length === 0) {
     throw new VectorizerParamsError(
       `no n-gram is left after min_df/max_df pruning of ${docs.length} documents: lower minDf or raise maxDf`,
     );
   }
-  const idf = new Float64Array(kept.length);
-  const columnOfTerm = new Int32Array(counted.termCount).fill(-1);
-  kept.forEach((termId, column) => {
-    columnOfTerm[termId] = column;
-    idf[column] = smoothIdf(docs.length, counted.df.get(termId));
-  });
-  const vectorizer: FittedVectorizer = { params: { ...params }, vocabulary, idf };
-  const builder = new RowBuilder(vectorizer);
-  const { docStart, entryTerm, entryCount } = counted;
-  for (let doc = 0; doc < docs.length; doc++) {
-    for (let entry = docStart.get(doc); entry < docStart.get(doc + 1); entry++) {
-      const column = columnOfTerm[entryTerm.get(entry)] as number;
-      if (column >= 0) builder.add(column, entryCount.get(entry));
-    }
-    builder.endRow();
+  if (params.selection === "chi2" && params.maxFeatures !== undefined && kept.length > params.maxFeatures) {
+    if (!labels) throw new VectorizerParamsError("chi2 feature selection needs the training labels");
+    const all = buildMatrix(counted, kept, vocabulary, docs.length, params);
+    const chosen = topColumns(chi2Scores(all.matrix, labels), params.maxFeatures);
+    kept = chosen.map((column) => kept[column]!);
+    vocabulary = chosen.map((column) => vocabulary[column]!);
   }
+  const fitted = buildMatrix(counted, kept, vocabulary, docs.length, params);
   onProgress?.({
     stage: "vectorize",
     message: `${docs.length} documents, ${vocabulary.length} features`,
     done: docs.length,
     total: docs.length,
   });
+  return fitted;
+}
+
+function buildMatrix(
+  counted: NgramCounts,
+  kept: readonly number[],
+  vocabulary: string[],
+  documents: number,
+  params: VectorizerParams,
+): { vectorizer: FittedVectorizer; matrix: Csr } {
+  const idf = new Float64Array(kept.length);
+  const columnOfTerm = new Int32Array(counted.termCount).fill(-1);
+  kept.forEach((termId, column) => {
+    columnOfTerm[termId] = column;
+    idf[column] = smoothIdf(documents, counted.df.get(termId));
+  });
+  const vectorizer: FittedVectorizer = { params: { ...params }, vocabulary, idf };
+  const builder = new RowBuilder(vectorizer);
+  const { docStart, entryTerm, entryCount } = counted;
+  for (let doc = 0; doc < documents; doc++) {
+    for (let entry = docStart.get(doc); entry < docStart.get(doc + 1); entry++) {
+      const column = columnOfTerm[entryTerm.get(entry)] as number;
+      if (column >= 0) builder.add(column, entryCount.get(entry));
+    }
+    builder.endRow();
+  }
   return { vectorizer, matrix: builder.finish() };
+}
+
+/** scikit-learn's chi2(X, y): Σ_classes (observed − expected)² / expected per column of a non-negative X. */
+export function chi2Scores(X: Csr, labels: Int32Array): Float64Array {
+  let classes = 0;
+  for (const label of labels) classes = Math.max(classes, label + 1);
+  const observed = new Float64Array(X.cols * classes);
+  const featureTotal = new Float64Array(X.cols);
+  const classShare = new Float64Array(classes);
+  for (let row = 0; row < X.rows; row++) {
+    const label = labels[row]!;
+    classShare[label] = classShare[label]! + 1 / X.rows;
+    for (let k = X.indptr[row]!; k < X.indptr[row + 1]!; k++) {
+      const column = X.indices[k]!;
+      observed[column * classes + label] = observed[column * classes + label]! + X.values[k]!;
+      featureTotal[column] = featureTotal[column]! + X.values[k]!;
+    }
+  }
+  const scores = new Float64Array(X.cols);
+  for (let column = 0; column < X.cols; column++) {
+    let score = 0;
+    for (let c = 0; c < classes; c++) {
+      const expected = classShare[c]! * featureTotal[column]!;
+      if (expected > 0) score += (observed[column * classes + c]! - expected) ** 2 / expected;
+    }
+    scores[column] = score;
+  }
+  return scores;
+}
+
+/** Indices of the `count` highest scores (ties: the lower index), in ascending index order. */
+function topColumns(scores: Float64Array, count: number): number[] {
+  const order = Array.from(scores.keys()).sort((a, b) => scores[b]! - scores[a]! || a - b);
+  return order.slice(0, count).sort((a, b) => a - b);
 }
 
 export function fitVectorizer(
@@ -107,6 +163,11 @@ function validateParams(params: VectorizerParams): void {
   if (!fractionOrCount(params.maxDf)) {
     throw new VectorizerParamsError(
       `maxDf must be a count >= 2 or a fraction in (0, 1], got ${params.maxDf}`,
+    );
+  }
+  if (params.selection !== undefined && !["frequency", "chi2"].includes(params.selection)) {
+    throw new VectorizerParamsError(
+      `selection must be "frequency" or "chi2", got ${String(params.selection)}`,
     );
   }
   if (params.maxFeatures !== undefined && !(Number.isInteger(params.maxFeatures) && params.maxFeatures > 0)) {
@@ -242,7 +303,8 @@ function selectTerms(
     // df 0: a prefix shorter than ngramRange's minimum, never counted itself.
     if (df >= 1 && df >= minCount && df <= maxCount) kept.push(id);
   }
-  if (params.maxFeatures !== undefined && kept.length > params.maxFeatures) {
+  const capByFrequency = (params.selection ?? "frequency") === "frequency";
+  if (capByFrequency && params.maxFeatures !== undefined && kept.length > params.maxFeatures) {
     const textOf = new Map(kept.map((id) => [id, termText(counts, id)]));
     // Highest corpus frequency first; equal totals in n-gram order.
     kept = kept

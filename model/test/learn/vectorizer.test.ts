@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Csr } from "../../src/learn/index.js";
 import {
+  chi2Scores,
   fitTransform,
   fitVectorizer,
   ngrams,
@@ -150,5 +151,46 @@ describe("fitTransform", () => {
 
   it("smoothIdf is ln((1 + n) / (1 + df)) + 1", () => {
     expect(smoothIdf(9, 4)).toBeCloseTo(Math.log(2) + 1, 12);
+  });
+});
+
+describe("chi2 feature selection", () => {
+  it("scores columns as scikit-learn's chi2: Σ (observed − expected)² / expected", () => {
+    const X: Csr = {
+      rows: 4,
+      cols: 2,
+      indptr: Int32Array.from([0, 1, 3, 4, 5]),
+      indices: Int32Array.from([0, 0, 1, 1, 1]),
+      values: Float64Array.from([1, 1, 1, 1, 2]),
+    };
+    // class 0 = rows 0,1; class 1 = rows 2,3. Column 0: observed (2, 0), expected (1, 1) → 2.
+    // Column 1: observed (1, 3), expected (2, 2) → 0.5 + 0.5 = 1.
+    expect(Array.from(chi2Scores(X, Int32Array.from([0, 0, 1, 1])))).toEqual([2, 1]);
+  });
+
+  it("keeps the n-grams that tell the labels apart, not the most frequent ones", () => {
+    const docs = [
+      "the the the ball goal",
+      "the the the goal match",
+      "the the the ball match",
+      "the the the rocket orbit",
+      "the the the orbit launch",
+      "the the the rocket launch",
+    ];
+    const labels = Int32Array.from([0, 0, 0, 1, 1, 1]);
+    const params: VectorizerParams = {
+      ngramRange: [1, 1],
+      minDf: 1,
+      maxDf: 1.0,
+      sublinearTf: false,
+      maxFeatures: 2,
+    };
+    const byFrequency = fitTransform(docs, params).vectorizer.vocabulary;
+    const byChi2 = fitTransform(docs, { ...params, selection: "chi2" }, undefined, labels).vectorizer
+      .vocabulary;
+    expect(byFrequency).toContain("the");
+    expect(byChi2).not.toContain("the");
+    expect(byChi2).toHaveLength(2);
+    expect(() => fitTransform(docs, { ...params, selection: "chi2" })).toThrow(/labels/);
   });
 });
