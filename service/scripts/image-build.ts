@@ -57,9 +57,7 @@ export async function buildImage(inputs: ImageBuildInputs): Promise<string> {
     `ESBUILD_VERSION=${lockedVersion("esbuild")}`,
     `MODEL_SHA256=${modelSha256}`,
     // The stand-in carries the host's CA bundle; a host behind a TLS-inspecting proxy needs it for npm.
-    ...(standin && process.env.NODE_EXTRA_CA_CERTS === CA_BUNDLE
-      ? [`NODE_EXTRA_CA_CERTS=${CA_BUNDLE}`]
-      : []),
+    ...(standin && process.env.NODE_EXTRA_CA_CERTS === CA_BUNDLE ? [`NODE_EXTRA_CA_CERTS=${CA_BUNDLE}`] : []),
   ];
   process.stderr.write(`image:build ${inputs.tag} from ${baseImage} with model ${modelSha256}\n`);
   await run(
