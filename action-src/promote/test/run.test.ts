@@ -81,7 +81,7 @@ afterEach(() => {
 
 describe("promote run()", () => {
   test("publishes, checks and only then moves the alias, recording the previous version", async () => {
-    start();
+    start({ "model-sha256": "e".repeat(64) }); // explicit, so the committed metrics.json does not matter
     await run({ clock: fakeClock() });
     expect(process.exitCode).toBeUndefined();
     expect(env.outputs()).toEqual({
@@ -119,6 +119,7 @@ describe("promote run()", () => {
     expect(JSON.parse(state.versions.get("4")!.description)).toEqual({
       digest: NEW_DIGEST,
       git: "f".repeat(40),
+      model: "e".repeat(64),
     });
     expect(env.summary()).toContain("Promoted");
     expect(env.summary()).toContain("golden requests");
