@@ -4,8 +4,9 @@
  * time in element-wise ops over F columns; with 60k features that is ~10× slower than this.)
  *
  *   tokens ─LabelEncoder→ token ids ─(n-gram keys)→ LabelEncoder → feature ids [N, L] (unknown → F)
- *   sort each row (TopK) → runs of equal ids → count per run (ScatterElements add) → tf on the
- *   last element of each run → × idf → L2 norm; Gather coef rows → MatMul → logits.
+ *   → one flat list of (row, feature) keys without unknowns → sorted (TopK) → runs counted
+ *   (ScatterElements add) → one entry per distinct (row, feature): tf × idf → per-row L2 norm and
+ *   Σ tfidf · coef[feature] scattered into [N, C] → logits.
  */
 import { NGRAM_SEPARATOR, TOKEN_PATTERN, type FittedClassifier, type FittedVectorizer } from "../types.js";
 import { floatTensor, int64Tensor, node, type NodeProto, type TensorProto } from "./proto.js";
@@ -136,39 +137,74 @@ export function buildSparseGraph(
       { keys_int64s: keys, values_int64s: keys.map((_, i) => i), default_int64: features },
       ML_DOMAIN,
     ),
-    // sort each row so that repeats of a feature form runs
+    // Flatten to one list of (row, feature) keys without the "no feature" entries: the Tokenizer pads
+    // every row to the longest text, so work on [N, L] would grow with N × the longest text.
     node("Shape", ["feature_ids"], ["feature_ids_shape"]),
     node("Slice", ["feature_ids_shape", "start_1", "end_max", "axis_0"], ["row_length"]),
-    node("TopK", ["feature_ids", "row_length"], ["sorted_ids", "sorted_positions"], {
-      axis: 1,
+    node("Squeeze", ["batch_size", "axis_0"], ["batch_size_scalar"]),
+    node("Range", ["zero_i64", "batch_size_scalar", "one_i64"], ["rows"]),
+    node("Unsqueeze", ["rows", "axis_1"], ["rows_column"]),
+    node("Expand", ["rows_column", "feature_ids_shape"], ["row_of_id"]),
+    node("Mul", ["row_of_id", "features_plus_one"], ["row_offset"]),
+    node("Add", ["row_offset", "feature_ids"], ["row_keys"]),
+    node("Reshape", ["row_keys", "flat_shape"], ["row_keys_flat"]),
+    node("Reshape", ["feature_ids", "flat_shape"], ["feature_ids_flat"]),
+    node("Equal", ["feature_ids_flat", "no_feature"], ["is_no_feature"]),
+    node("Not", ["is_no_feature"], ["is_feature"]),
+    node("Compress", ["row_keys_flat", "is_feature"], ["found_keys"], { axis: 0 }),
+    // one sentinel key (last row, "no feature") so the list is never empty
+    node("Mul", ["batch_size", "features_plus_one"], ["key_count"]),
+    node("Sub", ["key_count", "one_i64_1d"], ["sentinel_key"]),
+    node("Concat", ["found_keys", "sentinel_key"], ["keys"], { axis: 0 }),
+    // sort so that repeats of a (row, feature) form runs; count each run
+    node("Shape", ["keys"], ["key_total"]),
+    node("TopK", ["keys", "key_total"], ["sorted_keys", "sorted_positions"], {
+      axis: 0,
       largest: 0,
       sorted: 1,
     }),
-    node("Slice", ["sorted_ids", "start_1", "end_max", "axis_1"], ["next_ids_head"]),
-    node("Concat", ["next_ids_head", "pad_keys"], ["next_ids"], { axis: 1 }),
-    node("Equal", ["sorted_ids", "next_ids"], ["same_as_next"]),
+    node("Slice", ["sorted_keys", "start_1", "end_max", "axis_0"], ["next_keys_head"]),
+    node("Concat", ["next_keys_head", "minus_one_1d"], ["next_keys"], { axis: 0 }),
+    node("Equal", ["sorted_keys", "next_keys"], ["same_as_next"]),
     node("Not", ["same_as_next"], ["ends_run"]),
     node("Cast", ["ends_run"], ["ends_run_i64"], { to: 7 }),
-    node("Cast", ["ends_run"], ["ends_run_f"], { to: 1 }),
-    node("CumSum", ["ends_run_i64", "axis_1_scalar"], ["run_index"], { exclusive: 1 }),
-    node("Shape", ["sorted_ids"], ["sorted_shape"]),
-    node("Expand", ["zero", "sorted_shape"], ["zeros_f"]),
-    node("Expand", ["one", "sorted_shape"], ["ones_f"]),
-    node("ScatterElements", ["zeros_f", "run_index", "ones_f"], ["counts_by_run"], {
-      axis: 1,
+    node("CumSum", ["ends_run_i64", "axis_0_scalar"], ["run_index"], { exclusive: 1 }),
+    node("Expand", ["zero", "key_total"], ["zeros_k"]),
+    node("Expand", ["one", "key_total"], ["ones_k"]),
+    node("ScatterElements", ["zeros_k", "run_index", "ones_k"], ["counts_by_run"], {
+      axis: 0,
       reduction: "add",
     }),
-    node("GatherElements", ["counts_by_run", "run_index"], ["run_count"], { axis: 1 }),
+    node("Gather", ["counts_by_run", "run_index"], ["key_count_all"], { axis: 0 }),
+    // keep one entry per distinct (row, feature): the last of its run
+    node("Compress", ["sorted_keys", "ends_run"], ["distinct_keys"], { axis: 0 }),
+    node("Compress", ["key_count_all", "ends_run"], ["run_count"], { axis: 0 }),
+    node("Div", ["distinct_keys", "features_plus_one"], ["entry_row"]),
+    node("Mod", ["distinct_keys", "features_plus_one"], ["entry_feature"]),
     ...tfNodes,
-    node("Mul", ["tf_any", "ends_run_f"], ["tf"]),
-    node("Gather", ["idf", "sorted_ids"], ["idf_of_ids"], { axis: 0 }),
-    node("Mul", ["tf", "idf_of_ids"], ["tfidf"]),
-    node("ReduceL2", ["tfidf"], ["norm"], { axes: [1], keepdims: 1 }),
-    node("Max", ["norm", "min_norm"], ["safe_norm"]),
-    node("Gather", ["coef", "sorted_ids"], ["coef_of_ids"], { axis: 0 }),
-    node("Unsqueeze", ["tfidf", "axis_1"], ["tfidf_row"]),
-    node("MatMul", ["tfidf_row", "coef_of_ids"], ["scores_row"]),
-    node("Squeeze", ["scores_row", "axis_1"], ["scores"]),
+    node("Gather", ["idf", "entry_feature"], ["entry_idf"], { axis: 0 }),
+    node("Mul", ["tf_any", "entry_idf"], ["tfidf"]),
+    node("Mul", ["tfidf", "tfidf"], ["tfidf_squared"]),
+    node("Expand", ["zero", "batch_size"], ["zeros_n"]),
+    node("ScatterElements", ["zeros_n", "entry_row", "tfidf_squared"], ["squared_norm"], {
+      axis: 0,
+      reduction: "add",
+    }),
+    node("Sqrt", ["squared_norm"], ["norm"]),
+    node("Max", ["norm", "min_norm"], ["safe_norm_flat"]),
+    node("Unsqueeze", ["safe_norm_flat", "axis_1"], ["safe_norm"]),
+    node("Gather", ["coef", "entry_feature"], ["entry_coef"], { axis: 0 }),
+    node("Unsqueeze", ["tfidf", "axis_1"], ["tfidf_column"]),
+    node("Mul", ["entry_coef", "tfidf_column"], ["entry_scores"]),
+    node("Unsqueeze", ["entry_row", "axis_1"], ["entry_row_column"]),
+    node("Shape", ["entry_scores"], ["entry_scores_shape"]),
+    node("Expand", ["entry_row_column", "entry_scores_shape"], ["entry_row_index"]),
+    node("Concat", ["batch_size", "class_count"], ["scores_shape"], { axis: 0 }),
+    node("Expand", ["zero", "scores_shape"], ["zeros_nc"]),
+    node("ScatterElements", ["zeros_nc", "entry_row_index", "entry_scores"], ["scores"], {
+      axis: 0,
+      reduction: "add",
+    }),
     node("Div", ["scores", "safe_norm"], ["normalised_scores"]),
     node("Add", ["normalised_scores", "intercept"], ["logits"]),
   ];
@@ -185,13 +221,19 @@ export function buildSparseGraph(
     floatTensor("idf", [features + 1], idf),
     floatTensor("coef", [features + 1, classes], coef),
     floatTensor("intercept", [classes], classifier.intercept),
+    int64Tensor("zero_i64", [], [0]),
     int64Tensor("one_i64", [], [1]),
+    int64Tensor("features_plus_one", [], [features + 1]),
+    int64Tensor("no_feature", [], [features]),
+    int64Tensor("flat_shape", [1], [-1]),
+    int64Tensor("minus_one_1d", [1], [-1]),
+    int64Tensor("class_count", [1], [classes]),
+    int64Tensor("axis_0_scalar", [], [0]),
     int64Tensor("one_i64_1d", [1], [1]),
     int64Tensor("minus_one_i64", [1, 1], [-1]),
     int64Tensor("key_base", [], [base]),
     int64Tensor("axis_0", [1], [0]),
     int64Tensor("axis_1", [1], [1]),
-    int64Tensor("axis_1_scalar", [], [1]),
     int64Tensor("start_0", [1], [0]),
     int64Tensor("start_1", [1], [1]),
     ...Array.from({ length: Math.max(0, maxN - 2) }, (_, i) => int64Tensor(`start_${i + 2}`, [1], [i + 2])),
