@@ -8,12 +8,13 @@
  *                          [--reference <json>] [--threads 1|2] [--quiet]
  */
 import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { CONFIGS, fitPipeline, isConfigName, predictProba } from "../src/learn/index.js";
 import { loadCorpus } from "../src/data/load-corpus.js";
 import { accuracy, macroF1 } from "./scores.js";
 
-const DEFAULT_ARCHIVE = "../shared/data/20news-bydate.tar.gz";
+const DEFAULT_ARCHIVE = resolve(import.meta.dirname, "../../../shared/data/20news-bydate.tar.gz");
 
 function fail(message: string): never {
   process.stderr.write(`bench:train: ${message}\n`);

@@ -20,7 +20,7 @@ import { median, percentile, round, sum } from "./stats.js";
 
 const REPO_ROOT = resolve(import.meta.dirname, "../..");
 const WORK_DIR = resolve(REPO_ROOT, ".build/bench-service");
-const DATA_ARCHIVE = "/work/shared/data/20news-bydate.tar.gz";
+const DATA_ARCHIVE = resolve(REPO_ROOT, "../shared/data/20news-bydate.tar.gz");
 const SKLEARN = { singlePredictMs: 0.83, loadMs: 1700, batchDocsPerSecond: 4119 };
 const GOALS = {
   coldInitMs: 150,

@@ -3,10 +3,11 @@
  * shared 20news-bydate archive). Prints one JSON line of numbers; cpu_seconds is the number to compare
  * on a busy machine, where wall time mostly measures the other processes.
  */
+import { resolve } from "node:path";
 import { errorMessage } from "./errors.js";
 import { loadCorpus } from "./load-corpus.js";
 
-const DEFAULT_BENCH_DATA = "/work/shared/data/20news-bydate.tar.gz";
+const DEFAULT_BENCH_DATA = resolve(import.meta.dirname, "../../../../shared/data/20news-bydate.tar.gz");
 
 async function main(spec: string): Promise<number> {
   const rssBefore = process.memoryUsage().rss;

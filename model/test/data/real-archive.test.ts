@@ -1,10 +1,12 @@
 import { existsSync } from "node:fs";
+import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 
 import { sha256OfFile } from "../../src/data/digest.js";
 import { loadCorpus } from "../../src/data/index.js";
 
-const SHARED_ARCHIVE = "/work/shared/data/20news-bydate.tar.gz";
+// The workplace keeps the archive in shared/ beside the repository (never committed).
+const SHARED_ARCHIVE = resolve(import.meta.dirname, "../../../../shared/data/20news-bydate.tar.gz");
 
 describe.skipIf(!existsSync(SHARED_ARCHIVE))("the shared 20news-bydate archive", () => {
   it("loads 11,314 training and 7,532 test documents over 20 labels, in sorted order", async () => {
