@@ -152,6 +152,10 @@ describe("workflows", () => {
       ["./.github/actions/promote", "./.github/actions/rollback"].includes(s.uses ?? ""),
     );
     expect(permissions!.deployments === "write").toBe(deploys);
+    const setsStatus = job.steps.some((s) =>
+      ["./.github/actions/train-and-commit", "./.github/actions/build-test-push"].includes(s.uses ?? ""),
+    );
+    expect(permissions!.statuses === "write").toBe(setsStatus);
     if (deploys) expect(job.environment).toEqual({ name: "production" });
   });
 

@@ -9,6 +9,7 @@ export interface Inputs {
   baseImage: string;
   contentPaths: string[];
   awsRegion: string;
+  githubToken: string;
 }
 
 /** What the Docker build context holds (see service/scripts/image-context.ts). */
@@ -53,5 +54,6 @@ export function parseInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
     baseImage,
     contentPaths,
     awsRegion: resolveRegion(readString("aws-region"), env),
+    githubToken: readString("github-token"),
   };
 }

@@ -3,6 +3,9 @@ import type { ECRClient } from "@aws-sdk/client-ecr";
 import { createEcrClient } from "../../shared/src/aws.js";
 import type { Clock } from "../../shared/src/clock.js";
 import { systemClock } from "../../shared/src/clock.js";
+import { recordCommitStatus } from "../../shared/src/commit-status.js";
+import { errorMessage } from "../../shared/src/errors.js";
+import { maskSecret } from "../../shared/src/mask.js";
 import type { RunCommand } from "../../shared/src/exec.js";
 import { runCommand } from "../../shared/src/exec.js";
 import { runAction } from "../../shared/src/run-action.js";
@@ -31,6 +34,7 @@ const defaultDeps = (): Deps => ({
 
 export async function run(overrides: Partial<Deps> = {}): Promise<void> {
   await runAction(async () => {
+    maskSecret(core.getInput("github-token"));
     const inputs = parseInputs();
     const deps = { ...defaultDeps(), ...overrides };
     const timings = new StepTimings(deps.clock);
@@ -50,11 +54,33 @@ export async function run(overrides: Partial<Deps> = {}): Promise<void> {
       core.info(
         `${result.reused ? "Reused" : "Pushed"} ${result.imageUri} in ${formatDuration(timings.totalMs())}`,
       );
+      await reportStatus(
+        inputs,
+        deps,
+        "success",
+        `${result.reused ? "reused" : "tested and pushed"} ${result.digest}`,
+      );
+    } catch (error) {
+      await reportStatus(inputs, deps, "failure", errorMessage(error));
+      throw error;
     } finally {
       ecr.destroy();
       await writeJobSummary(summaryOf(inputs, result, timings));
     }
   });
+}
+
+/** The commit status textcat/image on the commit that was built (what the checkout holds). */
+async function reportStatus(
+  inputs: Inputs,
+  deps: Deps,
+  state: "success" | "failure",
+  description: string,
+): Promise<void> {
+  if (!inputs.githubToken) return;
+  const head = await deps.runCommand("git", ["rev-parse", "HEAD"], { cwd: deps.repoRoot, silent: true });
+  const sha = head.exitCode === 0 ? head.stdout.trim() : (process.env.GITHUB_SHA ?? "");
+  await recordCommitStatus({ token: inputs.githubToken, sha, context: "textcat/image", state, description });
 }
 
 function summaryOf(inputs: Inputs, result: PipelineResult | undefined, timings: StepTimings): JobSummary {

@@ -15,6 +15,7 @@ describe("parseInputs", () => {
       baseImage: "public.ecr.aws/lambda/nodejs:22",
       contentPaths: DEFAULT_CONTENT_PATHS,
       awsRegion: "eu-west-1",
+      githubToken: "",
     });
   });
 

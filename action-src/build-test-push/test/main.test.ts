@@ -120,6 +120,16 @@ describe("build-test-push run()", () => {
     });
   });
 
+  test("with a github-token, the commit that was built gets a status (no repository context: a notice)", async () => {
+    ecr.on(DescribeImagesCommand).resolves(imageWithTag(OTHER));
+    const runner = fakeRunner();
+    const { errors } = await runAction(runner, { "github-token": "ghs_secret" });
+    expect(errors).toEqual([]);
+    expect(runner.summary()).toEqual(["git rev-parse HEAD"]);
+    expect(printed.join("\n")).toContain("::add-mask::ghs_secret");
+    expect(printed.join("\n")).toMatch(/commit status textcat\/image not recorded: no repository context/);
+  });
+
   test("otherwise: build, test inside the image, login, tag, push, read back — in that order", async () => {
     ecr
       .on(DescribeImagesCommand)

@@ -22179,7 +22179,7 @@ var require_truncate = __commonJS({
     var parse4 = require_parse2();
     var constants4 = require_constants6();
     var SemVer = require_semver();
-    var truncate = (version3, truncation, options) => {
+    var truncate2 = (version3, truncation, options) => {
       if (!constants4.RELEASE_TYPES.includes(truncation)) {
         return null;
       }
@@ -22209,7 +22209,7 @@ var require_truncate = __commonJS({
     var isPrerelease = (type) => {
       return type.startsWith("pre");
     };
-    module.exports = truncate;
+    module.exports = truncate2;
   }
 });
 
@@ -23446,7 +23446,7 @@ var require_semver2 = __commonJS({
     var lte2 = require_lte();
     var cmp = require_cmp();
     var coerce = require_coerce();
-    var truncate = require_truncate();
+    var truncate2 = require_truncate();
     var Comparator = require_comparator();
     var Range = require_range();
     var satisfies = require_satisfies();
@@ -23485,7 +23485,7 @@ var require_semver2 = __commonJS({
       lte: lte2,
       cmp,
       coerce,
-      truncate,
+      truncate: truncate2,
       Comparator,
       Range,
       satisfies,
@@ -73973,6 +73973,35 @@ function isEmptyDir(dir) {
   }
 }
 
+// action-src/shared/src/commit-status.ts
+async function recordCommitStatus(options) {
+  const repo = options.repo ?? repoContext();
+  if (!options.token || !repo || !options.sha) {
+    const missing = !options.token ? "no github-token" : !repo ? "no repository context" : "no commit sha";
+    notice(`GitHub commit status ${options.context} not recorded: ${missing}`);
+    return false;
+  }
+  const client = options.client ?? createGitHubClient(options.token);
+  try {
+    await client.rest.repos.createCommitStatus({
+      owner: repo.owner,
+      repo: repo.repo,
+      sha: options.sha,
+      state: options.state,
+      context: options.context,
+      description: truncate(options.description),
+      target_url: repo.runUrl
+    });
+    return true;
+  } catch (error2) {
+    warning(`GitHub commit status ${options.context} not recorded: ${errorMessage(error2)}`);
+    return false;
+  }
+}
+function truncate(text) {
+  return text.length <= 140 ? text : `${text.slice(0, 139)}…`;
+}
+
 // action-src/train-and-commit/src/gate.ts
 var EPSILON = 1e-9;
 function evaluateGate(current, base, rule) {
@@ -74294,6 +74323,17 @@ async function trainAndCommit(inputs, deps) {
     "sticky PR comment",
     () => postComment(deps, inputs.githubToken, pr, repo, commentInput)
   );
+  const headOnGitHub = outcome.pushed || !outcome.committed;
+  if (headOnGitHub && pr && inputs.githubToken) {
+    await recordCommitStatus({
+      token: inputs.githubToken,
+      client: deps.createGitHubClient(inputs.githubToken),
+      sha: headSha,
+      context: "textcat/quality-gate",
+      state: gate.passed ? "success" : "failure",
+      description: gate.passed ? `accuracy ${current.accuracy.toFixed(4)}, macro-F1 ${current.macroF1.toFixed(4)}: gate passed` : gate.failures.join("; ")
+    });
+  }
   await writeJobSummary({
     title: `train-and-commit: gate ${gate.passed ? "passed" : "failed"}`,
     facts: [

@@ -19,6 +19,7 @@ import { planCommit } from "./commit-plan.js";
 import { checkArtifacts } from "./contract-check.js";
 import type { CacheApi } from "./dataset-cache.js";
 import { actionsCache, datasetCacheKey, restoreDataset, saveDataset } from "./dataset-cache.js";
+import { recordCommitStatus } from "../../shared/src/commit-status.js";
 import { evaluateGate } from "./gate.js";
 import { Git } from "./git.js";
 import { parseGoldenExamples } from "./golden.js";
@@ -127,6 +128,20 @@ async function trainAndCommit(inputs: Inputs, deps: Deps): Promise<void> {
   await timings.time("sticky PR comment", () =>
     postComment(deps, inputs.githubToken, pr, repo, commentInput),
   );
+  // the status goes on a commit GitHub has: the pushed one, or the checked-out head when nothing was committed
+  const headOnGitHub = outcome.pushed || !outcome.committed;
+  if (headOnGitHub && pr && inputs.githubToken) {
+    await recordCommitStatus({
+      token: inputs.githubToken,
+      client: deps.createGitHubClient(inputs.githubToken),
+      sha: headSha,
+      context: "textcat/quality-gate",
+      state: gate.passed ? "success" : "failure",
+      description: gate.passed
+        ? `accuracy ${current.accuracy.toFixed(4)}, macro-F1 ${current.macroF1.toFixed(4)}: gate passed`
+        : gate.failures.join("; "),
+    });
+  }
 
   await writeJobSummary({
     title: `train-and-commit: gate ${gate.passed ? "passed" : "failed"}`,

@@ -54,9 +54,15 @@ function fakeGitHub(options: { refuse?: boolean } = {}) {
           return { data: { html_url: `https://github.com/octo/textcat/pull/7#issuecomment-${comment_id}` } };
         }),
       },
+      repos: { createCommitStatus: vi.fn(async () => ({ status: 201, data: {} })) },
     },
   };
-  return { client: client as unknown as GitHubClient, comments, calls: client.rest.issues };
+  return {
+    client: client as unknown as GitHubClient,
+    comments,
+    calls: client.rest.issues,
+    statuses: client.rest.repos.createCommitStatus,
+  };
 }
 
 function fakeCache(): CacheApi & { saved: string[]; restored: string[] } {
@@ -163,6 +169,9 @@ describe("train-and-commit run()", () => {
     expect(cache.saved).toEqual([key]);
     expect(printed).toContain("::add-mask::ghs_secret\n");
     expect(actionEnv.summary()).toContain("train-and-commit: gate passed");
+    expect(github.statuses).toHaveBeenCalledWith(
+      expect.objectContaining({ sha: pushed, context: "textcat/quality-gate", state: "success" }),
+    );
   });
 
   test("unchanged artifacts: no commit, the same comment is updated", async () => {
@@ -201,6 +210,9 @@ describe("train-and-commit run()", () => {
     expect(repo.originSha("retrain")).toBe(before);
     expect(github.comments[0]!.body).toContain("| Accuracy | 0.9500 | 0.9000 | −0.0500 |");
     expect(github.comments[0]!.body).toContain("### ❌ Model quality gate failed");
+    expect(github.statuses).toHaveBeenCalledWith(
+      expect.objectContaining({ sha: before, context: "textcat/quality-gate", state: "failure" }),
+    );
   });
 
   test("a fork PR: committed locally, not pushed, a notice instead of a failure; comment refusal is a notice", async () => {
