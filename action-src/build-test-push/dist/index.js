@@ -47776,6 +47776,11 @@ function createGitHubClient(token) {
   return getOctokit(token);
 }
 
+// action-src/shared/src/deployments.ts
+function truncate(text) {
+  return text.length <= 140 ? text : `${text.slice(0, 139)}…`;
+}
+
 // action-src/shared/src/commit-status.ts
 async function recordCommitStatus(options) {
   const repo = options.repo ?? repoContext();
@@ -47800,9 +47805,6 @@ async function recordCommitStatus(options) {
     warning(`GitHub commit status ${options.context} not recorded: ${errorMessage(error2)}`);
     return false;
   }
-}
-function truncate(text) {
-  return text.length <= 140 ? text : `${text.slice(0, 139)}…`;
 }
 
 // action-src/shared/src/mask.ts

@@ -4,6 +4,7 @@
  * without a token or repository context it is a no-op with a notice, and an API failure is a warning.
  */
 import * as core from "@actions/core";
+import { truncate } from "./deployments.js";
 import { errorMessage } from "./errors.js";
 import type { GitHubClient, RepoContext } from "./github-context.js";
 import { createGitHubClient, repoContext } from "./github-context.js";
@@ -46,9 +47,4 @@ export async function recordCommitStatus(options: CommitStatusOptions): Promise<
     core.warning(`GitHub commit status ${options.context} not recorded: ${errorMessage(error)}`);
     return false;
   }
-}
-
-/** GitHub rejects status descriptions over 140 characters. */
-function truncate(text: string): string {
-  return text.length <= 140 ? text : `${text.slice(0, 139)}…`;
 }

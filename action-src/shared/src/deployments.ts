@@ -87,7 +87,7 @@ async function setStatus(
   }
 }
 
-/** GitHub rejects deployment descriptions over 140 characters. */
-function truncate(text: string): string {
+/** GitHub rejects deployment and commit-status descriptions over 140 characters. */
+export function truncate(text: string): string {
   return text.length <= 140 ? text : `${text.slice(0, 139)}…`;
 }

@@ -73973,6 +73973,11 @@ function isEmptyDir(dir) {
   }
 }
 
+// action-src/shared/src/deployments.ts
+function truncate(text) {
+  return text.length <= 140 ? text : `${text.slice(0, 139)}…`;
+}
+
 // action-src/shared/src/commit-status.ts
 async function recordCommitStatus(options) {
   const repo = options.repo ?? repoContext();
@@ -73997,9 +74002,6 @@ async function recordCommitStatus(options) {
     warning(`GitHub commit status ${options.context} not recorded: ${errorMessage(error2)}`);
     return false;
   }
-}
-function truncate(text) {
-  return text.length <= 140 ? text : `${text.slice(0, 139)}…`;
 }
 
 // action-src/train-and-commit/src/gate.ts

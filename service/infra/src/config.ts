@@ -1,29 +1,18 @@
-import { STAGES, STAGE_DEFAULTS, type Stage } from "./stages.js";
+import { STAGES, STAGE_DEFAULTS, type Stage, type StageDefaults } from "./stages.js";
 
 export type AuthConfig =
   { mode: "none" } | { mode: "iam" } | { mode: "jwt"; issuer: string; audience: string[] };
 
-export interface InfraConfig {
+/** A stage's defaults, after context overrides, plus what only context or the stage name gives. */
+export interface InfraConfig extends StageDefaults {
   stage: Stage;
   project: string;
   owner: string;
   github: { owner: string; repo: string };
-  githubEnvironment: string;
-  trustMainBranch: boolean;
   account: string | undefined;
   region: string | undefined;
   oidcProviderArn: string | undefined;
-  memoryMb: number;
-  timeoutSeconds: number;
-  reservedConcurrency: number | undefined;
-  throttleRateLimit: number;
-  throttleBurstLimit: number;
-  logRetentionDays: number;
-  imageExpiryDays: number;
-  p99DurationAlarmMs: number;
-  corsOrigins: string[];
   auth: AuthConfig;
-  retainLogs: boolean;
 }
 
 /** Bad context: the message names the key and the expected form, for a one-line CLI error. */
