@@ -3,16 +3,17 @@
  * of tokens, not to the vocabulary size. (A dense TfIdfVectorizer → [N, F] pipeline spends most of its
  * time in element-wise ops over F columns; with 60k features that is ~10× slower than this.)
  *
- *   tokens ─LabelEncoder→ token ids ─(n-gram keys)→ LabelEncoder → feature ids [N, L] (unknown → F)
- *   → one flat list of (row, feature) keys without unknowns → sorted (TopK) → runs counted
- *   (ScatterElements add) → one entry per distinct (row, feature): tf × idf → per-row L2 norm and
- *   Σ tfidf · coef[feature] scattered into [N, C] → logits.
+ *   tokens [N, L] (padded to the longest text) ─LabelEncoder→ token ids → padding dropped: one flat
+ *   list of ids in row order with each id's row → n-gram keys within a row ─LabelEncoder→ feature ids
+ *   → (row, feature) keys without unknowns → sorted (TopK) → runs counted (ScatterElements add) → one
+ *   entry per distinct (row, feature): tf × idf → per-row L2 norm and Σ tfidf · coef[feature]
+ *   scattered into [N, C] (ScatterND add) → logits.
  */
 import { NGRAM_SEPARATOR, TOKEN_PATTERN, type FittedClassifier, type FittedVectorizer } from "../types.js";
 import { floatTensor, int64Tensor, node, type NodeProto, type TensorProto } from "./proto.js";
 
 export const ML_DOMAIN = "ai.onnx.ml";
-/** Padding the Tokenizer puts after short rows; TOKEN_PATTERN never yields it, so it matches no n-gram. */
+/** Padding the Tokenizer puts after short rows; TOKEN_PATTERN never yields it. */
 const PAD_TOKEN = "#";
 /** Keeps an all-zero TF-IDF row (no known n-gram) at zero instead of 0/0. */
 const MIN_NORM = 1e-12;
@@ -82,26 +83,49 @@ export function buildSparseGraph(
   const features = vectorizer.vocabulary.length;
   const classes = classifier.labels.length;
   const { tokens, keys, base } = ngramKeys(vectorizer);
+  // ids: known tokens 0..K-1, unknown K (kept: it breaks n-grams), padding K + 1 (dropped)
+  const padId = tokens.length + 1;
 
+  // Padding is dropped right after the token lookup, so everything after it costs per token, not
+  // per row × longest row: tokens → one flat list in row order, with the row of each token.
+  const flatten: NodeProto[] = [
+    node("Equal", ["token_ids", "pad_id"], ["is_pad"]),
+    node("Not", ["is_pad"], ["is_token"]),
+    node("NonZero", ["is_token"], ["token_positions"]),
+    node("Gather", ["token_positions", "zero_i64"], ["token_rows"], { axis: 0 }),
+    node("Reshape", ["token_ids", "flat_shape"], ["token_ids_flat"]),
+    node("Reshape", ["is_token", "flat_shape"], ["is_token_flat"]),
+    node("Compress", ["token_ids_flat", "is_token_flat"], ["flat_ids"], { axis: 0 }),
+  ];
+  // n-gram n over the flat list: key_n = (key_{n-1}[:-1] + 1) · base + id[n-1:], kept only when its
+  // first and last token are in the same row (rows ascend, so then all of them are).
   const ngramNodes: NodeProto[] = [];
   const keyParts: string[] = [];
-  // key_n = (key_{n-1}[:, :-1] + 1) · base + id[:, n-1:]
-  let previous = "token_ids";
+  const rowParts: string[] = [];
+  let previous = "flat_ids";
   for (let n = 1; n <= maxN; n++) {
-    const current = `keys_${n}`;
-    if (n > 1) {
-      ngramNodes.push(
-        node("Slice", [previous, "start_0", "end_minus_1", "axis_1"], [`${current}_head`]),
-        node("Slice", ["token_ids", `start_${n - 1}`, "end_max", "axis_1"], [`${current}_tail`]),
-        node("Add", [`${current}_head`, "one_i64"], [`${current}_head1`]),
-        node("Mul", [`${current}_head1`, "key_base"], [`${current}_shifted`]),
-        node("Add", [`${current}_shifted`, `${current}_tail`], [current]),
-      );
+    const keys = `keys_${n}`;
+    const rows = `rows_${n}`;
+    if (n === 1) {
+      ngramNodes.push(node("Identity", ["flat_ids"], [keys]), node("Identity", ["token_rows"], [rows]));
     } else {
-      ngramNodes.push(node("Identity", ["token_ids"], [current]));
+      ngramNodes.push(
+        node("Slice", [previous, "start_0", "end_minus_1", "axis_0"], [`${keys}_head`]),
+        node("Slice", ["flat_ids", `start_${n - 1}`, "end_max", "axis_0"], [`${keys}_tail`]),
+        node("Add", [`${keys}_head`, "one_i64"], [`${keys}_head1`]),
+        node("Mul", [`${keys}_head1`, "key_base"], [`${keys}_shifted`]),
+        node("Add", [`${keys}_shifted`, `${keys}_tail`], [`${keys}_any_row`]),
+        node("Slice", ["token_rows", "start_0", `end_minus_${n - 1}`, "axis_0"], [`${rows}_first`]),
+        node("Slice", ["token_rows", `start_${n - 1}`, "end_max", "axis_0"], [rows]),
+        node("Equal", [`${rows}_first`, rows], [`${keys}_in_row`]),
+        node("Where", [`${keys}_in_row`, `${keys}_any_row`, "minus_one_1d"], [keys]),
+      );
     }
-    if (n >= minN) keyParts.push(current);
-    previous = current;
+    if (n >= minN) {
+      keyParts.push(keys);
+      rowParts.push(rows);
+    }
+    previous = keys;
   }
 
   const tfNodes = vectorizer.params.sublinearTf
@@ -120,16 +144,17 @@ export function buildSparseGraph(
       "LabelEncoder",
       ["tokens"],
       ["token_ids"],
-      { keys_strings: tokens, values_int64s: tokens.map((_, i) => i), default_int64: tokens.length },
+      {
+        keys_strings: [...tokens, PAD_TOKEN],
+        values_int64s: [...tokens.map((_, i) => i), padId],
+        default_int64: tokens.length,
+      },
       ML_DOMAIN,
     ),
+    ...flatten,
     ...ngramNodes,
-    // one trailing column that maps to no feature, so every row has at least one element
-    node("Shape", ["token_ids"], ["token_ids_shape"]),
-    node("Slice", ["token_ids_shape", "start_0", "start_1", "axis_0"], ["batch_size"]),
-    node("Concat", ["batch_size", "one_i64_1d"], ["pad_shape"], { axis: 0 }),
-    node("Expand", ["minus_one_i64", "pad_shape"], ["pad_keys"]),
-    node("Concat", [...keyParts, "pad_keys"], ["all_keys"], { axis: 1 }),
+    node("Concat", keyParts, ["all_keys"], { axis: 0 }),
+    node("Concat", rowParts, ["all_rows"], { axis: 0 }),
     node(
       "LabelEncoder",
       ["all_keys"],
@@ -137,21 +162,12 @@ export function buildSparseGraph(
       { keys_int64s: keys, values_int64s: keys.map((_, i) => i), default_int64: features },
       ML_DOMAIN,
     ),
-    // Flatten to one list of (row, feature) keys without the "no feature" entries: the Tokenizer pads
-    // every row to the longest text, so work on [N, L] would grow with N × the longest text.
-    node("Shape", ["feature_ids"], ["feature_ids_shape"]),
-    node("Slice", ["feature_ids_shape", "start_1", "end_max", "axis_0"], ["row_length"]),
-    node("Squeeze", ["batch_size", "axis_0"], ["batch_size_scalar"]),
-    node("Range", ["zero_i64", "batch_size_scalar", "one_i64"], ["rows"]),
-    node("Unsqueeze", ["rows", "axis_1"], ["rows_column"]),
-    node("Expand", ["rows_column", "feature_ids_shape"], ["row_of_id"]),
-    node("Mul", ["row_of_id", "features_plus_one"], ["row_offset"]),
-    node("Add", ["row_offset", "feature_ids"], ["row_keys"]),
-    node("Reshape", ["row_keys", "flat_shape"], ["row_keys_flat"]),
-    node("Reshape", ["feature_ids", "flat_shape"], ["feature_ids_flat"]),
-    node("Equal", ["feature_ids_flat", "no_feature"], ["is_no_feature"]),
+    node("Equal", ["feature_ids", "no_feature"], ["is_no_feature"]),
     node("Not", ["is_no_feature"], ["is_feature"]),
-    node("Compress", ["row_keys_flat", "is_feature"], ["found_keys"], { axis: 0 }),
+    node("Mul", ["all_rows", "features_plus_one"], ["row_offset"]),
+    node("Add", ["row_offset", "feature_ids"], ["row_keys"]),
+    node("Compress", ["row_keys", "is_feature"], ["found_keys"], { axis: 0 }),
+    node("Shape", ["lowered"], ["batch_size"]),
     // one sentinel key (last row, "no feature") so the list is never empty
     node("Mul", ["batch_size", "features_plus_one"], ["key_count"]),
     node("Sub", ["key_count", "one_i64_1d"], ["sentinel_key"]),
@@ -197,14 +213,9 @@ export function buildSparseGraph(
     node("Unsqueeze", ["tfidf", "axis_1"], ["tfidf_column"]),
     node("Mul", ["entry_coef", "tfidf_column"], ["entry_scores"]),
     node("Unsqueeze", ["entry_row", "axis_1"], ["entry_row_column"]),
-    node("Shape", ["entry_scores"], ["entry_scores_shape"]),
-    node("Expand", ["entry_row_column", "entry_scores_shape"], ["entry_row_index"]),
     node("Concat", ["batch_size", "class_count"], ["scores_shape"], { axis: 0 }),
     node("Expand", ["zero", "scores_shape"], ["zeros_nc"]),
-    node("ScatterElements", ["zeros_nc", "entry_row_index", "entry_scores"], ["scores"], {
-      axis: 0,
-      reduction: "add",
-    }),
+    node("ScatterND", ["zeros_nc", "entry_row_column", "entry_scores"], ["scores"], { reduction: "add" }),
     node("Div", ["scores", "safe_norm"], ["normalised_scores"]),
     node("Add", ["normalised_scores", "intercept"], ["logits"]),
   ];
@@ -230,14 +241,16 @@ export function buildSparseGraph(
     int64Tensor("class_count", [1], [classes]),
     int64Tensor("axis_0_scalar", [], [0]),
     int64Tensor("one_i64_1d", [1], [1]),
-    int64Tensor("minus_one_i64", [1, 1], [-1]),
+    int64Tensor("pad_id", [], [padId]),
     int64Tensor("key_base", [], [base]),
     int64Tensor("axis_0", [1], [0]),
     int64Tensor("axis_1", [1], [1]),
     int64Tensor("start_0", [1], [0]),
     int64Tensor("start_1", [1], [1]),
     ...Array.from({ length: Math.max(0, maxN - 2) }, (_, i) => int64Tensor(`start_${i + 2}`, [1], [i + 2])),
-    int64Tensor("end_minus_1", [1], [-1]),
+    ...Array.from({ length: Math.max(1, maxN - 1) }, (_, i) =>
+      int64Tensor(`end_minus_${i + 1}`, [1], [-(i + 1)]),
+    ),
     int64Tensor("end_max", [1], [INT64_MAX]),
   ];
   return { nodes, initializers };

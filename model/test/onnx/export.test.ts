@@ -106,6 +106,11 @@ describe("exportOnnx", () => {
     expect(labels).toEqual(["cooking"]);
   });
 
+  it("never forms an n-gram across two texts of a batch", async () => {
+    const { labels } = await predictWithOnnx(session, ["at home", "run later", "home run"]);
+    expect(labels).toEqual(["cooking", "cooking", "sports"]);
+  });
+
   it("writes every metadata key and round-trips it through readModelMetadata", () => {
     const bytes = buildTinyModel();
     expect(Object.keys(readMetadataProps(bytes)).sort()).toEqual(Object.values(METADATA_KEYS).sort());
