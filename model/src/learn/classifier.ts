@@ -6,16 +6,12 @@
  */
 import { availableParallelism } from "node:os";
 import type { ClassifierParams, FittedClassifier } from "../types.js";
-import { type Csr, toSharedCsr } from "./csr.js";
+import type { Csr } from "./csr.js";
 import { splitRows, stratifiedFolds } from "./folds.js";
 import { LbfgsWorkspace, minimizeLbfgs } from "./lbfgs.js";
 import type { OnProgress } from "./progress.js";
-import {
-  createSharedBuffers,
-  InlineRunner,
-  type SecondHalfRunner,
-  SoftmaxObjective,
-} from "./shared-objective.js";
+import { createSharedBuffers } from "./shared-buffers.js";
+import { InlineRunner, type SecondHalfRunner, SoftmaxObjective } from "./shared-objective.js";
 import { predictRows } from "./softmax-loss.js";
 import { WorkerRunner } from "./worker-runner.js";
 
@@ -50,7 +46,7 @@ export async function fitClassifier(
 ): Promise<FittedClassifierWithCv> {
   validate(X, y, labels, params);
   const classes = labels.length;
-  const buffers = createSharedBuffers(toSharedCsr(X), y, classes);
+  const buffers = createSharedBuffers(X, y, classes);
   const threads = options.threads ?? (availableParallelism() >= 2 ? 2 : 1);
   let runner: SecondHalfRunner = new InlineRunner(buffers);
   let worker: WorkerRunner | undefined;

@@ -3,7 +3,9 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
-import { COMMAND, CONTROL, type SecondHalfRunner, type SharedBuffers } from "./shared-objective.js";
+import { CONTROL, type SharedBuffers } from "./shared-buffers.js";
+import type { EvaluationWorkerData } from "./evaluation-worker.js";
+import { COMMAND, type SecondHalfRunner } from "./shared-objective.js";
 
 const READY_TIMEOUT_MS = 60_000;
 /** An evaluation takes well under a second; a worker silent this long has died. */
@@ -71,8 +73,9 @@ export class WorkerRunner implements SecondHalfRunner {
  * vitest) it needs tsx's loader, which a worker only gets by registering it before importing.
  */
 function createWorker(buffers: SharedBuffers): Worker {
+  const workerData: EvaluationWorkerData = { memory: buffers.memory, layout: buffers.layout };
   if (!import.meta.url.endsWith(".ts")) {
-    return new Worker(new URL("./evaluation-worker.js", import.meta.url), { workerData: buffers });
+    return new Worker(new URL("./evaluation-worker.js", import.meta.url), { workerData });
   }
   // tsx's "tsx/esm/api" resolves to its CommonJS build under require(); the ESM build sits next to it.
   const tsxApi = pathToFileURL(
@@ -80,5 +83,5 @@ function createWorker(buffers: SharedBuffers): Worker {
   ).href;
   const workerModule = new URL("./evaluation-worker.ts", import.meta.url).href;
   const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(workerModule)}); });`;
-  return new Worker(bootstrap, { eval: true, workerData: buffers });
+  return new Worker(bootstrap, { eval: true, workerData });
 }
