@@ -7,20 +7,23 @@
 import { availableParallelism } from "node:os";
 import type { ClassifierParams, FittedClassifier } from "../types.js";
 import type { Csr } from "./csr.js";
+import { type FoldFit, type FoldTask, fitFold, yieldToEventLoop } from "./cv-fold.js";
 import { splitRows, stratifiedFolds } from "./folds.js";
 import { LbfgsWorkspace, minimizeLbfgs } from "./lbfgs.js";
 import type { OnProgress } from "./progress.js";
-import { createSharedBuffers } from "./shared-buffers.js";
-import { InlineRunner, type SecondHalfRunner, SoftmaxObjective } from "./shared-objective.js";
-import { predictRows } from "./softmax-loss.js";
-import { WorkerRunner } from "./worker-runner.js";
+import { createSharedBuffers, type SharedBuffers } from "./shared-buffers.js";
+import { InlineRunner, SoftmaxObjective } from "./shared-objective.js";
+import { TrainingWorker } from "./training-worker-handle.js";
 
 export class ClassifierParamsError extends Error {
   override name = "ClassifierParamsError";
 }
 
 export interface FitOptions {
-  /** 1: everything on this thread; 2: each evaluation split with a worker thread. Same result either way. */
+  /**
+   * 1: everything on this thread. 2: folds fitted two at a time, one per thread; a last odd fold and
+   * the refit split each evaluation with the worker thread. Same result either way.
+   */
   threads?: 1 | 2;
 }
 
@@ -45,74 +48,65 @@ export async function fitClassifier(
   options: FitOptions = {},
 ): Promise<FittedClassifierWithCv> {
   validate(X, y, labels, params);
-  const classes = labels.length;
-  const buffers = createSharedBuffers(X, y, classes);
+  const buffers = createSharedBuffers(X, y, labels.length);
   const threads = options.threads ?? (availableParallelism() >= 2 ? 2 : 1);
-  let runner: SecondHalfRunner = new InlineRunner(buffers);
-  let worker: WorkerRunner | undefined;
-  if (threads === 2) {
-    worker = await WorkerRunner.start(buffers);
-    runner = worker;
-  }
+  const worker = threads === 2 ? await TrainingWorker.start(buffers) : undefined;
   try {
-    return await crossValidateAndRefit(
-      new SoftmaxObjective(buffers, runner),
-      buffers.X,
-      y,
-      labels,
-      params,
-      onProgress,
-    );
+    return await crossValidateAndRefit(buffers, worker, labels, params, onProgress);
   } finally {
     await worker?.stop();
   }
 }
 
 async function crossValidateAndRefit(
-  objective: SoftmaxObjective,
-  X: Csr,
-  y: Int32Array,
+  buffers: SharedBuffers,
+  worker: TrainingWorker | undefined,
   labels: string[],
   params: ClassifierParams,
   onProgress?: OnProgress,
 ): Promise<FittedClassifierWithCv> {
-  const classes = labels.length;
+  const { X, y, classes } = buffers;
   const Cs = [...params.Cs].sort((a, b) => a - b);
+  let objective = new SoftmaxObjective(buffers, new InlineRunner(buffers));
   const workspace = new LbfgsWorkspace(objective.dimension);
-  const lbfgsOptions = { maxIterations: params.maxIter, gradientTolerance: params.tol };
+  const lbfgs = { maxIterations: params.maxIter, gradientTolerance: params.tol };
   const testFold = stratifiedFolds(y, params.folds);
-  const accuracySum = new Float64Array(Cs.length);
-  const solutionSum = Cs.map(() => new Float64Array(objective.dimension));
-  const scratch = new Float64Array(classes);
+  const task = (fold: number): FoldTask => ({ ...splitRows(testFold, fold), Cs, lbfgs });
   const total = params.folds * Cs.length + 1;
   let done = 0;
-  const cvStart = performance.now();
-  for (let fold = 0; fold < params.folds; fold++) {
-    const { train, test } = splitRows(testFold, fold);
-    objective.setRows(train);
-    const weights = new Float64Array(objective.dimension);
-    for (const [i, C] of Cs.entries()) {
-      // Each fit runs synchronously; yield between fits so signals (Ctrl-C) and I/O are handled.
-      await yieldToEventLoop();
-      objective.setC(C);
-      const result = minimizeLbfgs(objective.evaluate, weights, lbfgsOptions, workspace);
-      const predicted = predictRows(X, classes, test, weights, scratch);
-      let correct = 0;
-      predicted.forEach((label, r) => (correct += label === y[test[r]!] ? 1 : 0));
-      const accuracy = correct / test.length;
-      accuracySum[i] = accuracySum[i]! + accuracy;
+  const report = (fold: number) => (fit: FoldFit) =>
+    onProgress?.({
+      stage: "cv",
+      message:
+        `fold ${fold + 1}/${params.folds}, C=${fit.C.toPrecision(4)}: ${fit.iterations} iterations ` +
+        `(${fit.reason}), held-out accuracy ${fit.accuracy.toFixed(4)}`,
+      done: ++done,
+      total,
+    });
+  // Summed in fold order, whichever thread fitted the fold.
+  const accuracySum = new Float64Array(Cs.length);
+  const solutionSum = Cs.map(() => new Float64Array(objective.dimension));
+  const add = (fits: FoldFit[]) =>
+    fits.forEach((fit, i) => {
+      accuracySum[i] = accuracySum[i]! + fit.accuracy;
       const sum = solutionSum[i]!;
-      for (let j = 0; j < sum.length; j++) sum[j] = sum[j]! + weights[j]!;
-      onProgress?.({
-        stage: "cv",
-        message:
-          `fold ${fold + 1}/${params.folds}, C=${C.toPrecision(4)}: ${result.iterations} iterations ` +
-          `(${result.reason}), held-out accuracy ${accuracy.toFixed(4)}`,
-        done: ++done,
-        total,
-      });
-    }
+      for (let j = 0; j < sum.length; j++) sum[j] = sum[j]! + fit.solution[j]!;
+    });
+
+  const cvStart = performance.now();
+  let fold = 0;
+  for (; worker && fold + 1 < params.folds; fold += 2) {
+    const [remote, local] = await bothSettled(
+      worker.fitFold(task(fold + 1), report(fold + 1)),
+      fitFold(objective, workspace, X, y, task(fold), report(fold)),
+    );
+    add(local);
+    add(remote);
   }
+  if (worker) objective = new SoftmaxObjective(buffers, worker.serveEvaluations());
+  for (; fold < params.folds; fold++)
+    add(await fitFold(objective, workspace, X, y, task(fold), report(fold)));
+
   const meanAccuracy = Array.from(accuracySum, (sum) => sum / params.folds);
   let best = 0;
   meanAccuracy.forEach((accuracy, i) => {
@@ -124,7 +118,7 @@ async function crossValidateAndRefit(
   objective.setRows(Int32Array.from({ length: X.rows }, (_, row) => row));
   objective.setC(C);
   await yieldToEventLoop();
-  const result = minimizeLbfgs(objective.evaluate, weights, lbfgsOptions, workspace);
+  const result = minimizeLbfgs(objective.evaluate, weights, lbfgs, workspace);
   onProgress?.({
     stage: "refit",
     message: `refit on ${X.rows} documents at C=${C.toPrecision(4)}: ${result.iterations} iterations (${result.reason})`,
@@ -146,8 +140,12 @@ async function crossValidateAndRefit(
   };
 }
 
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
+/** Like Promise.all, but waits for both (no fit keeps running after its partner failed). */
+async function bothSettled<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> {
+  const [first, second] = await Promise.allSettled([a, b]);
+  if (first.status === "rejected") throw first.reason;
+  if (second.status === "rejected") throw second.reason;
+  return [first.value, second.value];
 }
 
 function validate(X: Csr, y: Int32Array, labels: string[], params: ClassifierParams): void {

@@ -1,7 +1,8 @@
 /**
- * Everything the objective's threads share, laid out in one shared WebAssembly.Memory so that the
- * WebAssembly kernel of each thread reads the same matrix and weights without copies. The layout is
- * plain data: a worker receives it with the memory and builds its own views (`viewSharedBuffers`).
+ * Everything the training threads share, laid out in one shared WebAssembly.Memory so that the
+ * WebAssembly kernel of each thread reads the same matrix and weights without copies: the matrix and
+ * labels once, and the arrays of an objective once per slot (two folds can be fitted at once, one per
+ * thread). The layout is plain data: a worker receives it with the memory and builds its own views.
  */
 import type { Csr } from "./csr.js";
 import { nonzeros } from "./csr.js";
@@ -15,39 +16,55 @@ const MAX_PAGES = 65536;
 /** Slots of the control Int32Array shared with the worker. */
 export const CONTROL = { generation: 0, done: 1, command: 2, from: 3, to: 4, length: 5 } as const;
 
+/** Objectives that can run at once on the shared matrix (one per thread), each with its own arrays. */
+export const OBJECTIVE_SLOTS = 2;
+
 export interface SharedLayout {
   rows: number;
   cols: number;
   nonzeros: number;
   classes: number;
-  /** Byte offset of each array in the memory. */
-  offsets: Record<ArrayName, number>;
+  /** Byte offset of each array in the memory (`slotted` names once per objective slot). */
+  offsets: Record<string, number>;
 }
 
-type ArrayName =
-  | "indptr"
-  | "indices"
-  | "values"
-  | "y"
-  | "rows"
-  | "weights"
-  | "firstGradient"
-  | "secondGradient"
-  | "firstBlock"
-  | "secondBlock"
-  | "control"
-  | "loss";
+type Shape = Omit<SharedLayout, "offsets">;
+type ArrayType = Int32ArrayConstructor | Float64ArrayConstructor;
 
+const shared = (shape: Shape): Record<string, [ArrayType, number]> => ({
+  indptr: [Int32Array, shape.rows + 1],
+  indices: [Int32Array, shape.nonzeros],
+  values: [Float64Array, shape.nonzeros],
+  y: [Int32Array, shape.rows],
+  control: [Int32Array, CONTROL.length],
+});
+
+const slotted = (shape: Shape): Record<string, [ArrayType, number]> => {
+  const dimension = parameterCount(shape.cols, shape.classes);
+  const block = BLOCK_ROWS * shape.classes;
+  return {
+    rows: [Int32Array, shape.rows],
+    weights: [Float64Array, dimension],
+    firstGradient: [Float64Array, dimension],
+    secondGradient: [Float64Array, dimension],
+    firstBlock: [Float64Array, block],
+    secondBlock: [Float64Array, block],
+    loss: [Float64Array, 1],
+  };
+};
+
+/** The arrays of one objective (its slot's, and the shared matrix and labels). */
 export interface SharedBuffers {
   memory: WebAssembly.Memory;
   layout: SharedLayout;
+  slot: number;
   X: Csr;
   y: Int32Array;
   classes: number;
   /** The rows the objective is restricted to. */
   rows: Int32Array;
   weights: Float64Array;
-  /** Gradients of the first half of the rows (this thread) and of the second (the worker). */
+  /** Gradients of the first half of the rows (this thread) and of the second (inline or the worker). */
   firstGradient: Float64Array;
   secondGradient: Float64Array;
   /** Kernel scratch of each half. */
@@ -58,33 +75,21 @@ export interface SharedBuffers {
   loss: Float64Array;
 }
 
-function lengths(
-  layout: Omit<SharedLayout, "offsets">,
-): Record<ArrayName, [Int32ArrayConstructor | Float64ArrayConstructor, number]> {
-  const dimension = parameterCount(layout.cols, layout.classes);
-  const block = BLOCK_ROWS * layout.classes;
-  return {
-    indptr: [Int32Array, layout.rows + 1],
-    indices: [Int32Array, layout.nonzeros],
-    values: [Float64Array, layout.nonzeros],
-    y: [Int32Array, layout.rows],
-    rows: [Int32Array, layout.rows],
-    weights: [Float64Array, dimension],
-    firstGradient: [Float64Array, dimension],
-    secondGradient: [Float64Array, dimension],
-    firstBlock: [Float64Array, block],
-    secondBlock: [Float64Array, block],
-    control: [Int32Array, CONTROL.length],
-    loss: [Float64Array, 1],
-  };
+function arrays(shape: Shape): Record<string, [ArrayType, number]> {
+  const all = shared(shape);
+  for (let slot = 0; slot < OBJECTIVE_SLOTS; slot++) {
+    for (const [name, array] of Object.entries(slotted(shape))) all[`${name}:${slot}`] = array;
+  }
+  return all;
 }
 
+/** Copies `X` and `y` into a new shared memory and returns the buffers of objective slot 0. */
 export function createSharedBuffers(X: Csr, y: Int32Array, classes: number): SharedBuffers {
   const shape = { rows: X.rows, cols: X.cols, nonzeros: nonzeros(X), classes };
-  const offsets = {} as Record<ArrayName, number>;
+  const offsets: Record<string, number> = {};
   let end = 0;
-  for (const [name, [type, length]] of Object.entries(lengths(shape))) {
-    offsets[name as ArrayName] = end;
+  for (const [name, [type, length]] of Object.entries(arrays(shape))) {
+    offsets[name] = end;
     end += Math.ceil((type.BYTES_PER_ELEMENT * length) / 16) * 16;
   }
   const pages = Math.max(1, Math.ceil(end / PAGE_BYTES));
@@ -94,7 +99,7 @@ export function createSharedBuffers(X: Csr, y: Int32Array, classes: number): Sha
     );
   }
   const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
-  const buffers = viewSharedBuffers(memory, { ...shape, offsets });
+  const buffers = viewSharedBuffers(memory, { ...shape, offsets }, 0);
   buffers.X.indptr.set(X.indptr.subarray(0, X.rows + 1));
   buffers.X.indices.set(X.indices.subarray(0, shape.nonzeros));
   buffers.X.values.set(X.values.subarray(0, shape.nonzeros));
@@ -102,14 +107,22 @@ export function createSharedBuffers(X: Csr, y: Int32Array, classes: number): Sha
   return buffers;
 }
 
-export function viewSharedBuffers(memory: WebAssembly.Memory, layout: SharedLayout): SharedBuffers {
-  const sizes = lengths(layout);
+export function viewSharedBuffers(
+  memory: WebAssembly.Memory,
+  layout: SharedLayout,
+  slot: number,
+): SharedBuffers {
+  if (!(Number.isInteger(slot) && slot >= 0 && slot < OBJECTIVE_SLOTS))
+    throw new RangeError(`no slot ${slot}`);
+  const sizes = arrays(layout);
   const { buffer } = memory;
-  const int32 = (name: ArrayName) => new Int32Array(buffer, layout.offsets[name], sizes[name][1]);
-  const float64 = (name: ArrayName) => new Float64Array(buffer, layout.offsets[name], sizes[name][1]);
+  const int32 = (name: string) => new Int32Array(buffer, layout.offsets[name], sizes[name]![1]);
+  const float64 = (name: string) => new Float64Array(buffer, layout.offsets[name], sizes[name]![1]);
+  const own = (name: string) => `${name}:${slot}`;
   return {
     memory,
     layout,
+    slot,
     X: {
       rows: layout.rows,
       cols: layout.cols,
@@ -119,13 +132,13 @@ export function viewSharedBuffers(memory: WebAssembly.Memory, layout: SharedLayo
     },
     y: int32("y"),
     classes: layout.classes,
-    rows: int32("rows"),
-    weights: float64("weights"),
-    firstGradient: float64("firstGradient"),
-    secondGradient: float64("secondGradient"),
-    firstBlock: float64("firstBlock"),
-    secondBlock: float64("secondBlock"),
+    rows: int32(own("rows")),
+    weights: float64(own("weights")),
+    firstGradient: float64(own("firstGradient")),
+    secondGradient: float64(own("secondGradient")),
+    firstBlock: float64(own("firstBlock")),
+    secondBlock: float64(own("secondBlock")),
     control: int32("control"),
-    loss: float64("loss"),
+    loss: float64(own("loss")),
   };
 }

@@ -5,7 +5,7 @@
  *
  * The rows are always split in two halves of about equal nonzeros whose gradients are summed in the
  * same order, so the result is bit-identical whether a worker thread computes the second half in
- * parallel (`EvaluationWorker`) or this thread computes both.
+ * parallel (training-worker.ts) or this thread computes both.
  */
 import { nonzeros } from "./csr.js";
 import type { SharedBuffers } from "./shared-buffers.js";
@@ -60,6 +60,7 @@ export class InlineRunner implements SecondHalfRunner {
 
 export class SoftmaxObjective {
   readonly dimension: number;
+  readonly classes: number;
   private readonly coefCount: number;
   private readonly kernel: WasmSoftmaxKernel;
   private rowCount = 0;
@@ -70,6 +71,7 @@ export class SoftmaxObjective {
     private readonly buffers: SharedBuffers,
     private readonly secondHalf: SecondHalfRunner,
   ) {
+    this.classes = buffers.classes;
     this.dimension = parameterCount(buffers.X.cols, buffers.classes);
     this.coefCount = buffers.X.cols * buffers.classes;
     this.kernel = new WasmSoftmaxKernel(buffers.memory, buffers.classes, buffers.firstBlock);

@@ -39,13 +39,25 @@ describe("fitClassifier", () => {
     expect(fitted.C).toBe(0.01);
   });
 
-  it("is deterministic, and the same with one thread or two", async () => {
-    const one = await fitClassifier(matrix, y, labels, params, undefined, { threads: 1 });
-    const again = await fitClassifier(matrix, y, labels, params, undefined, { threads: 1 });
-    const two = await fitClassifier(matrix, y, labels, params, undefined, { threads: 2 });
+  // Two threads fit folds in pairs, then split a last odd fold's and the refit's evaluations.
+  it.each([2, 3, 5])("is deterministic, and the same with one thread or two (%i folds)", async (folds) => {
+    const foldParams = { ...params, folds };
+    const one = await fitClassifier(matrix, y, labels, foldParams, undefined, { threads: 1 });
+    const again = await fitClassifier(matrix, y, labels, foldParams, undefined, { threads: 1 });
+    const two = await fitClassifier(matrix, y, labels, foldParams, undefined, { threads: 2 });
     expect(sha256(again.coef)).toBe(sha256(one.coef));
     expect(sha256(two.coef)).toBe(sha256(one.coef));
     expect(Array.from(two.intercept)).toEqual(Array.from(one.intercept));
+    expect(two.crossValidation.meanAccuracy).toEqual(one.crossValidation.meanAccuracy);
+  });
+
+  it("reports every fold's fits with two threads", async () => {
+    const messages: string[] = [];
+    await fitClassifier(matrix, y, labels, params, (event) => messages.push(event.message), { threads: 2 });
+    for (let fold = 1; fold <= params.folds; fold++) {
+      expect(messages.filter((message) => message.startsWith(`fold ${fold}/3,`))).toHaveLength(3);
+    }
+    expect(messages.at(-1)).toMatch(/^refit/);
   });
 
   it.each<[string, Partial<ClassifierParams>, RegExp]>([
