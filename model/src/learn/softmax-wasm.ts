@@ -3,7 +3,7 @@
  * `forward` computes a block of rows' scores x·W + b, JavaScript turns them into residuals
  * softmax − onehot (Math.exp is not in WebAssembly), `backward` scatters xᵀ·residuals into the
  * gradient. Each f64x2 lane holds one class and WebAssembly never fuses a multiply-add, so every
- * number is computed by the same operations in the same order as the JavaScript kernel: the results
+ * number is computed by the same operations in the same order as `accumulateSoftmaxLoss`: the results
  * are bit-identical. The module imports a shared memory, so worker threads run it on the same data.
  */
 import {

@@ -88,7 +88,7 @@ export class WasmSoftmaxKernel {
 
 /**
  * Turns the scores of rows [from, to) in `block` into residuals softmax − onehot(label) and returns
- * `loss` plus their cross-entropies, added row by row as the JavaScript kernel adds them.
+ * `loss` plus their cross-entropies, added row by row as `accumulateSoftmaxLoss` adds them.
  */
 function softmaxResiduals(
   block: Float64Array,

@@ -8,7 +8,7 @@ import { randomCsr, seededRandom } from "./helpers.js";
 
 describe("WebAssembly softmax kernel", () => {
   // 600 rows span several 256-row blocks; a 3% density leaves some rows empty.
-  it.each([1, 2, 3, 7, 20, 21])("equals the JavaScript kernel bit for bit with %i classes", (classes) => {
+  it.each([1, 2, 3, 7, 20, 21])("equals accumulateSoftmaxLoss bit for bit with %i classes", (classes) => {
     const random = seededRandom(classes);
     const X = randomCsr(600, 40, 0.03 + 0.05 * random(), random);
     const y = Int32Array.from({ length: X.rows }, () => Math.floor(random() * classes));
