@@ -4,6 +4,7 @@
  * when `backward` reads them again after `forward`).
  */
 import type { Csr } from "./csr.js";
+import { parameterCount } from "./softmax-loss.js";
 import { softmaxWasmModule } from "./softmax-wasm.js";
 
 type Pass = (
@@ -50,16 +51,23 @@ export class WasmSoftmaxKernel {
     const { classes, block } = this;
     for (const array of [X.indptr, X.indices, X.values, rows, weights, gradient]) this.requireInMemory(array);
     if (!(X.values instanceof Float64Array)) throw new TypeError("the matrix values must be float64");
+    // The kernel reads and writes the memory unchecked: a short array would spill into its neighbours.
+    const dimension = parameterCount(X.cols, classes);
+    if (weights.length < dimension || gradient.length < dimension) {
+      throw new RangeError(`weights and gradient need ${dimension} numbers`);
+    }
+    if (!(0 <= from && from <= to && to <= rows.length))
+      throw new RangeError(`bad row range [${from}, ${to})`);
     const interceptBytes = 8 * X.cols * classes;
+    const pointers = [
+      X.indptr.byteOffset,
+      X.indices.byteOffset,
+      X.values.byteOffset,
+      rows.byteOffset,
+    ] as const;
     let loss = 0;
     for (let start = from; start < to; start += this.blockRows) {
       const stop = Math.min(to, start + this.blockRows);
-      const pointers = [
-        X.indptr.byteOffset,
-        X.indices.byteOffset,
-        X.values.byteOffset,
-        rows.byteOffset,
-      ] as const;
       this.forward(
         ...pointers,
         start,

@@ -69,6 +69,23 @@ describe("WebAssembly softmax kernel", () => {
     ).toThrow(/not in the kernel's memory/);
   });
 
+  it("rejects short parameter arrays and row ranges outside the rows", () => {
+    const X = randomCsr(10, 4, 0.5, seededRandom(2));
+    const buffers = createSharedBuffers(X, new Int32Array(10), 2);
+    const kernel = new WasmSoftmaxKernel(buffers.memory, 2, buffers.firstBlock);
+    const { rows, weights, firstGradient } = buffers;
+    const short = weights.subarray(1);
+    expect(() => kernel.accumulate(buffers.X, buffers.y, rows, 0, 10, short, firstGradient)).toThrow(
+      /need 10/,
+    );
+    expect(() => kernel.accumulate(buffers.X, buffers.y, rows, 0, 11, weights, firstGradient)).toThrow(
+      /\[0, 11\)/,
+    );
+    expect(() => kernel.accumulate(buffers.X, buffers.y, rows, 3, 2, weights, firstGradient)).toThrow(
+      /row range/,
+    );
+  });
+
   it.each<[number, number[]]>([
     [0, [0]],
     [127, [0x7f]],
