@@ -4,8 +4,8 @@
  */
 import { METADATA_KEYS, ONNX_INPUT, ONNX_OUTPUTS, type ModelMetadata } from "../contract.js";
 import { NGRAM_SEPARATOR, type FittedClassifier, type FittedVectorizer } from "../types.js";
-import { type GraphProto, type ModelProto, node, onnx, stringTensor, valueInfo } from "./proto.js";
-import { buildSparseGraph, ML_DOMAIN } from "./sparse-graph.js";
+import { type GraphProto, ML_DOMAIN, type ModelProto, node, onnx, stringTensor, valueInfo } from "./proto.js";
+import { buildSparseGraph } from "./sparse-graph.js";
 import { canonicalJson } from "./canonical-json.js";
 
 /** IR version 8 (ONNX 1.10, what onnx-proto encodes): opset 17, ai.onnx.ml 2 (LabelEncoder), com.microsoft 1 (Tokenizer). */

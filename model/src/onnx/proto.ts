@@ -2,6 +2,7 @@
 import onnxProto from "onnx-proto";
 
 export const { onnx } = onnxProto;
+export const ML_DOMAIN = "ai.onnx.ml";
 export type GraphProto = onnxProto.onnx.IGraphProto;
 export type ModelProto = onnxProto.onnx.IModelProto;
 export type NodeProto = onnxProto.onnx.INodeProto;
@@ -9,13 +10,15 @@ export type TensorProto = onnxProto.onnx.ITensorProto;
 const AttributeType = onnx.AttributeProto.AttributeType;
 const DataType = onnx.TensorProto.DataType;
 
-export type AttributeValue = number | string | number[] | string[];
+export type AttributeValue = number | string | number[] | string[] | GraphProto;
 
 const utf8 = new TextEncoder();
 
-/** Builds an attribute typed by its JS value: integer → INT, other number → FLOAT, string(s), int lists. */
+/** Builds an attribute typed by its JS value: integer → INT, other number → FLOAT, string(s), int lists, graph. */
 export function attribute(name: string, value: AttributeValue): onnxProto.onnx.IAttributeProto {
   if (typeof value === "string") return { name, type: AttributeType.STRING, s: utf8.encode(value) };
+  if (typeof value === "object" && !Array.isArray(value))
+    return { name, type: AttributeType.GRAPH, g: value };
   if (typeof value === "number") {
     if (Number.isInteger(value)) return { name, type: AttributeType.INT, i: value };
     return { name, type: AttributeType.FLOAT, f: value };
@@ -71,7 +74,12 @@ export function stringTensor(name: string, values: string[]): onnxProto.onnx.ITe
   };
 }
 
-const DTYPES: Record<"string" | "float32", number> = { string: DataType.STRING, float32: DataType.FLOAT };
+const DTYPES = {
+  string: DataType.STRING,
+  float32: DataType.FLOAT,
+  int64: DataType.INT64,
+  bool: DataType.BOOL,
+} as const;
 
 /** A graph input/output declaration; a string dimension is symbolic (dim_param). */
 export function valueInfo(
@@ -81,4 +89,13 @@ export function valueInfo(
 ): onnxProto.onnx.IValueInfoProto {
   const dim = shape.map((d) => (typeof d === "string" ? { dimParam: d } : { dimValue: d }));
   return { name, type: { tensorType: { elemType: DTYPES[dtype], shape: { dim } } } };
+}
+
+/** A list of int64 tensors (ONNX sequence type), e.g. a Loop's collected rows. */
+export function int64SequenceInfo(name: string): onnxProto.onnx.IValueInfoProto {
+  return { name, type: { sequenceType: { elemType: { tensorType: { elemType: DataType.INT64 } } } } };
+}
+
+export function boolTensor(name: string, dims: number[], values: readonly boolean[]): TensorProto {
+  return { name, dims, dataType: DataType.BOOL, int32Data: values.map(Number) };
 }

@@ -9,12 +9,18 @@
  *   entry per distinct (row, feature): tf × idf → per-row L2 norm and Σ tfidf · coef[feature]
  *   scattered into [N, C] (ScatterND add) → logits.
  */
-import { NGRAM_SEPARATOR, TOKEN_PATTERN, type FittedClassifier, type FittedVectorizer } from "../types.js";
-import { floatTensor, int64Tensor, node, type NodeProto, type TensorProto } from "./proto.js";
+import { NGRAM_SEPARATOR, type FittedClassifier, type FittedVectorizer } from "../types.js";
+import {
+  boolTensor,
+  floatTensor,
+  int64Tensor,
+  ML_DOMAIN,
+  node,
+  type NodeProto,
+  type TensorProto,
+} from "./proto.js";
+import { TOKEN_LOOP_CONSTANTS, tokenLoopNodes } from "./token-loop.js";
 
-export const ML_DOMAIN = "ai.onnx.ml";
-/** Padding the Tokenizer puts after short rows; TOKEN_PATTERN never yields it. */
-const PAD_TOKEN = "#";
 /** Keeps an all-zero TF-IDF row (no known n-gram) at zero instead of 0/0. */
 const MIN_NORM = 1e-12;
 const INT64_MAX = Number.MAX_SAFE_INTEGER;
@@ -83,20 +89,6 @@ export function buildSparseGraph(
   const features = vectorizer.vocabulary.length;
   const classes = classifier.labels.length;
   const { tokens, keys, base } = ngramKeys(vectorizer);
-  // ids: known tokens 0..K-1, unknown K (kept: it breaks n-grams), padding K + 1 (dropped)
-  const padId = tokens.length + 1;
-
-  // Padding is dropped right after the token lookup, so everything after it costs per token, not
-  // per row × longest row: tokens → one flat list in row order, with the row of each token.
-  const flatten: NodeProto[] = [
-    node("Equal", ["token_ids", "pad_id"], ["is_pad"]),
-    node("Not", ["is_pad"], ["is_token"]),
-    node("NonZero", ["is_token"], ["token_positions"]),
-    node("Gather", ["token_positions", "zero_i64"], ["token_rows"], { axis: 0 }),
-    node("Reshape", ["token_ids", "flat_shape"], ["token_ids_flat"]),
-    node("Reshape", ["is_token", "flat_shape"], ["is_token_flat"]),
-    node("Compress", ["token_ids_flat", "is_token_flat"], ["flat_ids"], { axis: 0 }),
-  ];
   // n-gram n over the flat list: key_n = (key_{n-1}[:-1] + 1) · base + id[n-1:], kept only when its
   // first and last token are in the same row (rows ascend, so then all of them are).
   const ngramNodes: NodeProto[] = [];
@@ -133,25 +125,11 @@ export function buildSparseGraph(
     : [node("Identity", ["run_count"], ["tf_any"])];
 
   const nodes: NodeProto[] = [
-    node(
-      "Tokenizer",
-      [inputName],
-      ["tokens"],
-      { mark: 0, mincharnum: 1, pad_value: PAD_TOKEN, tokenexp: TOKEN_PATTERN },
-      "com.microsoft",
+    node("Shape", [inputName], ["batch_size"]),
+    ...tokenLoopNodes(
+      { texts: inputName, batchSize: "batch_size", ids: "flat_ids", rows: "token_rows" },
+      tokens,
     ),
-    node(
-      "LabelEncoder",
-      ["tokens"],
-      ["token_ids"],
-      {
-        keys_strings: [...tokens, PAD_TOKEN],
-        values_int64s: [...tokens.map((_, i) => i), padId],
-        default_int64: tokens.length,
-      },
-      ML_DOMAIN,
-    ),
-    ...flatten,
     ...ngramNodes,
     node("Concat", keyParts, ["all_keys"], { axis: 0 }),
     node("Concat", rowParts, ["all_rows"], { axis: 0 }),
@@ -167,7 +145,6 @@ export function buildSparseGraph(
     node("Mul", ["all_rows", "features_plus_one"], ["row_offset"]),
     node("Add", ["row_offset", "feature_ids"], ["row_keys"]),
     node("Compress", ["row_keys", "is_feature"], ["found_keys"], { axis: 0 }),
-    node("Shape", ["lowered"], ["batch_size"]),
     // one sentinel key (last row, "no feature") so the list is never empty
     node("Mul", ["batch_size", "features_plus_one"], ["key_count"]),
     node("Sub", ["key_count", "one_i64_1d"], ["sentinel_key"]),
@@ -232,7 +209,6 @@ export function buildSparseGraph(
     floatTensor("idf", [features + 1], idf),
     floatTensor("coef", [features + 1, classes], coef),
     floatTensor("intercept", [classes], classifier.intercept),
-    int64Tensor("zero_i64", [], [0]),
     int64Tensor("one_i64", [], [1]),
     int64Tensor("features_plus_one", [], [features + 1]),
     int64Tensor("no_feature", [], [features]),
@@ -241,7 +217,7 @@ export function buildSparseGraph(
     int64Tensor("class_count", [1], [classes]),
     int64Tensor("axis_0_scalar", [], [0]),
     int64Tensor("one_i64_1d", [1], [1]),
-    int64Tensor("pad_id", [], [padId]),
+    boolTensor(TOKEN_LOOP_CONSTANTS.keepGoing, [], [true]),
     int64Tensor("key_base", [], [base]),
     int64Tensor("axis_0", [1], [0]),
     int64Tensor("axis_1", [1], [1]),
