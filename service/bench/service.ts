@@ -16,6 +16,7 @@ import { parseOptions } from "../scripts/cli-args.js";
 import { run } from "../scripts/exec.js";
 import { smokeThroughRuntimeApi } from "../scripts/image-smoke.js";
 import type { LambdaHandler } from "../src/handler.js";
+import { frontEndBatchMs, onnxruntimeFloorMs } from "./floors.js";
 import { median, percentile, round, sum } from "./stats.js";
 
 const REPO_ROOT = resolve(import.meta.dirname, "../..");
@@ -50,14 +51,15 @@ async function prepareModel(explicit: string | undefined): Promise<{ path: strin
   return { path: target, kind };
 }
 
-async function testDocuments(count: number): Promise<string[]> {
+/** The test split (scikit-learn's batch figure is its predict over all of it), or stand-in texts. */
+async function testDocuments(): Promise<string[]> {
   if (!existsSync(DATA_ARCHIVE))
-    return Array.from({ length: count }, (_, i) =>
+    return Array.from({ length: 500 }, (_, i) =>
       `Document ${i}: the rocket team baked a recipe in orbit. `.repeat(20),
     );
   const source = await readArchive(DATA_ARCHIVE, "latin1");
   const docs = source.kind === "split" ? source.test : source.docs;
-  return docs.slice(0, count).map((doc) => doc.text);
+  return docs.map((doc) => doc.text);
 }
 
 interface ColdInit {
@@ -151,16 +153,27 @@ async function main(): Promise<void> {
 
   process.env.MODEL_PATH = model.path;
   const { handler } = (await import(bundlePath)) as { handler: LambdaHandler };
-  const docs = await testDocuments(500);
-  const singles = docs.map((text) => httpEvent({ text }));
+  const docs = await testDocuments();
+  const singles = docs.slice(0, 500).map((text) => httpEvent({ text }));
   await timeCalls(handler, singles.slice(0, 100), 1);
   const warm = await timeCalls(handler, singles, 4);
-  const batches = Array.from({ length: 5 }, (_, i) =>
-    httpEvent({ texts: docs.slice(i * 100, i * 100 + 100) }),
+  const batchTexts = Array.from({ length: Math.ceil(docs.length / 100) }, (_, i) =>
+    docs.slice(i * 100, i * 100 + 100),
   );
+  const batches = batchTexts.map((texts) => httpEvent({ texts }));
   await timeCalls(handler, batches.slice(0, 1), 1);
   const batchCpuMs: number[] = [];
-  const batchMs = await timeCalls(handler, batches, 4, batchCpuMs);
+  const batchMs = await timeCalls(handler, batches, 2, batchCpuMs);
+  const { buildTinyModel } = await import("../../model/test/fixtures/tiny-model.js");
+  const tinyPath = resolve(WORK_DIR, "tiny.onnx");
+  writeFileSync(tinyPath, buildTinyModel());
+  const floorMs = median(Array.from({ length: runs }, () => onnxruntimeFloorMs(tinyPath)));
+  const frontEndMs = await frontEndBatchMs(
+    readFileSync(model.path),
+    batchTexts,
+    2,
+    resolve(WORK_DIR, "front-end.onnx"),
+  );
   const containerStartMs = options.image === undefined ? [] : await containerStartTimes(options.image);
 
   let container: Record<string, number | string> = {
@@ -200,6 +213,7 @@ async function main(): Promise<void> {
       cpuMedian: round(median(cold.map((c) => c.importCpuMs)), 1),
       runs: cold.map((c) => round(c.importMs, 1)),
       sinceProcessStartMedian: round(median(cold.map((c) => c.sinceProcessStartMs)), 1),
+      onnxruntimeFloorMedian: round(floorMs, 1),
     },
     warmSingleMs: {
       p50: round(percentile(warm, 50)),
@@ -209,9 +223,10 @@ async function main(): Promise<void> {
     },
     batch100: {
       medianMs: round(median(batchMs), 2),
-      // Throughput over all batches (posts differ in length a lot, so not from the median batch).
+      // Throughput over the whole test split, as scikit-learn's figure (posts differ in length a lot).
       docsPerSecond: Math.round((100 * batchMs.length) / (sum(batchMs) / 1000)),
       docsPerCpuSecond: Math.round((100 * batchCpuMs.length) / (sum(batchCpuMs) / 1000)),
+      frontEndOnlyMedianMs: round(frontEndMs, 2),
     },
     container,
     sklearn: SKLEARN,
@@ -227,6 +242,12 @@ async function main(): Promise<void> {
     ["  … CPU time of the same", `${results.coldInitMs.cpuMedian} ms`, "", ""],
     ["  … from process start (wall)", `${results.coldInitMs.sinceProcessStartMedian} ms`, "", ""],
     [
+      "  … onnxruntime floor (import + 6 KB model)",
+      `${results.coldInitMs.onnxruntimeFloorMedian} ms`,
+      "",
+      "any model pays it",
+    ],
+    [
       "warm single request p50",
       `${results.warmSingleMs.p50} ms`,
       `${SKLEARN.singlePredictMs} ms`,
@@ -234,12 +255,24 @@ async function main(): Promise<void> {
     ],
     ["warm single request p99", `${results.warmSingleMs.p99} ms`, "", "reported"],
     [
-      "batch of 100",
+      "test split in batches of 100",
       `${results.batch100.docsPerSecond} docs/s`,
       `${SKLEARN.batchDocsPerSecond} docs/s`,
       `≥ ${GOALS.batchDocsPerSecond} docs/s`,
     ],
     ["  … per CPU second", `${results.batch100.docsPerCpuSecond} docs/s`, "", ""],
+    [
+      "  … median batch, wall",
+      `${results.batch100.medianMs} ms`,
+      "",
+      `≤ ${round(100_000 / GOALS.batchDocsPerSecond, 1)} ms`,
+    ],
+    [
+      "  … of it the string front end alone",
+      `${results.batch100.frontEndOnlyMedianMs} ms`,
+      "",
+      "lower-case + Tokenizer + token lookup",
+    ],
     [
       "first answer, fresh container",
       "firstAnswerMsMedian" in container ? `${container.firstAnswerMsMedian} ms` : "n/a",
