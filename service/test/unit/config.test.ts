@@ -15,7 +15,7 @@ test("defaults: model next to the bundle in LAMBDA_TASK_ROOT, its recorded diges
   expect(config.limits).toEqual({
     maxBodyBytes: 1_048_576,
     maxBatchSize: 100,
-    maxTextChars: 100_000,
+    maxTextChars: 500_000,
     defaultTopK: 3,
   });
   expect(config.cors.allowedOrigins).toEqual([]);
