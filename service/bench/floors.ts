@@ -12,8 +12,8 @@ import { ONNX_INPUT } from "../../model/src/contract.js";
 import { median } from "./stats.js";
 
 const { onnx } = onnxProto;
-/** Output of the token lookup in model/src/onnx/sparse-graph.ts; the front end ends there. */
-const FRONT_END_OUTPUT = "token_ids";
+/** The token ids of all rows in model/src/onnx/sparse-graph.ts; the front end ends there. */
+const FRONT_END_OUTPUT = "flat_ids";
 
 export function onnxruntimeFloorMs(tinyModelPath: string): number {
   const script = `const t0 = performance.now(); const ort = await import("onnxruntime-node");
@@ -26,6 +26,16 @@ export function onnxruntimeFloorMs(tinyModelPath: string): number {
   return Number(line.slice(6));
 }
 
+type Node = onnxProto.onnx.INodeProto;
+
+/** Names the nodes read, those of subgraphs (the tokenizing Loop's body) included. */
+function inputsOf(nodes: Node[]): string[] {
+  return nodes.flatMap((node) => [
+    ...(node.input ?? []),
+    ...(node.attribute ?? []).flatMap((attribute) => inputsOf(attribute.g?.node ?? [])),
+  ]);
+}
+
 /** The model cut after its token lookup, answering only the shape of the token ids. */
 function frontEndModel(modelBytes: Uint8Array): Uint8Array {
   const model = onnx.ModelProto.decode(modelBytes);
@@ -36,7 +46,7 @@ function frontEndModel(modelBytes: Uint8Array): Uint8Array {
     ...graph.node.slice(0, last + 1),
     { opType: "Shape", input: [FRONT_END_OUTPUT], output: ["front_end_shape"], name: "front_end_shape" },
   ];
-  const used = new Set(graph.node.flatMap((node) => node.input ?? []));
+  const used = new Set(inputsOf(graph.node));
   graph.initializer = (graph.initializer ?? []).filter((tensor) => used.has(tensor.name ?? ""));
   graph.output = [
     { name: "front_end_shape", type: { tensorType: { elemType: onnx.TensorProto.DataType.INT64 } } },

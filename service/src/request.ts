@@ -72,18 +72,30 @@ export function checkContentType(contentType: string | undefined): void {
   }
 }
 
-/** Nesting depth of JSON text, counted outside strings, stopping as soon as it passes `maxDepth`. */
+/** Index of the quote that closes the string opened at `open`, or -1 (escaped quotes skipped). */
+function closingQuote(text: string, open: number): number {
+  let quote = text.indexOf('"', open + 1);
+  while (quote !== -1) {
+    let backslashes = 0;
+    while (text.charCodeAt(quote - 1 - backslashes) === 0x5c) backslashes += 1;
+    if (backslashes % 2 === 0) return quote;
+    quote = text.indexOf('"', quote + 1);
+  }
+  return -1;
+}
+
+/**
+ * Nesting depth of JSON text, counted outside strings, stopping as soon as it passes `maxDepth`. String
+ * contents (nearly all of a request's bytes) are skipped by indexOf rather than read one by one.
+ */
 export function jsonTextDepthExceeds(text: string, maxDepth: number): boolean {
   let depth = 0;
-  let inString = false;
   for (let index = 0; index < text.length; index += 1) {
     const code = text.charCodeAt(index);
-    if (inString) {
-      if (code === 0x5c)
-        index += 1; // a backslash escapes the next character
-      else if (code === 0x22) inString = false;
-    } else if (code === 0x22) inString = true;
-    else if (code === 0x7b || code === 0x5b) {
+    if (code === 0x22) {
+      index = closingQuote(text, index);
+      if (index === -1) return false; // an unterminated string: JSON.parse says so
+    } else if (code === 0x7b || code === 0x5b) {
       depth += 1;
       if (depth > maxDepth) return true;
     } else if (code === 0x7d || code === 0x5d) depth -= 1;

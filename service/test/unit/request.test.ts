@@ -73,6 +73,9 @@ describe("JSON depth", () => {
     ['{"a":[1,2,{"b":3}]}', 2, true],
     ['{"text":"[[[[[[[[[[[[["}', 2, false],
     ['{"text":"\\"[[[[[["}', 2, false],
+    ['{"t":"ends in a backslash\\\\","u":[[[1]]]}', 3, true],
+    ['{"t":"\\\\\\"[[[[","u":[1]}', 2, false],
+    ['{"t":"never closed [[[[', 2, false],
     ["[".repeat(1000), 32, true],
   ])("text %j over %i: %s", (text, max, expected) => {
     expect(jsonTextDepthExceeds(text, max)).toBe(expected);
