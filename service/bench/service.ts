@@ -242,7 +242,7 @@ async function main(): Promise<void> {
     ["  … CPU time of the same", `${results.coldInitMs.cpuMedian} ms`, "", ""],
     ["  … from process start (wall)", `${results.coldInitMs.sinceProcessStartMedian} ms`, "", ""],
     [
-      "  … onnxruntime floor (import + 6 KB model)",
+      "  … onnxruntime alone, 6 KB model",
       `${results.coldInitMs.onnxruntimeFloorMedian} ms`,
       "",
       "any model pays it",
@@ -261,12 +261,7 @@ async function main(): Promise<void> {
       `≥ ${GOALS.batchDocsPerSecond} docs/s`,
     ],
     ["  … per CPU second", `${results.batch100.docsPerCpuSecond} docs/s`, "", ""],
-    [
-      "  … median batch, wall",
-      `${results.batch100.medianMs} ms`,
-      "",
-      `≤ ${round(100_000 / GOALS.batchDocsPerSecond, 1)} ms`,
-    ],
+    ["  … median batch, wall", `${results.batch100.medianMs} ms`, "", ""],
     [
       "  … of it the string front end alone",
       `${results.batch100.frontEndOnlyMedianMs} ms`,
