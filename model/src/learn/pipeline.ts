@@ -1,6 +1,7 @@
 import type { FittedClassifier, FittedVectorizer, LabelledDoc, TrainConfig } from "../types.js";
 import { type FitOptions, type FittedClassifierWithCv, fitClassifier } from "./classifier.js";
 import type { OnProgress } from "./progress.js";
+import { addRowScores } from "./softmax-loss.js";
 import { fitTransform, transform } from "./vectorizer.js";
 
 export interface PipelineTimings {
@@ -72,11 +73,7 @@ export function predictProba(
   for (let row = 0; row < X.rows; row++) {
     const scores = probabilities.subarray(row * classes, (row + 1) * classes);
     scores.set(classifier.intercept);
-    for (let k = X.indptr[row]!; k < X.indptr[row + 1]!; k++) {
-      const base = X.indices[k]! * classes;
-      const value = X.values[k]!;
-      for (let c = 0; c < classes; c++) scores[c] = scores[c]! + value * classifier.coef[base + c]!;
-    }
+    addRowScores(X, row, classes, classifier.coef, scores);
     let best = 0;
     for (let c = 1; c < classes; c++) if (scores[c]! > scores[best]!) best = c;
     const max = scores[best]!;

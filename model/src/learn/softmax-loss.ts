@@ -34,11 +34,7 @@ export function accumulateSoftmaxLoss(
     const start = indptr[row]!;
     const end = indptr[row + 1]!;
     for (let c = 0; c < classes; c++) scratch[c] = weights[interceptOffset + c]!;
-    for (let k = start; k < end; k++) {
-      const base = indices[k]! * classes;
-      const value = values[k]!;
-      for (let c = 0; c < classes; c++) scratch[c] = scratch[c]! + value * weights[base + c]!;
-    }
+    addRowScores(X, row, classes, weights, scratch);
     const label = y[row]!;
     const labelScore = scratch[label]!;
     let max = scratch[0]!;
@@ -64,6 +60,25 @@ export function accumulateSoftmaxLoss(
   return loss;
 }
 
+/**
+ * scores[c] += Σ_k X[row, k] · coef[k · classes + c], over the row's nonzeros in order (`scores` starts
+ * as the intercepts). `coef` may be the packed parameters: their coefficients come first.
+ */
+export function addRowScores(
+  X: Csr,
+  row: number,
+  classes: number,
+  coef: Float64Array,
+  scores: Float64Array,
+): void {
+  const { indptr, indices, values } = X;
+  for (let k = indptr[row]!; k < indptr[row + 1]!; k++) {
+    const base = indices[k]! * classes;
+    const value = values[k]!;
+    for (let c = 0; c < classes; c++) scores[c] = scores[c]! + value * coef[base + c]!;
+  }
+}
+
 /** Index of the highest score of each row (first on ties), for `rows` of `X`. */
 export function predictRows(
   X: Csr,
@@ -72,17 +87,12 @@ export function predictRows(
   weights: Float64Array,
   scratch: Float64Array,
 ): Int32Array {
-  const { indptr, indices, values } = X;
   const interceptOffset = X.cols * classes;
   const predicted = new Int32Array(rows.length);
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r]!;
     for (let c = 0; c < classes; c++) scratch[c] = weights[interceptOffset + c]!;
-    for (let k = indptr[row]!; k < indptr[row + 1]!; k++) {
-      const base = indices[k]! * classes;
-      const value = values[k]!;
-      for (let c = 0; c < classes; c++) scratch[c] = scratch[c]! + value * weights[base + c]!;
-    }
+    addRowScores(X, row, classes, weights, scratch);
     let best = 0;
     for (let c = 1; c < classes; c++) if (scratch[c]! > scratch[best]!) best = c;
     predicted[r] = best;
