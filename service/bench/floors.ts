@@ -6,12 +6,11 @@
  */
 import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
-import onnxProto from "onnx-proto";
 import * as ort from "onnxruntime-node";
 import { ONNX_INPUT } from "../../model/src/contract.js";
+import { nodesWithSubgraphs, onnx } from "../../model/src/onnx/proto.js";
 import { median } from "./stats.js";
 
-const { onnx } = onnxProto;
 /** The token ids of all rows in model/src/onnx/sparse-graph.ts; the front end ends there. */
 const FRONT_END_OUTPUT = "flat_ids";
 
@@ -26,16 +25,6 @@ export function onnxruntimeFloorMs(tinyModelPath: string): number {
   return Number(line.slice(6));
 }
 
-type Node = onnxProto.onnx.INodeProto;
-
-/** Names the nodes read, those of subgraphs (the tokenizing Loop's body) included. */
-function inputsOf(nodes: Node[]): string[] {
-  return nodes.flatMap((node) => [
-    ...(node.input ?? []),
-    ...(node.attribute ?? []).flatMap((attribute) => inputsOf(attribute.g?.node ?? [])),
-  ]);
-}
-
 /** The model cut after its token lookup, answering only the shape of the token ids. */
 function frontEndModel(modelBytes: Uint8Array): Uint8Array {
   const model = onnx.ModelProto.decode(modelBytes);
@@ -46,7 +35,7 @@ function frontEndModel(modelBytes: Uint8Array): Uint8Array {
     ...graph.node.slice(0, last + 1),
     { opType: "Shape", input: [FRONT_END_OUTPUT], output: ["front_end_shape"], name: "front_end_shape" },
   ];
-  const used = new Set(inputsOf(graph.node));
+  const used = new Set(nodesWithSubgraphs(graph.node).flatMap((node) => node.input ?? []));
   graph.initializer = (graph.initializer ?? []).filter((tensor) => used.has(tensor.name ?? ""));
   graph.output = [
     { name: "front_end_shape", type: { tensorType: { elemType: onnx.TensorProto.DataType.INT64 } } },

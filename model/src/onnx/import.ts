@@ -5,7 +5,7 @@
 import onnxProto from "onnx-proto";
 import { readModelMetadata, type ModelMetadata } from "../contract.js";
 import { NGRAM_SEPARATOR, type FittedClassifier, type FittedVectorizer } from "../types.js";
-import { onnx } from "./proto.js";
+import { nodesWithSubgraphs, onnx } from "./proto.js";
 import { vocabularyFromKeys } from "./sparse-graph.js";
 
 type Node = onnxProto.onnx.INodeProto;
@@ -43,17 +43,9 @@ function int64s(tensor: Tensor): number[] {
   return Array.from({ length: raw.byteLength / 8 }, (_, i) => Number(view.getBigInt64(i * 8, true)));
 }
 
-/** Every node of the graph, those of subgraphs (the tokenizing Loop's body) first. */
-function allNodes(nodes: Node[]): Node[] {
-  return nodes.flatMap((n) => [
-    ...(n.attribute ?? []).flatMap((a) => (a.g ? allNodes(a.g.node ?? []) : [])),
-    n,
-  ]);
-}
-
 /** Inverse of ngramKeys: feature index → n-gram, from the two LabelEncoders (tokens, n-gram keys). */
 function vocabularyOf(nodes: Node[], tensors: Tensor[]): string[] {
-  const [tokenEncoder, ngramEncoder] = allNodes(nodes).filter((n) => n.opType === "LabelEncoder");
+  const [tokenEncoder, ngramEncoder] = nodesWithSubgraphs(nodes).filter((n) => n.opType === "LabelEncoder");
   if (!tokenEncoder || !ngramEncoder) {
     throw new OnnxImportError("the graph lacks its LabelEncoder nodes: not a model written by exportOnnx");
   }

@@ -99,3 +99,11 @@ export function int64SequenceInfo(name: string): onnxProto.onnx.IValueInfoProto 
 export function boolTensor(name: string, dims: number[], values: readonly boolean[]): TensorProto {
   return { name, dims, dataType: DataType.BOOL, int32Data: values.map(Number) };
 }
+
+/** Every node of `nodes`, those of their subgraphs (a Loop's body) before the node that holds them. */
+export function nodesWithSubgraphs(nodes: readonly NodeProto[]): NodeProto[] {
+  return nodes.flatMap((n) => [
+    ...(n.attribute ?? []).flatMap((a) => (a.g ? nodesWithSubgraphs(a.g.node ?? []) : [])),
+    n,
+  ]);
+}
