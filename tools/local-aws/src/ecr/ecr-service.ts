@@ -131,24 +131,13 @@ export class EcrService {
   }
 
   private async batchGetImage(input: Record<string, unknown>): Promise<unknown> {
-    const name = repositoryName(input);
-    await this.requireRepository(name);
-    const images: unknown[] = [];
-    const failures: unknown[] = [];
-    for (const id of imageIds(input, true) ?? []) {
-      const image = await this.findImage(name, id);
-      if (typeof image === "string") {
-        failures.push({ imageId: id, failureCode: image, failureReason: failureReason(image) });
-        continue;
-      }
-      images.push({
-        registryId: this.account.accountId,
-        repositoryName: name,
-        imageId: { imageDigest: image.digest, imageTag: id.imageTag },
-        imageManifest: image.body,
-        imageManifestMediaType: image.mediaType,
-      });
-    }
+    const { results: images, failures } = await this.eachRequestedImage(input, async (name, id, image) => ({
+      registryId: this.account.accountId,
+      repositoryName: name,
+      imageId: { imageDigest: image.digest, imageTag: id.imageTag },
+      imageManifest: image.body,
+      imageManifestMediaType: image.mediaType,
+    }));
     return { images, failures };
   }
 
@@ -231,25 +220,34 @@ export class EcrService {
   }
 
   private async batchDeleteImage(input: Record<string, unknown>): Promise<unknown> {
-    const name = repositoryName(input);
-    await this.requireRepository(name);
-    const deleted: ImageIdentifier[] = [];
-    const failures: unknown[] = [];
-    for (const id of imageIds(input, true) ?? []) {
-      const image = await this.findImage(name, id);
-      if (typeof image === "string") {
-        failures.push({ imageId: id, failureCode: image, failureReason: failureReason(image) });
-        continue;
-      }
+    const { results: deleted, failures } = await this.eachRequestedImage(input, async (name, id, image) => {
       // The registry deletes manifests, not tags: deleting one tag re-tags what must survive.
       const survivingTags =
         id.imageDigest === undefined ? image.tags.filter((tag) => tag !== id.imageTag) : [];
       await this.registry.deleteManifest(name, image.digest);
       for (const tag of survivingTags)
         await this.registry.putManifest(name, tag, image.body, image.mediaType);
-      deleted.push({ imageDigest: image.digest, imageTag: id.imageTag });
-    }
+      return { imageDigest: image.digest, imageTag: id.imageTag };
+    });
     return { imageIds: deleted, failures };
+  }
+
+  /** A batch call's `imageIds`, in order: `action` for each image found, an ECR failure for the others. */
+  private async eachRequestedImage<T>(
+    input: Record<string, unknown>,
+    action: (name: string, id: ImageIdentifier, image: RegistryImage) => Promise<T>,
+  ): Promise<{ results: T[]; failures: unknown[] }> {
+    const name = repositoryName(input);
+    await this.requireRepository(name);
+    const results: T[] = [];
+    const failures: unknown[] = [];
+    for (const id of imageIds(input, true) ?? []) {
+      const image = await this.findImage(name, id);
+      if (typeof image === "string")
+        failures.push({ imageId: id, failureCode: image, failureReason: failureReason(image) });
+      else results.push(await action(name, id, image));
+    }
+    return { results, failures };
   }
 
   private authorizationToken(): unknown {
