@@ -55333,6 +55333,11 @@ function formatDuration(ms) {
 }
 
 // action-src/shared/src/summary.ts
+function aliasFailureSummary(title, target, message, timings, after = []) {
+  const facts = [["Error", message], ...after];
+  if (target) facts.unshift(["Function", `${target.functionName}:${target.alias}`]);
+  return { title, facts, timings };
+}
 function timingRows(timings) {
   const header = [
     { data: "Step", header: true },
@@ -56079,10 +56084,7 @@ function successSummary(inputs, result, timings) {
   return { title: result.changed ? "Promoted" : "Already deployed", facts, timings };
 }
 function failureSummary(inputs, message, timings) {
-  const facts = [["Error", message]];
-  if (inputs) facts.unshift(["Function", `${inputs.functionName}:${inputs.alias}`]);
-  facts.push(["Alias", "left where it was"]);
-  return { title: "Promote failed", facts, timings };
+  return aliasFailureSummary("Promote failed", inputs, message, timings, [["Alias", "left where it was"]]);
 }
 function deploymentDescription(result) {
   const what = `${result.digest.slice(0, 19)} as version ${result.version}`;

@@ -1,5 +1,5 @@
 /** What promote tells the job summary and the GitHub deployment. */
-import type { JobSummary } from "../../shared/src/summary.js";
+import { aliasFailureSummary, type JobSummary } from "../../shared/src/summary.js";
 import type { StepTiming } from "../../shared/src/timings.js";
 import type { Inputs } from "./inputs.js";
 import type { PromoteResult } from "./promote.js";
@@ -34,10 +34,7 @@ export function failureSummary(
   message: string,
   timings: readonly StepTiming[],
 ): JobSummary {
-  const facts: JobSummary["facts"] = [["Error", message]];
-  if (inputs) facts.unshift(["Function", `${inputs.functionName}:${inputs.alias}`]);
-  facts.push(["Alias", "left where it was"]);
-  return { title: "Promote failed", facts, timings };
+  return aliasFailureSummary("Promote failed", inputs, message, timings, [["Alias", "left where it was"]]);
 }
 
 export function deploymentDescription(result: PromoteResult): string {

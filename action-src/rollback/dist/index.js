@@ -50582,6 +50582,11 @@ function formatDuration(ms) {
 }
 
 // action-src/shared/src/summary.ts
+function aliasFailureSummary(title, target, message, timings, after = []) {
+  const facts = [["Error", message], ...after];
+  if (target) facts.unshift(["Function", `${target.functionName}:${target.alias}`]);
+  return { title, facts, timings };
+}
 function timingRows(timings) {
   const header = [
     { data: "Step", header: true },
@@ -50721,9 +50726,7 @@ function successSummary(inputs, result, timings) {
   return { title: result.changed ? "Rolled back" : "Nothing to roll back", facts, timings };
 }
 function failureSummary(inputs, message, timings) {
-  const facts = [["Error", message]];
-  if (inputs) facts.unshift(["Function", `${inputs.functionName}:${inputs.alias}`]);
-  return { title: "Rollback failed", facts, timings };
+  return aliasFailureSummary("Rollback failed", inputs, message, timings);
 }
 
 // action-src/shared/src/retry.ts

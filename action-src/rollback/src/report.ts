@@ -1,5 +1,5 @@
 /** What rollback tells the job summary. */
-import type { JobSummary } from "../../shared/src/summary.js";
+import { aliasFailureSummary, type JobSummary } from "../../shared/src/summary.js";
 import type { StepTiming } from "../../shared/src/timings.js";
 import type { Inputs } from "./inputs.js";
 import type { RollbackResult } from "./rollback.js";
@@ -31,7 +31,5 @@ export function failureSummary(
   message: string,
   timings: readonly StepTiming[],
 ): JobSummary {
-  const facts: JobSummary["facts"] = [["Error", message]];
-  if (inputs) facts.unshift(["Function", `${inputs.functionName}:${inputs.alias}`]);
-  return { title: "Rollback failed", facts, timings };
+  return aliasFailureSummary("Rollback failed", inputs, message, timings);
 }

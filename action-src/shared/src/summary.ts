@@ -12,6 +12,22 @@ export interface JobSummary {
   markdown?: string;
 }
 
+/**
+ * The summary of a failed change to a Lambda alias: which alias (once the inputs were read), the error,
+ * then `after` (e.g. where the alias was left).
+ */
+export function aliasFailureSummary(
+  title: string,
+  target: { functionName: string; alias: string } | undefined,
+  message: string,
+  timings: readonly StepTiming[],
+  after: JobSummary["facts"] = [],
+): JobSummary {
+  const facts: JobSummary["facts"] = [["Error", message], ...after];
+  if (target) facts.unshift(["Function", `${target.functionName}:${target.alias}`]);
+  return { title, facts, timings };
+}
+
 type TableRow = Parameters<typeof core.summary.addTable>[0][number];
 
 export function timingRows(timings: readonly StepTiming[]): TableRow[] {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { fakeClock } from "../src/clock.js";
 import { maskSecret } from "../src/mask.js";
-import { writeJobSummary } from "../src/summary.js";
+import { aliasFailureSummary, writeJobSummary } from "../src/summary.js";
 import { formatDuration, StepTimings } from "../src/timings.js";
 import type { ActionEnv } from "./action-env.js";
 import { setupActionEnv } from "./action-env.js";
@@ -72,6 +72,35 @@ describe("maskSecret", () => {
       "::add-mask::line-one%0Aline-two\n",
       "::add-mask::line-one\n",
       "::add-mask::line-two\n",
+    ]);
+  });
+});
+
+describe("aliasFailureSummary", () => {
+  const timings = [{ step: "update", ms: 5, outcome: "failed" as const }];
+
+  test("names the alias first, then the error, then the facts after it", () => {
+    const summary = aliasFailureSummary(
+      "Promote failed",
+      { functionName: "textcat", alias: "live" },
+      "boom",
+      timings,
+      [["Alias", "left where it was"]],
+    );
+    expect(summary).toEqual({
+      title: "Promote failed",
+      facts: [
+        ["Function", "textcat:live"],
+        ["Error", "boom"],
+        ["Alias", "left where it was"],
+      ],
+      timings,
+    });
+  });
+
+  test("has only the error when the inputs could not be read", () => {
+    expect(aliasFailureSummary("Rollback failed", undefined, "bad input", []).facts).toEqual([
+      ["Error", "bad input"],
     ]);
   });
 });
