@@ -1,17 +1,28 @@
 /**
  * Bundles every JavaScript action: each action-src/<name>/ that has src/index.ts becomes
- * action-src/<name>/dist/index.js (one ESM file, node20). The output is deterministic — no
+ * action-src/<name>/dist/index.js (one ESM file for the Node major of .node-version). The output is deterministic — no
  * timestamps, no absolute paths, no source maps — so `npm run check:dist` can diff it.
  *
  *   npx tsx scripts/build-actions.ts [--out-root <dir>]   (default: action-src, i.e. in place)
  */
 import { build } from "esbuild";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const REPO_ROOT = resolve(fileURLToPath(import.meta.url), "../..");
 export const ACTIONS_DIR = join(REPO_ROOT, "action-src");
+
+/**
+ * The esbuild target from .node-version, the one place the repository names its Node version
+ * (setup-node reads it too): "22" or "22.12.0" → "node22".
+ */
+export function nodeTarget(root = REPO_ROOT): string {
+  const spec = readFileSync(join(root, ".node-version"), "utf8").trim().replace(/^v/, "");
+  const major = /^(\d+)(?:\.\d+){0,2}$/.exec(spec)?.[1];
+  if (!major) throw new Error(`.node-version must be a version like 22 or 22.12.0, got "${spec}"`);
+  return `node${major}`;
+}
 
 /** Native addons can't be bundled: resolved at run time from the repository's node_modules. */
 const EXTERNAL = ["onnxruntime-node"];
@@ -42,7 +53,7 @@ export async function buildAction(name: string, outRoot = ACTIONS_DIR): Promise<
     outfile,
     bundle: true,
     platform: "node",
-    target: "node20",
+    target: nodeTarget(),
     format: "esm",
     mainFields: ["module", "main"],
     external: EXTERNAL,

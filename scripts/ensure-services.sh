@@ -10,10 +10,11 @@ mkdir -p "$STATE_DIR"
 
 need() { command -v "$1" >/dev/null 2>&1 || { echo "ensure-services: '$1' is not installed ($2)" >&2; exit 1; }; }
 need docker "apt-get install -y docker.io"
-need dockerd "apt-get install -y docker.io"
-need docker-registry "apt-get install -y docker-registry"
 
+# Each tool is needed only to start what is not running: on GitHub-hosted runners Docker is up and
+# ci.yml's `services:` container is the registry.
 if ! docker info >/dev/null 2>&1; then
+  need dockerd "apt-get install -y docker.io"
   echo "ensure-services: starting dockerd" >&2
   nohup dockerd --iptables=false --ip6tables=false --bridge=none >"$STATE_DIR/dockerd.log" 2>&1 &
   for _ in $(seq 1 60); do docker info >/dev/null 2>&1 && break; sleep 0.5; done
@@ -21,6 +22,7 @@ if ! docker info >/dev/null 2>&1; then
 fi
 
 if ! curl -fsS "http://127.0.0.1:${REGISTRY_PORT}/v2/" >/dev/null 2>&1; then
+  need docker-registry "apt-get install -y docker-registry"
   echo "ensure-services: starting docker-registry on 127.0.0.1:${REGISTRY_PORT}" >&2
   cat >"$STATE_DIR/registry.yml" <<YAML
 version: 0.1

@@ -18,7 +18,7 @@ export async function bundle(outDir, esbuildModule = process.env.ESBUILD_PATH ??
     bundle: true,
     platform: "node",
     format: "esm",
-    target: "node20",
+    target: "node22", // the Node major of .node-version (scripts/test/node-version.test.ts checks)
     external: EXTERNAL_PACKAGES,
     minifySyntax: true,
     legalComments: "none",

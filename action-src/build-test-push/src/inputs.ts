@@ -2,8 +2,17 @@ import { resolveRegion } from "../../shared/src/aws.js";
 import { InputError } from "../../shared/src/errors.js";
 import { readList, readString } from "../../shared/src/inputs.js";
 
+/**
+ * "build": reuse the tested image for the content key, else build, test and push it.
+ * "lookup": only look for that image (outputs reused=false when there is none); needs nothing
+ * installed, so a caller runs setup-node and `npm ci` only when an image must be built.
+ */
+export type Mode = "build" | "lookup";
+const MODES: readonly Mode[] = ["build", "lookup"];
+
 /** The action's inputs, named as in action.yml; defaults mirror action.yml. */
 export interface Inputs {
+  mode: Mode;
   ecrRepository: string;
   imageTagPrefix: string;
   baseImage: string;
@@ -30,6 +39,10 @@ const ECR_REPOSITORY_NAME = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._
 const TAG_PREFIX = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/;
 
 export function parseInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
+  const mode = readString("mode", { fallback: "build" });
+  if (!MODES.includes(mode as Mode)) {
+    throw new InputError(`Input "mode" must be one of ${MODES.join(", ")}, got "${mode}"`);
+  }
   const ecrRepository = readString("ecr-repository", { required: true });
   const looksLikeUri = ecrRepository.includes(".dkr.ecr.") || ecrRepository.includes(":");
   if (looksLikeUri || !ECR_REPOSITORY_NAME.test(ecrRepository) || ecrRepository.length > 256) {
@@ -49,6 +62,7 @@ export function parseInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
   const contentPaths = readList("content-paths", DEFAULT_CONTENT_PATHS);
   if (contentPaths.length === 0) throw new InputError('Input "content-paths" lists no paths');
   return {
+    mode: mode as Mode,
     ecrRepository,
     imageTagPrefix,
     baseImage,

@@ -15,8 +15,8 @@ import { formatDuration, StepTimings } from "../../shared/src/timings.js";
 import { Docker } from "./docker.js";
 import type { Inputs } from "./inputs.js";
 import { parseInputs } from "./inputs.js";
-import type { PipelineResult } from "./pipeline.js";
-import { buildTestPush } from "./pipeline.js";
+import type { Lookup, PipelineResult } from "./pipeline.js";
+import { buildTestPush, findTestedImage } from "./pipeline.js";
 
 export interface Deps {
   createEcrClient: (region: string) => ECRClient;
@@ -40,13 +40,26 @@ export async function run(overrides: Partial<Deps> = {}): Promise<void> {
     const timings = new StepTimings(deps.clock);
     const ecr = deps.createEcrClient(inputs.awsRegion);
     let result: PipelineResult | undefined;
+    let missing: Lookup | undefined;
     try {
-      const docker = new Docker(deps.runCommand);
-      result = await buildTestPush(
-        inputs,
-        { ecr, docker, clock: deps.clock, repoRoot: deps.repoRoot },
-        timings,
-      );
+      if (inputs.mode === "lookup") {
+        const lookup = await findTestedImage(inputs, { ecr, repoRoot: deps.repoRoot }, timings);
+        if (!lookup.found) {
+          missing = lookup;
+          core.setOutput("content-key", lookup.contentKey);
+          core.setOutput("reused", "false");
+          core.info(`ECR holds no ${lookup.repositoryUri}:${lookup.tag} yet: it must be built`);
+          return;
+        }
+        result = lookup.found;
+      } else {
+        const docker = new Docker(deps.runCommand);
+        result = await buildTestPush(
+          inputs,
+          { ecr, docker, clock: deps.clock, repoRoot: deps.repoRoot },
+          timings,
+        );
+      }
       core.setOutput("digest", result.digest);
       core.setOutput("image-uri", result.imageUri);
       core.setOutput("content-key", result.contentKey);
@@ -65,7 +78,7 @@ export async function run(overrides: Partial<Deps> = {}): Promise<void> {
       throw error;
     } finally {
       ecr.destroy();
-      await writeJobSummary(summaryOf(inputs, result, timings));
+      await writeJobSummary(summaryOf(inputs, result, timings, missing));
     }
   });
 }
@@ -83,12 +96,19 @@ async function reportStatus(
   await recordCommitStatus({ token: inputs.githubToken, sha, context: "textcat/image", state, description });
 }
 
-function summaryOf(inputs: Inputs, result: PipelineResult | undefined, timings: StepTimings): JobSummary {
-  const outcome = !result
-    ? "failed: nothing was pushed under the content key"
-    : result.reused
-      ? "reused: this content was already built, tested and pushed"
-      : "built, tested inside the image, pushed";
+function summaryOf(
+  inputs: Inputs,
+  result: PipelineResult | undefined,
+  timings: StepTimings,
+  missing?: Lookup,
+): JobSummary {
+  const outcome = missing
+    ? `not in ECR yet: ${missing.tag} must be built`
+    : !result
+      ? "failed: nothing was pushed under the content key"
+      : result.reused
+        ? "reused: this content was already built, tested and pushed"
+        : "built, tested inside the image, pushed";
   const facts: JobSummary["facts"] = [["Result", outcome]];
   if (result) {
     facts.push(

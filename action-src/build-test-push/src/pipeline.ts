@@ -34,11 +34,20 @@ export interface PipelineResult {
 /** ECR's DescribeImages may lag a fresh push by a moment. */
 const READ_BACK = { retries: 5, baseMs: 500 };
 
-export async function buildTestPush(
+/** The content key, its tag, the repository, and the tested image ECR holds under that tag, if any. */
+export interface Lookup {
+  contentKey: string;
+  tag: string;
+  repositoryUri: string;
+  found: PipelineResult | undefined;
+}
+
+/** Step one alone: reads files and asks ECR, builds nothing (mode "lookup"). */
+export async function findTestedImage(
   inputs: Inputs,
-  deps: PipelineDeps,
+  deps: Pick<PipelineDeps, "ecr" | "repoRoot">,
   timings: StepTimings,
-): Promise<PipelineResult> {
+): Promise<Lookup> {
   const contentKey = await timings.time("content key", async () =>
     computeContentKey(collectContent(deps.repoRoot, inputs.contentPaths), inputs.baseImage),
   );
@@ -46,29 +55,50 @@ export async function buildTestPush(
   const uri = await timings.time("describe repository", () =>
     repositoryUri(deps.ecr, inputs.ecrRepository, inputs.awsRegion),
   );
-  const result = (image: EcrImage, reused: boolean): PipelineResult => {
-    if (isMultiPlatformIndex(image.manifestMediaType)) {
-      throw new ActionError(
-        `${uri}:${tag} is a multi-platform index (${image.manifestMediaType}); Lambda needs a single-platform image`,
-      );
-    }
-    return {
-      contentKey,
-      tag,
-      repositoryUri: uri,
-      digest: image.digest,
-      imageUri: `${uri}@${image.digest}`,
-      reused,
-    };
-  };
-
   const existing = await timings.time("look up tested image", () =>
     findImageByTag(deps.ecr, inputs.ecrRepository, tag),
   );
-  if (existing) {
+  if (existing)
     core.info(`ECR already holds a tested image for this content: ${uri}:${tag} → ${existing.digest}`);
-    return result(existing, true);
+  return {
+    contentKey,
+    tag,
+    repositoryUri: uri,
+    found: existing ? testedImage(contentKey, tag, uri, existing, true) : undefined,
+  };
+}
+
+function testedImage(
+  contentKey: string,
+  tag: string,
+  uri: string,
+  image: EcrImage,
+  reused: boolean,
+): PipelineResult {
+  if (isMultiPlatformIndex(image.manifestMediaType)) {
+    throw new ActionError(
+      `${uri}:${tag} is a multi-platform index (${image.manifestMediaType}); Lambda needs a single-platform image`,
+    );
   }
+  return {
+    contentKey,
+    tag,
+    repositoryUri: uri,
+    digest: image.digest,
+    imageUri: `${uri}@${image.digest}`,
+    reused,
+  };
+}
+
+export async function buildTestPush(
+  inputs: Inputs,
+  deps: PipelineDeps,
+  timings: StepTimings,
+): Promise<PipelineResult> {
+  const { contentKey, tag, repositoryUri: uri, found } = await findTestedImage(inputs, deps, timings);
+  if (found) return found;
+  const result = (image: EcrImage, reused: boolean): PipelineResult =>
+    testedImage(contentKey, tag, uri, image, reused);
 
   const localTag = `textcat-lambda:${tag}`;
   await timings.time("build image", () => deps.docker.build(localTag, inputs.baseImage));

@@ -10,6 +10,7 @@ describe("parseInputs", () => {
   test("defaults mirror action.yml", () => {
     env = setupActionEnv({ "ecr-repository": "textcat-lambda" }, { AWS_REGION: "eu-west-1" });
     expect(parseInputs()).toEqual({
+      mode: "build",
       ecrRepository: "textcat-lambda",
       imageTagPrefix: "ck-",
       baseImage: "public.ecr.aws/lambda/nodejs:22",
@@ -27,6 +28,7 @@ describe("parseInputs", () => {
       { contentPaths: ["service/", "model/artifacts/model.onnx"] },
     ],
     [{ "aws-region": "us-east-2" }, { awsRegion: "us-east-2" }],
+    [{ mode: "lookup" }, { mode: "lookup" }],
   ])("%j → %j", (inputs, expected) => {
     env = setupActionEnv({ "ecr-repository": "textcat-lambda", ...inputs }, { AWS_REGION: "eu-west-1" });
     expect(parseInputs()).toMatchObject(expected);
@@ -34,6 +36,7 @@ describe("parseInputs", () => {
 
   test.each([
     [{ "ecr-repository": "" }, 'Input "ecr-repository" is required'],
+    [{ mode: "push" }, 'Input "mode" must be one of build, lookup, got "push"'],
     [
       { "ecr-repository": "Textcat" },
       'Input "ecr-repository" must be an ECR repository name like "textcat-lambda", got "Textcat"',
