@@ -47980,6 +47980,7 @@ function readList(name, fallback = []) {
 }
 
 // action-src/build-test-push/src/inputs.ts
+var MODES = ["build", "lookup"];
 var DEFAULT_CONTENT_PATHS = [
   "package.json",
   "package-lock.json",
@@ -47993,6 +47994,10 @@ var DEFAULT_CONTENT_PATHS = [
 var ECR_REPOSITORY_NAME = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 var TAG_PREFIX = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/;
 function parseInputs(env2 = process.env) {
+  const mode = readString("mode", { fallback: "build" });
+  if (!MODES.includes(mode)) {
+    throw new InputError(`Input "mode" must be one of ${MODES.join(", ")}, got "${mode}"`);
+  }
   const ecrRepository = readString("ecr-repository", { required: true });
   const looksLikeUri = ecrRepository.includes(".dkr.ecr.") || ecrRepository.includes(":");
   if (looksLikeUri || !ECR_REPOSITORY_NAME.test(ecrRepository) || ecrRepository.length > 256) {
@@ -48012,6 +48017,7 @@ function parseInputs(env2 = process.env) {
   const contentPaths = readList("content-paths", DEFAULT_CONTENT_PATHS);
   if (contentPaths.length === 0) throw new InputError('Input "content-paths" lists no paths');
   return {
+    mode,
     ecrRepository,
     imageTagPrefix,
     baseImage,
@@ -48134,7 +48140,7 @@ function isMultiPlatformIndex(mediaType) {
 
 // action-src/build-test-push/src/pipeline.ts
 var READ_BACK = { retries: 5, baseMs: 500 };
-async function buildTestPush(inputs, deps, timings) {
+async function findTestedImage(inputs, deps, timings) {
   const contentKey = await timings.time(
     "content key",
     async () => computeContentKey(collectContent(deps.repoRoot, inputs.contentPaths), inputs.baseImage)
@@ -48144,29 +48150,38 @@ async function buildTestPush(inputs, deps, timings) {
     "describe repository",
     () => repositoryUri(deps.ecr, inputs.ecrRepository, inputs.awsRegion)
   );
-  const result = (image, reused) => {
-    if (isMultiPlatformIndex(image.manifestMediaType)) {
-      throw new ActionError(
-        `${uri}:${tag} is a multi-platform index (${image.manifestMediaType}); Lambda needs a single-platform image`
-      );
-    }
-    return {
-      contentKey,
-      tag,
-      repositoryUri: uri,
-      digest: image.digest,
-      imageUri: `${uri}@${image.digest}`,
-      reused
-    };
-  };
   const existing = await timings.time(
     "look up tested image",
     () => findImageByTag(deps.ecr, inputs.ecrRepository, tag)
   );
-  if (existing) {
+  if (existing)
     info(`ECR already holds a tested image for this content: ${uri}:${tag} → ${existing.digest}`);
-    return result(existing, true);
+  return {
+    contentKey,
+    tag,
+    repositoryUri: uri,
+    found: existing ? testedImage(contentKey, tag, uri, existing, true) : void 0
+  };
+}
+function testedImage(contentKey, tag, uri, image, reused) {
+  if (isMultiPlatformIndex(image.manifestMediaType)) {
+    throw new ActionError(
+      `${uri}:${tag} is a multi-platform index (${image.manifestMediaType}); Lambda needs a single-platform image`
+    );
   }
+  return {
+    contentKey,
+    tag,
+    repositoryUri: uri,
+    digest: image.digest,
+    imageUri: `${uri}@${image.digest}`,
+    reused
+  };
+}
+async function buildTestPush(inputs, deps, timings) {
+  const { contentKey, tag, repositoryUri: uri, found } = await findTestedImage(inputs, deps, timings);
+  if (found) return found;
+  const result = (image, reused) => testedImage(contentKey, tag, uri, image, reused);
   const localTag = `textcat-lambda:${tag}`;
   await timings.time("build image", () => deps.docker.build(localTag, inputs.baseImage));
   await timings.time("test inside image", () => deps.docker.test(localTag));
@@ -48219,13 +48234,26 @@ async function run(overrides = {}) {
     const timings = new StepTimings(deps.clock);
     const ecr = deps.createEcrClient(inputs.awsRegion);
     let result;
+    let missing;
     try {
-      const docker = new Docker(deps.runCommand);
-      result = await buildTestPush(
-        inputs,
-        { ecr, docker, clock: deps.clock, repoRoot: deps.repoRoot },
-        timings
-      );
+      if (inputs.mode === "lookup") {
+        const lookup = await findTestedImage(inputs, { ecr, repoRoot: deps.repoRoot }, timings);
+        if (!lookup.found) {
+          missing = lookup;
+          setOutput("content-key", lookup.contentKey);
+          setOutput("reused", "false");
+          info(`ECR holds no ${lookup.repositoryUri}:${lookup.tag} yet: it must be built`);
+          return;
+        }
+        result = lookup.found;
+      } else {
+        const docker = new Docker(deps.runCommand);
+        result = await buildTestPush(
+          inputs,
+          { ecr, docker, clock: deps.clock, repoRoot: deps.repoRoot },
+          timings
+        );
+      }
       setOutput("digest", result.digest);
       setOutput("image-uri", result.imageUri);
       setOutput("content-key", result.contentKey);
@@ -48244,7 +48272,7 @@ async function run(overrides = {}) {
       throw error2;
     } finally {
       ecr.destroy();
-      await writeJobSummary(summaryOf(inputs, result, timings));
+      await writeJobSummary(summaryOf(inputs, result, timings, missing));
     }
   });
 }
@@ -48254,8 +48282,8 @@ async function reportStatus(inputs, deps, state2, description) {
   const sha = head.exitCode === 0 ? head.stdout.trim() : process.env.GITHUB_SHA ?? "";
   await recordCommitStatus({ token: inputs.githubToken, sha, context: "textcat/image", state: state2, description });
 }
-function summaryOf(inputs, result, timings) {
-  const outcome = !result ? "failed: nothing was pushed under the content key" : result.reused ? "reused: this content was already built, tested and pushed" : "built, tested inside the image, pushed";
+function summaryOf(inputs, result, timings, missing) {
+  const outcome = missing ? `not in ECR yet: ${missing.tag} must be built` : !result ? "failed: nothing was pushed under the content key" : result.reused ? "reused: this content was already built, tested and pushed" : "built, tested inside the image, pushed";
   const facts = [["Result", outcome]];
   if (result) {
     facts.push(

@@ -73939,6 +73939,7 @@ var actionsCache = {
   restoreCache: (paths, key) => restoreCache(paths, key),
   saveCache: (paths, key) => saveCache2(paths, key)
 };
+var DEFAULT_DATASET_CACHE_DIR = ".cache/textcat";
 function datasetCacheKey(sha256) {
   return `textcat-dataset-${sha256}`;
 }
@@ -74178,7 +74179,7 @@ function parseInputs() {
     githubToken: readString("github-token"),
     commitMessage: readString("commit-message", { fallback: "chore(model): update trained artifacts" }),
     push: readBoolean("push", true),
-    cacheDir: readString("cache-dir", { fallback: ".cache/textcat" }),
+    cacheDir: readString("cache-dir", { fallback: DEFAULT_DATASET_CACHE_DIR }),
     datasetSha256
   };
 }

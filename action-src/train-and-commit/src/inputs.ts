@@ -1,6 +1,7 @@
 import { isAbsolute } from "node:path";
 import { InputError } from "../../shared/src/errors.js";
 import { readBoolean, readNumber, readString } from "../../shared/src/inputs.js";
+import { DEFAULT_DATASET_CACHE_DIR } from "./dataset-cache.js";
 
 /** The canonical 20news-bydate archive (figshare file 5975967). */
 export const CANONICAL_DATASET_SHA256 = "8f1b2514ca22a5ade8fbb9cfa5727df95fa587f4c87b786e15c759fa66d95610";
@@ -43,7 +44,7 @@ export function parseInputs(): Inputs {
     githubToken: readString("github-token"),
     commitMessage: readString("commit-message", { fallback: "chore(model): update trained artifacts" }),
     push: readBoolean("push", true),
-    cacheDir: readString("cache-dir", { fallback: ".cache/textcat" }),
+    cacheDir: readString("cache-dir", { fallback: DEFAULT_DATASET_CACHE_DIR }),
     datasetSha256,
   };
 }
