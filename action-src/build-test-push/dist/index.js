@@ -48238,14 +48238,8 @@ async function run(overrides = {}) {
     try {
       if (inputs.mode === "lookup") {
         const lookup = await findTestedImage(inputs, { ecr, repoRoot: deps.repoRoot }, timings);
-        if (!lookup.found) {
-          missing = lookup;
-          setOutput("content-key", lookup.contentKey);
-          setOutput("reused", "false");
-          info(`ECR holds no ${lookup.repositoryUri}:${lookup.tag} yet: it must be built`);
-          return;
-        }
         result = lookup.found;
+        if (!result) missing = lookup;
       } else {
         const docker = new Docker(deps.runCommand);
         result = await buildTestPush(
@@ -48254,10 +48248,14 @@ async function run(overrides = {}) {
           timings
         );
       }
+      setOutput("content-key", (result ?? missing).contentKey);
+      setOutput("reused", String(result?.reused ?? false));
+      if (!result) {
+        info(`ECR holds no ${missing.repositoryUri}:${missing.tag} yet: it must be built`);
+        return;
+      }
       setOutput("digest", result.digest);
       setOutput("image-uri", result.imageUri);
-      setOutput("content-key", result.contentKey);
-      setOutput("reused", String(result.reused));
       info(
         `${result.reused ? "Reused" : "Pushed"} ${result.imageUri} in ${formatDuration(timings.totalMs())}`
       );

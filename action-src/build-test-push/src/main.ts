@@ -44,14 +44,8 @@ export async function run(overrides: Partial<Deps> = {}): Promise<void> {
     try {
       if (inputs.mode === "lookup") {
         const lookup = await findTestedImage(inputs, { ecr, repoRoot: deps.repoRoot }, timings);
-        if (!lookup.found) {
-          missing = lookup;
-          core.setOutput("content-key", lookup.contentKey);
-          core.setOutput("reused", "false");
-          core.info(`ECR holds no ${lookup.repositoryUri}:${lookup.tag} yet: it must be built`);
-          return;
-        }
         result = lookup.found;
+        if (!result) missing = lookup;
       } else {
         const docker = new Docker(deps.runCommand);
         result = await buildTestPush(
@@ -60,10 +54,14 @@ export async function run(overrides: Partial<Deps> = {}): Promise<void> {
           timings,
         );
       }
+      core.setOutput("content-key", (result ?? missing)!.contentKey);
+      core.setOutput("reused", String(result?.reused ?? false));
+      if (!result) {
+        core.info(`ECR holds no ${missing!.repositoryUri}:${missing!.tag} yet: it must be built`);
+        return;
+      }
       core.setOutput("digest", result.digest);
       core.setOutput("image-uri", result.imageUri);
-      core.setOutput("content-key", result.contentKey);
-      core.setOutput("reused", String(result.reused));
       core.info(
         `${result.reused ? "Reused" : "Pushed"} ${result.imageUri} in ${formatDuration(timings.totalMs())}`,
       );

@@ -247,3 +247,25 @@ describe("build-test-push run()", () => {
     expect(ecr.calls()).toHaveLength(0);
   });
 });
+
+describe("build-test-push run() with mode lookup (the step before anything is installed)", () => {
+  test("a tested image in ECR: the same outputs as a reuse, and nothing is run", async () => {
+    ecr.on(DescribeImagesCommand).resolves(imageWithTag(OTHER));
+    const runner = fakeRunner();
+    const { outputs, errors } = await runAction(runner, { mode: "lookup" });
+    expect(errors).toEqual([]);
+    expect(runner.calls).toEqual([]);
+    expect(outputs).toMatchObject({ reused: "true", digest: OTHER, "image-uri": `${REPO_URI}@${OTHER}` });
+  });
+
+  test("none: reused=false and the content key, no digest, no build, no status, no failure", async () => {
+    ecr.on(DescribeImagesCommand).rejects(notFound());
+    const runner = fakeRunner();
+    const { outputs, errors } = await runAction(runner, { mode: "lookup", "github-token": "ghs_secret" });
+    expect(errors).toEqual([]);
+    expect(runner.calls).toEqual([]);
+    expect(outputs).toEqual({ reused: "false", "content-key": expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(process.exitCode ?? 0).toBe(0);
+    expect(env.summary()).toContain("must be built");
+  });
+});

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { CANONICAL_ARCHIVE } from "../../../model/src/data/download.js";
 import type { ActionEnv } from "../../shared/test/action-env.js";
 import { setupActionEnv } from "../../shared/test/action-env.js";
@@ -57,6 +57,7 @@ beforeEach(() => {
   printed = captureStdout();
 });
 afterEach(() => {
+  vi.restoreAllMocks();
   env.restore();
   process.chdir(previousCwd);
   rmSync(workspace, { recursive: true, force: true });
@@ -102,7 +103,9 @@ describe("warm-dataset-cache run()", () => {
   ])("a cache that cannot be warmed fails the step visibly (%j)", async (options, message) => {
     env = setupActionEnv({});
     await run({ cache: memoryCache(options).api, ensureArchive: fakeDownload });
-    expect(printed).toContain(`::error::${message}`);
+    expect(printed.filter((line) => line.startsWith("::error::")).map((line) => line.trim())).toEqual([
+      `::error::${message}`,
+    ]);
     expect(process.exitCode).toBe(1);
   });
 });
