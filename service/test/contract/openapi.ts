@@ -1,6 +1,8 @@
 /**
  * The service's OpenAPI document (service/openapi.yaml) and a validator of real handler answers
- * against it: Ajv's JSON Schema 2020-12 dialect, which OpenAPI 3.1 schemas are written in.
+ * against it with Ajv's JSON Schema 2020-12 dialect. OpenAPI 3.1's Schema Object dialect is draft
+ * 2020-12 ("$ref": "https://json-schema.org/draft/2020-12/schema") plus its own vocabulary
+ * (https://spec.openapis.org/oas/3.1/dialect/base.html), none of which this document uses.
  */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
