@@ -227,7 +227,7 @@ describe("the data check before training", () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(
       "error: data check failed (config default): 1 test documents (50.00%) are also training documents " +
-        "(limit 0.00%); 1 test documents (50.00%) are near-duplicates of training documents (limit 0.50%)\n",
+        "(limit 0.00%); 1 test documents (50.00%) are near-duplicates of training documents (limit 0.25%)\n",
     );
     expect(result.stdout).toContain("data: test documents also in train: 1 exact, 1 near-duplicates");
     await expect(readFile(join(out, ARTIFACT_FILES.model))).rejects.toThrow(/ENOENT/);
