@@ -32,6 +32,8 @@ export const ARTIFACT_FILES = {
   metrics: "metrics.json",
   report: "report.md",
   confusionMatrix: "confusion-matrix.svg",
+  /** What the data check found in the training data (model/src/data/data-check.ts). */
+  dataSummary: "data-summary.json",
 } as const;
 
 export interface ModelMetadata {

@@ -6,7 +6,10 @@ export type RouteName = "predict" | "health";
 export type RouteMatch =
   { kind: "route"; route: RouteName } | { kind: "preflight"; allowedMethods: string[] };
 
+/** `/v1/*` is the documented API (service/openapi.yaml); `/`, `/predict` and `/health` stay for older clients. */
 const ROUTES: Record<string, { route: RouteName; methods: string[] }> = {
+  "/v1/predict": { route: "predict", methods: ["POST"] },
+  "/v1/health": { route: "health", methods: ["GET", "HEAD"] },
   "/": { route: "predict", methods: ["POST"] },
   "/predict": { route: "predict", methods: ["POST"] },
   "/health": { route: "health", methods: ["GET", "HEAD"] },
@@ -31,7 +34,7 @@ export function matchRoute(method: string, path: string): RouteMatch {
     throw new HttpError(
       404,
       "not_found",
-      `No route ${JSON.stringify(path.slice(0, 200))}. Use POST /predict (or POST /) and GET /health.`,
+      `No route ${JSON.stringify(path.slice(0, 200))}. Use POST /v1/predict and GET /v1/health.`,
     );
   }
   const allow = [...entry.methods, "OPTIONS"];

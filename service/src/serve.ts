@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   const server = createLocalServer(handler);
   server.listen(port, host, () => {
     process.stderr.write(
-      `textcat: serving ${env.MODEL_PATH} on http://${host}:${port} (POST /predict, GET /health)\n`,
+      `textcat: serving ${env.MODEL_PATH} on http://${host}:${port} (POST /v1/predict, GET /v1/health)\n`,
     );
   });
   const stop = () => server.close(() => process.exit(0));

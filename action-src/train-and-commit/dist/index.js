@@ -4861,8 +4861,8 @@ var require_util2 = __commonJS({
       }
       return values;
     }
-    function getDecodeSplit(name, list) {
-      const value = list.get(name, true);
+    function getDecodeSplit(name, list2) {
+      const value = list2.get(name, true);
       if (value === null) {
         return null;
       }
@@ -12274,9 +12274,9 @@ var require_headers = __commonJS({
       // https://fetch.spec.whatwg.org/#dom-headers-getsetcookie
       getSetCookie() {
         webidl.brandCheck(this, _Headers);
-        const list = this.#headersList.cookies;
-        if (list) {
-          return [...list];
+        const list2 = this.#headersList.cookies;
+        if (list2) {
+          return [...list2];
         }
         return [];
       }
@@ -12316,8 +12316,8 @@ var require_headers = __commonJS({
       static getHeadersList(o) {
         return o.#headersList;
       }
-      static setHeadersList(o, list) {
-        o.#headersList = list;
+      static setHeadersList(o, list2) {
+        o.#headersList = list2;
       }
     };
     var { getHeadersGuard, setHeadersGuard, getHeadersList, setHeadersList } = Headers2;
@@ -13285,13 +13285,13 @@ var require_request2 = __commonJS({
         if (this.signal.aborted) {
           ac.abort(this.signal.reason);
         } else {
-          let list = dependentControllerMap.get(this.signal);
-          if (list === void 0) {
-            list = /* @__PURE__ */ new Set();
-            dependentControllerMap.set(this.signal, list);
+          let list2 = dependentControllerMap.get(this.signal);
+          if (list2 === void 0) {
+            list2 = /* @__PURE__ */ new Set();
+            dependentControllerMap.set(this.signal, list2);
           }
           const acRef = new WeakRef(ac);
-          list.add(acRef);
+          list2.add(acRef);
           util5.addAbortListener(
             ac.signal,
             buildAbort(acRef)
@@ -19796,7 +19796,7 @@ var require_minimal = __commonJS({
     util5.isString = function isString(value) {
       return typeof value === "string" || value instanceof String;
     };
-    util5.isObject = function isObject2(value) {
+    util5.isObject = function isObject3(value) {
       return value && typeof value === "object";
     };
     util5.isset = /**
@@ -22001,7 +22001,7 @@ var require_sort = __commonJS({
   "node_modules/semver/functions/sort.js"(exports2, module) {
     "use strict";
     var compareBuild = require_compare_build();
-    var sort = (list, loose) => list.sort((a, b) => compareBuild(a, b, loose));
+    var sort = (list2, loose) => list2.sort((a, b) => compareBuild(a, b, loose));
     module.exports = sort;
   }
 });
@@ -22011,7 +22011,7 @@ var require_rsort = __commonJS({
   "node_modules/semver/functions/rsort.js"(exports2, module) {
     "use strict";
     var compareBuild = require_compare_build();
-    var rsort = (list, loose) => list.sort((a, b) => compareBuild(b, a, loose));
+    var rsort = (list2, loose) => list2.sort((a, b) => compareBuild(b, a, loose));
     module.exports = rsort;
   }
 });
@@ -26961,8 +26961,8 @@ function info(message) {
 }
 
 // action-src/train-and-commit/src/main.ts
-import { readFile as readFile2 } from "node:fs/promises";
-import { join as join8, resolve as resolve3 } from "node:path";
+import { readFile as readFile3 } from "node:fs/promises";
+import { join as join9, resolve as resolve3 } from "node:path";
 
 // model/src/contract.ts
 var import_minimal = __toESM(require_minimal2(), 1);
@@ -26988,7 +26988,9 @@ var ARTIFACT_FILES = {
   model: "model.onnx",
   metrics: "metrics.json",
   report: "report.md",
-  confusionMatrix: "confusion-matrix.svg"
+  confusionMatrix: "confusion-matrix.svg",
+  /** What the data check found in the training data (model/src/data/data-check.ts). */
+  dataSummary: "data-summary.json"
 };
 var ModelContractError = class extends Error {
   name = "ModelContractError";
@@ -27860,8 +27862,8 @@ var stringifyIteratively = (rootValue, replacer, spaceParam) => {
   const isFunctionReplacer = typeof replacer === "function";
   const propertyList = Array.isArray(replacer) ? new Set(replacer.map(String)) : null;
   const prepareVal = (parent, key, val) => {
-    const isObject2 = val !== null && typeof val === "object";
-    const hasToJSON = isObject2 && typeof val.toJSON === "function";
+    const isObject3 = val !== null && typeof val === "object";
+    const hasToJSON = isObject3 && typeof val.toJSON === "function";
     if (hasToJSON) {
       val = val.toJSON(key);
     }
@@ -31361,6 +31363,76 @@ async function writeJobSummary(summary2) {
   }
 }
 
+// model/src/data/raw-source.ts
+function compareStrings(a, b) {
+  if (a < b) return -1;
+  return a > b ? 1 : 0;
+}
+
+// model/src/data/near-duplicate.ts
+var MIN_NEAR_DUPLICATE_WORDS = 8;
+var NEAR_DUPLICATE_METHOD = `same body of ${MIN_NEAR_DUPLICATE_WORDS}+ words, ignoring a leading header block, case, punctuation and spacing`;
+
+// model/src/data/data-check.ts
+function dataChanges(current, base) {
+  const labels = [.../* @__PURE__ */ new Set([...Object.keys(base.labels), ...Object.keys(current.labels)])].sort(
+    compareStrings
+  );
+  const empty = { train: 0, test: 0, digest: "" };
+  return labels.flatMap((label) => {
+    const now = current.labels[label] ?? empty;
+    const before = base.labels[label] ?? empty;
+    if (now.digest === before.digest) return [];
+    return [{ label, train: now.train - before.train, test: now.test - before.test }];
+  });
+}
+
+// action-src/train-and-commit/src/data-section.ts
+var list = (labels) => labels.length === 0 ? "none" : labels.map((l) => `\`${l}\``).join(", ");
+function renderDataSection({ current, base, baseRef }) {
+  if (!current) return ["", "#### Data", "", "The training command wrote no data summary."];
+  const labels = Object.entries(current.labels);
+  const facts = [
+    `${current.train_docs} training and ${current.test_docs} test documents, ${labels.length} labels.`,
+    `Empty or whitespace-only documents: train ${current.empty_docs.train}, test ${current.empty_docs.test}.`,
+    `Test documents also in train: ${current.shared_exact} exact, ${current.shared_near} near-duplicates (${current.near_duplicate_method}).`,
+    `Near-duplicate groups under 2+ labels (cross-posts): ${current.label_conflicts}.`,
+    `Labels only in train: ${list(current.labels_only_in.train)}; only in test: ${list(current.labels_only_in.test)}.`
+  ];
+  const lines = ["", "#### Data", "", ...facts.map((fact) => `- ${fact}`), ""];
+  if (!base) {
+    lines.push(`No data summary at \`${baseRef}\` to compare with.`);
+  } else {
+    const changes = dataChanges(current, base);
+    lines.push(
+      changes.length === 0 ? `Same documents as \`${baseRef}\`.` : `Against \`${baseRef}\`: ${changes.length} label${changes.length > 1 ? "s" : ""} changed (training ${signed(current.train_docs - base.train_docs, "count")}, test ${signed(current.test_docs - base.test_docs, "count")} documents).`
+    );
+    if (changes.length > 0) {
+      lines.push(
+        "",
+        "| Label | Train | Test | Δ train | Δ test |",
+        "| --- | ---: | ---: | ---: | ---: |",
+        ...changes.map(({ label, train: train2, test }) => {
+          const now = current.labels[label] ?? { train: 0, test: 0 };
+          const note = train2 === 0 && test === 0 ? " (same count, other documents)" : "";
+          return `| ${label}${note} | ${now.train} | ${now.test} | ${signed(train2, "count")} | ${signed(test, "count")} |`;
+        })
+      );
+    }
+  }
+  lines.push(
+    "",
+    "<details><summary>Documents per label</summary>",
+    "",
+    "| Label | Train | Test |",
+    "| --- | ---: | ---: |",
+    ...labels.map(([label, counts]) => `| ${label} | ${counts.train} | ${counts.test} |`),
+    "",
+    "</details>"
+  );
+  return lines;
+}
+
 // action-src/train-and-commit/src/comment.ts
 var COMMENT_MARKER = "<!-- textcat-lambda:train-and-commit -->";
 function renderComment(input) {
@@ -31388,6 +31460,7 @@ function renderComment(input) {
     `Gate: accuracy ≥ ${rule.minAccuracy.toFixed(4)}` + (base ? `, at most ${rule.maxAccuracyDrop.toFixed(4)} below base.` : " (first model: no base to compare)."),
     input.commitNote
   ];
+  if (input.data) lines.push(...renderDataSection(input.data));
   lines.push(...renderPerClass(current.perClassF1, base?.perClassF1));
   if (input.confusionMatrixUrl) {
     lines.push(
@@ -33121,7 +33194,7 @@ var defaults2 = (def) => {
     defaults: (options) => orig.defaults(ext(def, options)),
     makeRe: (pattern, options = {}) => orig.makeRe(pattern, ext(def, options)),
     braceExpand: (pattern, options = {}) => orig.braceExpand(pattern, ext(def, options)),
-    match: (list, pattern, options = {}) => orig.match(list, pattern, ext(def, options)),
+    match: (list2, pattern, options = {}) => orig.match(list2, pattern, ext(def, options)),
     sep: orig.sep,
     GLOBSTAR
   });
@@ -33137,13 +33210,13 @@ var braceExpand = (pattern, options = {}) => {
 minimatch.braceExpand = braceExpand;
 var makeRe = (pattern, options = {}) => new Minimatch(pattern, options).makeRe();
 minimatch.makeRe = makeRe;
-var match2 = (list, pattern, options = {}) => {
+var match2 = (list2, pattern, options = {}) => {
   const mm = new Minimatch(pattern, options);
-  list = list.filter((f) => mm.match(f));
-  if (mm.options.nonull && !list.length) {
-    list.push(pattern);
+  list2 = list2.filter((f) => mm.match(f));
+  if (mm.options.nonull && !list2.length) {
+    list2.push(pattern);
   }
-  return list;
+  return list2;
 };
 minimatch.match = match2;
 var globMagic = /[?*]|[+@!]\(.*?\)|\[|\]/;
@@ -42735,8 +42808,8 @@ function assertContext(context5) {
       throw new TypeError("is-unsafe: context must not be an empty array");
     }
     if (Array.isArray(context5[0])) {
-      for (const list of context5) {
-        if (!Array.isArray(list) || list.length === 0) {
+      for (const list2 of context5) {
+        if (!Array.isArray(list2) || list2.length === 0) {
           throw new TypeError(
             "is-unsafe: each context in the array must be a non-empty pattern array (PatternList)"
           );
@@ -42754,15 +42827,15 @@ function normalise(context5) {
   if (Array.isArray(context5[0])) return { lists: context5, regex: null };
   return { lists: [context5], regex: null };
 }
-function decodedCopy(value, list) {
-  if (!list.decodeEntities) return null;
+function decodedCopy(value, list2) {
+  if (!list2.decodeEntities) return null;
   const decoded = decodeEntities(value);
   return decoded === value ? null : decoded;
 }
-function matchList(value, list) {
-  const label = list.label ?? "CUSTOM";
-  const decoded = decodedCopy(value, list);
-  for (const rule of list) {
+function matchList(value, list2) {
+  const label = list2.label ?? "CUSTOM";
+  const decoded = decodedCopy(value, list2);
+  for (const rule of list2) {
     if (rule.pattern.test(value) || decoded !== null && rule.pattern.test(decoded)) {
       return { context: label, id: rule.id, description: rule.description, pattern: rule.pattern };
     }
@@ -42774,8 +42847,8 @@ function isUnsafe(value, context5) {
   assertContext(context5);
   const { lists, regex } = normalise(context5);
   if (regex) return regex.test(value);
-  for (const list of lists) {
-    if (matchList(value, list) !== null) return true;
+  for (const list2 of lists) {
+    if (matchList(value, list2) !== null) return true;
   }
   return false;
 }
@@ -74114,6 +74187,84 @@ function parseGoldenExamples(text, source) {
   });
 }
 
+// action-src/train-and-commit/src/data-step.ts
+import { readFile as readFile2 } from "node:fs/promises";
+import { join as join8 } from "node:path";
+
+// action-src/train-and-commit/src/data-summary.ts
+var isObject2 = (value) => typeof value === "object" && value !== null && !Array.isArray(value);
+function parseDataSummary(text, source) {
+  let json;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new ActionError(`${source} is not valid JSON`);
+  }
+  if (!isObject2(json)) throw new ActionError(`${source} must be a JSON object`);
+  const count = (value, field) => {
+    if (typeof value !== "number" || !Number.isInteger(value) || value < 0) {
+      throw new ActionError(`${source}: "${field}" must be a count, got ${JSON.stringify(value)}`);
+    }
+    return value;
+  };
+  const object = (value, field) => {
+    if (!isObject2(value)) throw new ActionError(`${source}: "${field}" must be an object`);
+    return value;
+  };
+  const labelList = (value, field) => {
+    if (!Array.isArray(value) || !value.every((label) => typeof label === "string")) {
+      throw new ActionError(`${source}: "${field}" must be an array of labels`);
+    }
+    return value;
+  };
+  const labels = {};
+  for (const [label, counts] of Object.entries(object(json.labels, "labels"))) {
+    const field = `labels.${label}`;
+    const entry = object(counts, field);
+    labels[label] = {
+      train: count(entry.train, `${field}.train`),
+      test: count(entry.test, `${field}.test`),
+      digest: typeof entry.digest === "string" ? entry.digest : ""
+    };
+  }
+  const empty = object(json.empty_docs, "empty_docs");
+  const onlyIn = object(json.labels_only_in, "labels_only_in");
+  return {
+    data_sha256: typeof json.data_sha256 === "string" ? json.data_sha256 : "",
+    train_docs: count(json.train_docs, "train_docs"),
+    test_docs: count(json.test_docs, "test_docs"),
+    labels,
+    empty_docs: { train: count(empty.train, "empty_docs.train"), test: count(empty.test, "empty_docs.test") },
+    shared_exact: count(json.shared_exact, "shared_exact"),
+    shared_near: count(json.shared_near, "shared_near"),
+    near_duplicate_method: typeof json.near_duplicate_method === "string" ? json.near_duplicate_method : "",
+    label_conflicts: count(json.label_conflicts, "label_conflicts"),
+    labels_only_in: {
+      train: labelList(onlyIn.train, "labels_only_in.train"),
+      test: labelList(onlyIn.test, "labels_only_in.test")
+    }
+  };
+}
+
+// action-src/train-and-commit/src/data-step.ts
+async function readDataSummaries(git, artifactsDir, baseRef) {
+  const path12 = join8(artifactsDir, ARTIFACT_FILES.dataSummary);
+  const text = await readFile2(path12, "utf8").catch(() => void 0);
+  if (text === void 0) {
+    notice(`The training command wrote no ${path12}: the PR comment has no data summary`);
+    return { current: void 0, base: void 0 };
+  }
+  const current = parseDataSummary(text, path12);
+  const baseText = await git.readFileAtRef(baseRef, path12);
+  if (baseText === void 0) return { current, base: void 0 };
+  try {
+    return { current, base: parseDataSummary(baseText, `${baseRef}:${path12}`) };
+  } catch (error2) {
+    warning(`${errorMessage(error2)}; the PR comment shows no data changes`);
+    return { current, base: void 0 };
+  }
+}
+
 // action-src/train-and-commit/src/inputs.ts
 import { isAbsolute } from "node:path";
 
@@ -74281,7 +74432,7 @@ async function trainAndCommit(inputs, deps) {
     "check serving contract",
     () => deps.checkArtifacts(inputs.artifactsDir, golden)
   );
-  const metricsPath = join8(inputs.artifactsDir, ARTIFACT_FILES.metrics);
+  const metricsPath = join9(inputs.artifactsDir, ARTIFACT_FILES.metrics);
   const current = parseMetrics(await readText(metricsPath, "metrics file"), metricsPath);
   const baseRef = inputs.baseRef || pr?.baseSha || "origin/main";
   const baseText = await timings.time("read base metrics", () => git.readFileAtRef(baseRef, metricsPath));
@@ -74290,6 +74441,10 @@ async function trainAndCommit(inputs, deps) {
     notice(
       `No ${metricsPath} at ${baseRef}: this is the first model, only the minimum accuracy applies`
     );
+  const data = await timings.time(
+    "read data summaries",
+    () => readDataSummaries(git, inputs.artifactsDir, baseRef)
+  );
   const rule = { minAccuracy: inputs.minAccuracy, maxAccuracyDrop: inputs.maxAccuracyDrop };
   const gate = evaluateGate(current, base, rule);
   const changed = await git.hasChanges(inputs.artifactsDir);
@@ -74320,7 +74475,8 @@ async function trainAndCommit(inputs, deps) {
     modelBytes: contract.modelBytes,
     commitNote: outcome.note,
     confusionMatrixUrl,
-    runUrl: repo?.runUrl
+    runUrl: repo?.runUrl,
+    data: { ...data, baseRef: inputs.baseRef || pr?.baseRef || baseRef }
   };
   await timings.time(
     "sticky PR comment",
@@ -74350,6 +74506,7 @@ async function trainAndCommit(inputs, deps) {
         `${contract.modelSha256.slice(0, 12)} · ${contract.modelBytes} bytes · ${contract.labels.length} labels`
       ],
       ["Golden examples", `${contract.goldenChecked} answered correctly`],
+      ["Data", data.current ? dataFact(data.current) : "no data summary"],
       ["Dataset cache", cacheHit ? `hit (${cacheKey})` : `miss (${cacheKey})`],
       ["Artifacts", outcome.note],
       ["Head", headSha]
@@ -74359,9 +74516,12 @@ async function trainAndCommit(inputs, deps) {
   });
   if (!gate.passed) setFailed(`Quality gate failed: ${gate.failures.join("; ")}`);
 }
+function dataFact(summary2) {
+  return `${summary2.train_docs} train / ${summary2.test_docs} test documents, ${Object.keys(summary2.labels).length} labels; test documents also in train: ${summary2.shared_exact} exact, ${summary2.shared_near} near-duplicates`;
+}
 async function readText(path12, what) {
   try {
-    return await readFile2(path12, "utf8");
+    return await readFile3(path12, "utf8");
   } catch {
     throw new ActionError(`${what} ${path12} not found`);
   }

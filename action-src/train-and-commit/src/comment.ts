@@ -1,3 +1,4 @@
+import { type DataSectionInput, renderDataSection } from "./data-section.js";
 import type { GateResult, GateRule } from "./gate.js";
 import type { HeadlineMetrics } from "./metrics.js";
 
@@ -17,6 +18,8 @@ export interface CommentInput {
   /** URL of the confusion-matrix SVG at a commit that holds it; undefined = not shown. */
   confusionMatrixUrl?: string;
   runUrl?: string;
+  /** The data check's summary and the base's; undefined = no Data section. */
+  data?: DataSectionInput;
 }
 
 type Row = [name: string, base: number | undefined, current: number | undefined, kind: "fraction" | "count"];
@@ -51,6 +54,7 @@ export function renderComment(input: CommentInput): string {
         : " (first model: no base to compare)."),
     input.commitNote,
   ];
+  if (input.data) lines.push(...renderDataSection(input.data));
   lines.push(...renderPerClass(current.perClassF1, base?.perClassF1));
   if (input.confusionMatrixUrl) {
     lines.push(

@@ -23,8 +23,10 @@ import { recordCommitStatus } from "../../shared/src/commit-status.js";
 import { evaluateGate } from "./gate.js";
 import { Git } from "./git.js";
 import { parseGoldenExamples } from "./golden.js";
+import { readDataSummaries } from "./data-step.js";
 import type { Inputs } from "./inputs.js";
 import { parseInputs } from "./inputs.js";
+import type { DataSummary } from "../../../model/src/data/data-check.js";
 import type { HeadlineMetrics } from "./metrics.js";
 import { parseMetrics } from "./metrics.js";
 import type { PullRequestInfo } from "./pull-request.js";
@@ -87,6 +89,9 @@ async function trainAndCommit(inputs: Inputs, deps: Deps): Promise<void> {
     core.notice(
       `No ${metricsPath} at ${baseRef}: this is the first model, only the minimum accuracy applies`,
     );
+  const data = await timings.time("read data summaries", () =>
+    readDataSummaries(git, inputs.artifactsDir, baseRef),
+  );
   const rule = { minAccuracy: inputs.minAccuracy, maxAccuracyDrop: inputs.maxAccuracyDrop };
   const gate = evaluateGate(current, base, rule);
 
@@ -124,6 +129,7 @@ async function trainAndCommit(inputs: Inputs, deps: Deps): Promise<void> {
     commitNote: outcome.note,
     confusionMatrixUrl,
     runUrl: repo?.runUrl,
+    data: { ...data, baseRef: inputs.baseRef || pr?.baseRef || baseRef },
   };
   await timings.time("sticky PR comment", () =>
     postComment(deps, inputs.githubToken, pr, repo, commentInput),
@@ -156,6 +162,7 @@ async function trainAndCommit(inputs: Inputs, deps: Deps): Promise<void> {
         `${contract.modelSha256.slice(0, 12)} · ${contract.modelBytes} bytes · ${contract.labels.length} labels`,
       ],
       ["Golden examples", `${contract.goldenChecked} answered correctly`],
+      ["Data", data.current ? dataFact(data.current) : "no data summary"],
       ["Dataset cache", cacheHit ? `hit (${cacheKey})` : `miss (${cacheKey})`],
       ["Artifacts", outcome.note],
       ["Head", headSha],
@@ -164,6 +171,14 @@ async function trainAndCommit(inputs: Inputs, deps: Deps): Promise<void> {
     markdown: gate.failures.map((failure) => `- ❌ ${failure}`).join("\n"),
   });
   if (!gate.passed) core.setFailed(`Quality gate failed: ${gate.failures.join("; ")}`);
+}
+
+function dataFact(summary: DataSummary): string {
+  return (
+    `${summary.train_docs} train / ${summary.test_docs} test documents, ` +
+    `${Object.keys(summary.labels).length} labels; test documents also in train: ` +
+    `${summary.shared_exact} exact, ${summary.shared_near} near-duplicates`
+  );
 }
 
 async function readText(path: string, what: string): Promise<string> {

@@ -58,10 +58,14 @@ describe("train-and-commit bundle, run as the runner runs it", () => {
     const files = repo.git("show", "--name-only", "--format=", pushed).split("\n").sort();
     expect(files).toEqual([
       "model/artifacts/confusion-matrix.svg",
+      "model/artifacts/data-summary.json",
       "model/artifacts/metrics.json",
       "model/artifacts/model.onnx",
       "model/artifacts/report.md",
     ]);
+    // The trainer's data summary is in the log (the command's output) and in the job summary.
+    expect(result.stdout).toContain("data: 120 training and 40 test documents, 4 labels");
+    expect(env.summary()).toContain("120 train / 40 test documents, 4 labels");
     const committedMetrics = JSON.parse(repo.git("show", `${pushed}:model/artifacts/metrics.json`));
     expect(String(committedMetrics.accuracy)).toBe(outputs.accuracy);
     expect(result.stdout).toContain('::notice::No "github-token": PR comment skipped');

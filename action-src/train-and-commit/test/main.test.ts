@@ -1,6 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi } from "vitest";
+import { summarizeData } from "../../../model/src/data/data-check.js";
 import { buildTinyModel } from "../../../model/test/fixtures/tiny-model.js";
 import type { GitHubClient } from "../../shared/src/github-context.js";
 import type { ActionEnv } from "../../shared/test/action-env.js";
@@ -15,11 +16,12 @@ import { createRepoFixture, pullRequestEnv } from "./repo-fixture.js";
 const FAKE_TRAINER = `
 import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
 const [out, accuracy, exitCode] = process.argv.slice(2);
-if (exitCode) { console.error("loading data\\nerror: no such dataset"); process.exit(Number(exitCode)); }
+if (exitCode) { console.error("loading data\\n" + (process.env.FAKE_ERROR ?? "error: no such dataset")); process.exit(Number(exitCode)); }
 mkdirSync(out, { recursive: true });
 copyFileSync(process.env.TINY_MODEL, out + "/model.onnx");
 writeFileSync(out + "/metrics.json", JSON.stringify({ accuracy: Number(accuracy), macro_f1: Number(accuracy) - 0.02, baseline: { accuracy: 0.34 } }, null, 2) + "\\n");
 writeFileSync(out + "/confusion-matrix.svg", "<svg xmlns='http://www.w3.org/2000/svg'/>\\n");
+if (process.env.DATA_SUMMARY) writeFileSync(out + "/data-summary.json", process.env.DATA_SUMMARY);
 mkdirSync(process.env.TEXTCAT_CACHE_DIR, { recursive: true });
 writeFileSync(process.env.TEXTCAT_CACHE_DIR + "/dataset.tar.gz", "archive");
 `;
@@ -116,12 +118,13 @@ async function runAction(
     cache?: CacheApi;
     fork?: boolean;
     headSha?: string;
+    env?: Record<string, string>;
   } = {},
 ) {
   repo.writePullRequestEvent({ fork: options.fork, headSha: options.headSha });
   actionEnv = setupActionEnv(
     { "github-token": "ghs_secret", "train-command": trainCommand(0.9), ...inputs },
-    { ...pullRequestEnv(repo), TINY_MODEL: tinyModelPath },
+    { ...pullRequestEnv(repo), TINY_MODEL: tinyModelPath, ...options.env },
   );
   process.chdir(repo.work);
   const github = options.github ?? fakeGitHub();
@@ -235,6 +238,48 @@ describe("train-and-commit run()", () => {
     expect(errors).toEqual(["::error::training failed (exit 3): error: no such dataset\n"]);
     expect(repo.originSha("retrain")).toBe(before);
     expect(github.comments).toEqual([]);
+  });
+
+  test("a data check that fails stops the step with the trainer's one error line, before any commit", async () => {
+    const github = fakeGitHub();
+    const before = repo.originSha("retrain");
+    const message =
+      "error: data check failed (config default): 3 empty or whitespace-only documents (train 3, test 0; limit 0)";
+    const { errors } = await runAction(
+      { "train-command": trainCommand(0.9, 2) },
+      { github, env: { FAKE_ERROR: message } },
+    );
+    expect(errors).toEqual([`::error::training failed (exit 2): ${message}\n`]);
+    expect(repo.originSha("retrain")).toBe(before);
+    expect(github.comments).toEqual([]);
+  });
+
+  test("the data summary is committed and compared with the base's in the comment's Data section", async () => {
+    const docs = (label: string, n: number) =>
+      Array.from({ length: n }, (_, i) => ({
+        label,
+        text: `${label} post ${i} ${"about things ".repeat(5)}`,
+      }));
+    const summary = (space: number) =>
+      summarizeData({
+        train: [...docs("space", space), ...docs("cooking", 3)],
+        test: docs("space", 1),
+        source: "t",
+        sha256: "0".repeat(64),
+      });
+    repo.commitOnMain({ "model/artifacts/data-summary.json": JSON.stringify(summary(2)) }, "base data");
+    const github = fakeGitHub();
+    const { errors } = await runAction({}, { github, env: { DATA_SUMMARY: JSON.stringify(summary(4)) } });
+    expect(errors).toEqual([]);
+    const pushed = repo.originSha("retrain");
+    expect(repo.git("show", "--name-only", "--format=", pushed)).toContain(
+      "model/artifacts/data-summary.json",
+    );
+    const body = github.comments[0]!.body;
+    expect(body).toContain("#### Data");
+    expect(body).toContain("- 7 training and 1 test documents, 2 labels.");
+    expect(body).toContain("| space | 4 | 1 | +2 | ±0 |");
+    expect(actionEnv.summary()).toContain("7 train / 1 test documents, 2 labels");
   });
 
   test("a golden example answered wrong fails the serving check before any commit", async () => {

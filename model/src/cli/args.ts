@@ -4,7 +4,7 @@ import { CONFIGS, isConfigName, type ConfigName } from "../learn/configs.js";
 
 export const TRAIN_USAGE =
   "usage: npm run train -- [--data <archive|folder|file.csv|file.jsonl|fixture>] [--config " +
-  `${Object.keys(CONFIGS).join("|")}] --out <dir> [--test <file>] [--quiet]`;
+  `${Object.keys(CONFIGS).join("|")}] --out <dir> [--test <file>] [--check-data-only] [--quiet]`;
 
 export interface TrainArgs {
   /** Undefined: the canonical 20news-bydate archive, downloaded and verified into the cache. */
@@ -12,6 +12,8 @@ export interface TrainArgs {
   config: ConfigName;
   out: string;
   test: string | undefined;
+  /** Check the data and write its summary, without training. */
+  checkDataOnly: boolean;
   quiet: boolean;
 }
 
@@ -31,6 +33,7 @@ export function parseTrainArgs(argv: readonly string[]): TrainArgs | "help" {
         config: { type: "string", default: "default" },
         out: { type: "string" },
         test: { type: "string" },
+        "check-data-only": { type: "boolean", default: false },
         quiet: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
@@ -53,6 +56,7 @@ export function parseTrainArgs(argv: readonly string[]): TrainArgs | "help" {
     config: values.config,
     out: values.out,
     test: values.test,
+    checkDataOnly: values["check-data-only"],
     quiet: values.quiet,
   };
 }

@@ -4,7 +4,7 @@ import { ClassifierParamsError } from "../learn/classifier.js";
 import { VectorizerParamsError } from "../learn/vectorizer.js";
 import { parseTrainArgs, TRAIN_USAGE, UsageError } from "./args.js";
 import { createProgress, type ProgressStream } from "./progress.js";
-import { trainModel } from "./train-model.js";
+import { checkDataOnly, trainModel } from "./train-model.js";
 
 export const EXIT_OK = 0;
 export const EXIT_UNEXPECTED = 1;
@@ -34,7 +34,14 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       io.stdout.write(`${TRAIN_USAGE}\n`);
       return EXIT_OK;
     }
-    const metrics = await trainModel(args, createProgress(io.stderr, args.quiet));
+    const progress = createProgress(io.stderr, args.quiet);
+    const print = (text: string) => io.stdout.write(text);
+    if (args.checkDataOnly) {
+      await checkDataOnly(args, progress, print);
+      io.stdout.write(`${args.config}: data check passed; wrote ${args.out}\n`);
+      return EXIT_OK;
+    }
+    const metrics = await trainModel(args, progress, print);
     io.stdout.write(
       `${args.config}: accuracy ${metrics.accuracy.toFixed(4)}, macro-F1 ${metrics.macro_f1.toFixed(4)} ` +
         `(majority baseline ${metrics.baseline.accuracy.toFixed(4)}), ${metrics.features} features, ` +

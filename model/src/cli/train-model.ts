@@ -17,6 +17,8 @@ import { fitPipeline, predictProba } from "../learn/pipeline.js";
 import { exportOnnx } from "../onnx/export.js";
 import { loadOnnxModel, predictInBatches } from "../onnx/run.js";
 import { UsageError, type TrainArgs } from "./args.js";
+import { checkCorpus, type Print, writeDataSummary } from "./check-data.js";
+import type { DataSummary } from "../data/data-check.js";
 import { compareAnswers, describeParity, parityHolds, PARITY_TOLERANCE } from "./parity.js";
 import type { Progress } from "./progress.js";
 import { trainerVersion } from "./version.js";
@@ -40,11 +42,25 @@ async function prepareOutputDir(out: string): Promise<void> {
   }
 }
 
-export async function trainModel(args: TrainArgs, progress: Progress): Promise<TrainingMetrics> {
+/** Loads and checks the data only: prints its summary and writes data-summary.json, or throws DataCheckError. */
+export async function checkDataOnly(args: TrainArgs, progress: Progress, print: Print): Promise<DataSummary> {
+  await prepareOutputDir(args.out);
+  const corpus = await loadCorpus(args.data, { testSpec: args.test, onProgress: progress });
+  const summary = checkCorpus(corpus, args.config, print);
+  await writeDataSummary(args.out, summary);
+  return summary;
+}
+
+export async function trainModel(
+  args: TrainArgs,
+  progress: Progress,
+  print: Print = () => {},
+): Promise<TrainingMetrics> {
   const started = performance.now();
   await prepareOutputDir(args.out);
   const config = CONFIGS[args.config];
   const corpus = await loadCorpus(args.data, { testSpec: args.test, onProgress: progress });
+  const dataSummary = checkCorpus(corpus, args.config, print);
   const loadSeconds = seconds(started);
 
   const onFitProgress = (event: { message: string }) => progress(event.message);
@@ -143,6 +159,7 @@ export async function trainModel(args: TrainArgs, progress: Progress): Promise<T
     renderConfusionMatrixSvg(evaluation.confusionMatrix, labels),
   );
   await writeFile(join(args.out, ARTIFACT_FILES.report), renderReport(metrics));
+  await writeDataSummary(args.out, dataSummary);
   return metrics;
 }
 

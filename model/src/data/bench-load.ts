@@ -1,9 +1,10 @@
 /**
  * `npm run bench:data [-- <archive|folder|file>]`: time and memory of loading a corpus (default: the
- * shared 20news-bydate archive). Prints one JSON line of numbers; cpu_seconds is the number to compare
+ * shared 20news-bydate archive) and of the data check that runs before training. Prints one JSON line of numbers; cpu_seconds is the number to compare
  * on a busy machine, where wall time mostly measures the other processes.
  */
 import { resolve } from "node:path";
+import { summarizeData } from "./data-check.js";
 import { errorMessage } from "./errors.js";
 import { loadCorpus } from "./load-corpus.js";
 
@@ -17,6 +18,11 @@ async function main(spec: string): Promise<number> {
     const corpus = await loadCorpus(spec);
     const seconds = (performance.now() - started) / 1000;
     const cpu = process.cpuUsage(cpuBefore);
+    const checkStarted = performance.now();
+    const cpuBeforeCheck = process.cpuUsage();
+    const summary = summarizeData(corpus);
+    const checkCpu = process.cpuUsage(cpuBeforeCheck);
+    const checkSeconds = (performance.now() - checkStarted) / 1000;
     const characters = [...corpus.train, ...corpus.test].reduce((sum, doc) => sum + doc.text.length, 0);
     const result = {
       data: spec,
@@ -28,6 +34,10 @@ async function main(spec: string): Promise<number> {
       characters,
       rss_growth_mb: Math.round((process.memoryUsage().rss - rssBefore) / 2 ** 20),
       sha256: corpus.sha256,
+      data_check_seconds: Number(checkSeconds.toFixed(3)),
+      data_check_cpu_seconds: Number(((checkCpu.user + checkCpu.system) / 1e6).toFixed(3)),
+      shared_exact: summary.shared_exact,
+      shared_near: summary.shared_near,
     };
     console.log(JSON.stringify(result));
     return 0;

@@ -4,12 +4,24 @@ import { parseTrainArgs, UsageError } from "../../src/cli/args.js";
 describe("parseTrainArgs", () => {
   it("reads every option", () => {
     expect(
-      parseTrainArgs(["--data", "d.tar.gz", "--config", "seed", "--out", "o", "--test", "t.csv", "--quiet"]),
+      parseTrainArgs([
+        "--data",
+        "d.tar.gz",
+        "--config",
+        "seed",
+        "--out",
+        "o",
+        "--test",
+        "t.csv",
+        "--check-data-only",
+        "--quiet",
+      ]),
     ).toEqual({
       data: "d.tar.gz",
       config: "seed",
       out: "o",
       test: "t.csv",
+      checkDataOnly: true,
       quiet: true,
     });
   });
@@ -20,6 +32,7 @@ describe("parseTrainArgs", () => {
       config: "default",
       out: "o",
       test: undefined,
+      checkDataOnly: false,
       quiet: false,
     });
   });

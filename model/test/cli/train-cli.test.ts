@@ -90,10 +90,21 @@ describe("train CLI on the fixture corpus", () => {
     result = await runCli(["--data", "fixture", "--config", "default", "--out", out]);
   });
 
-  it("succeeds with a one-line summary and no progress when stderr is not a terminal", () => {
+  it("prints the data summary, then a one-line result; no progress when stderr is not a terminal", () => {
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^default: accuracy \d\.\d{4}, .*ONNX parity 40\/40 labels/);
+    const lines = result.stdout.trimEnd().split("\n");
+    expect(lines[0]).toBe("data: 120 training and 40 test documents, 4 labels");
+    expect(result.stdout).toContain("data: test documents also in train: 0 exact, 0 near-duplicates");
+    expect(lines.at(-1)).toMatch(/^default: accuracy \d\.\d{4}, .*ONNX parity 40\/40 labels/);
+  });
+
+  it("writes data-summary.json for the data it trained on", async () => {
+    const summary = JSON.parse(await readFile(join(out, ARTIFACT_FILES.dataSummary), "utf8"));
+    const metrics = JSON.parse(await readFile(join(out, ARTIFACT_FILES.metrics), "utf8"));
+    expect(summary.data_sha256).toBe(metrics.data_sha256);
+    expect([summary.train_docs, summary.test_docs]).toEqual([metrics.train_docs, metrics.test_docs]);
+    expect(Object.keys(summary.labels)).toEqual(metrics.labels);
   });
 
   it("writes metrics.json with the promised keys, consistent with the model file", async () => {
@@ -155,7 +166,7 @@ describe("train CLI on the fixture corpus", () => {
   it("gives a byte-identical model.onnx when trained again on the same data", async () => {
     const again = join(dir, "fixture-again");
     const metrics = await trainModel(
-      { data: "fixture", config: "default", out: again, test: undefined, quiet: true },
+      { data: "fixture", config: "default", out: again, test: undefined, checkDataOnly: false, quiet: true },
       () => {},
     );
     const first = await readFile(join(out, ARTIFACT_FILES.model));
@@ -191,5 +202,46 @@ describe("train CLI with a separate test file", () => {
     const metrics = JSON.parse(await readFile(join(out, ARTIFACT_FILES.metrics), "utf8"));
     expect(metrics.train_docs).toBe(8);
     expect(metrics.test_docs).toBe(2);
+  });
+});
+
+describe("the data check before training", () => {
+  const jsonl = (rows: Array<[string, string]>) =>
+    rows.map(([text, label]) => JSON.stringify({ text, label })).join("\n") + "\n";
+  const docs = (label: string, words: string[]) =>
+    words.map((w): [string, string] => [`${w} ${label} words for a document`, label]);
+
+  it("stops with one error line and exit 2 before training when test documents leak from train", async () => {
+    const train = [...docs("alpha", ["one", "two", "three"]), ...docs("beta", ["four", "five", "six"])];
+    await writeFile(join(dir, "leaky-train.jsonl"), jsonl(train));
+    await writeFile(join(dir, "leaky-test.jsonl"), jsonl([train[0]!, ...docs("beta", ["seven"])]));
+    const out = join(dir, "leaky-model");
+    const result = await runMain([
+      "--data",
+      join(dir, "leaky-train.jsonl"),
+      "--test",
+      join(dir, "leaky-test.jsonl"),
+      "--out",
+      out,
+    ]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      "error: data check failed (config default): 1 test documents (50.00%) are also training documents " +
+        "(limit 0.00%); 1 test documents (50.00%) are near-duplicates of training documents (limit 0.25%)\n",
+    );
+    expect(result.stdout).toContain("data: test documents also in train: 1 exact, 1 near-duplicates");
+    await expect(readFile(join(out, ARTIFACT_FILES.model))).rejects.toThrow(/ENOENT/);
+    await expect(readFile(join(out, ARTIFACT_FILES.dataSummary))).rejects.toThrow(/ENOENT/);
+  });
+
+  it("--check-data-only checks and writes data-summary.json without training", async () => {
+    const out = join(dir, "check-only");
+    const result = await runMain(["--data", "fixture", "--out", out, "--check-data-only"]);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(result.stdout.trimEnd().split("\n").at(-1)).toBe(`default: data check passed; wrote ${out}`);
+    const summary = JSON.parse(await readFile(join(out, ARTIFACT_FILES.dataSummary), "utf8"));
+    expect([summary.train_docs, summary.test_docs, summary.shared_exact]).toEqual([120, 40, 0]);
+    await expect(readFile(join(out, ARTIFACT_FILES.model))).rejects.toThrow(/ENOENT/);
   });
 });

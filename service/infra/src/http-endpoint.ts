@@ -18,20 +18,24 @@ export interface HttpEndpointProps {
   retainLogs: boolean;
 }
 
-/** HTTP API whose catch-all route invokes the live alias; the service answers 404/405 for paths and methods. */
+/**
+ * HTTP API whose routes invoke the live alias: the documented `/v1` routes (service/openapi.yaml) by
+ * name, everything else through `$default`, for which the service answers 404/405 itself.
+ */
 export class HttpEndpoint extends Construct {
   readonly api: apigw.HttpApi;
   readonly stage: apigw.HttpStage;
 
   constructor(scope: Construct, id: string, props: HttpEndpointProps) {
     super(scope, id);
+    const integration = new HttpLambdaIntegration("LiveAlias", props.alias, {
+      payloadFormatVersion: apigw.PayloadFormatVersion.VERSION_2_0,
+    });
     this.api = new apigw.HttpApi(this, "Api", {
       apiName: props.apiName,
-      description: "textcat classifier: POST /predict, GET /health",
+      description: "textcat classifier: POST /v1/predict, GET /v1/health",
       createDefaultStage: false,
-      defaultIntegration: new HttpLambdaIntegration("LiveAlias", props.alias, {
-        payloadFormatVersion: apigw.PayloadFormatVersion.VERSION_2_0,
-      }),
+      defaultIntegration: integration,
       defaultAuthorizer: authorizer(props.auth),
       corsPreflight:
         props.corsOrigins.length === 0
@@ -47,6 +51,11 @@ export class HttpEndpoint extends Construct {
               maxAge: Duration.hours(1),
             },
     });
+    // Named routes give the documented API its own route keys (per-route metrics, access logs) and
+    // leave the legacy paths to "$default", which "catches requests that don't match any other
+    // routes" (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-routes.html).
+    this.api.addRoutes({ path: "/v1/predict", methods: [apigw.HttpMethod.POST], integration });
+    this.api.addRoutes({ path: "/v1/health", methods: [apigw.HttpMethod.GET], integration });
     const accessLogs = new logs.LogGroup(this, "AccessLogs", {
       retention: props.logRetentionDays as logs.RetentionDays,
       removalPolicy: props.retainLogs ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,

@@ -74,7 +74,7 @@ export class TextcatStack extends Stack {
       Tags.of(this).add(key, value);
     }
     const outputs: Record<string, [string, string]> = {
-      ApiUrl: [endpoint.stage.url, "HTTP endpoint (POST /predict, GET /health)"],
+      ApiUrl: [endpoint.stage.url, "HTTP endpoint (POST /v1/predict, GET /v1/health)"],
       PushRoleArn: [
         github.pushRole.roleArn,
         "repository variable AWS_ROLE_ARN (PR and main jobs push images)",

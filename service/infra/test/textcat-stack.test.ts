@@ -173,6 +173,26 @@ describe("HTTP API", () => {
     }
   });
 
+  it("names the documented /v1 routes, on the same integration and authorizer as $default", () => {
+    for (const synth of [dev, prod, devReconfigured]) {
+      const routes = resourcesOfType(synth.json, "AWS::ApiGatewayV2::Route").map(
+        ([, route]) => route.Properties as Record<string, unknown>,
+      );
+      expect(routes.map((route) => route.RouteKey).sort()).toEqual([
+        "$default",
+        "GET /v1/health",
+        "POST /v1/predict",
+      ]);
+      expect(new Set(routes.map((route) => JSON.stringify(route.Target))).size).toBe(1);
+      expect(new Set(routes.map((route) => route.AuthorizationType)).size).toBe(1);
+    }
+    devReconfigured.template.resourcePropertiesCountIs(
+      "AWS::ApiGatewayV2::Route",
+      { AuthorizationType: "JWT" },
+      3,
+    );
+  });
+
   it("CORS follows context: * in dev, none in prod, the given origins otherwise", () => {
     dev.template.hasResourceProperties("AWS::ApiGatewayV2::Api", {
       ProtocolType: "HTTP",

@@ -35,7 +35,7 @@ function expectWellFormedPrediction(result: Scored, topK: number): void {
 }
 
 describe.each(Object.entries(EVENT_BUILDERS))("POST through a %s event", (_name, build) => {
-  test.each(["/predict", "/", "/predict/"])(
+  test.each(["/v1/predict", "/predict", "/", "/predict/"])(
     "%s answers the seed's shape plus label, scores and model",
     async (path) => {
       const request = { text: TEXTS[0] };
@@ -144,9 +144,13 @@ describe("batch", () => {
 
 describe("health", () => {
   test.each(Object.entries(EVENT_BUILDERS))(
-    "GET /health through a %s event answers the model identity",
+    "GET /v1/health and /health through a %s event answer the model identity",
     async (_name, build) => {
-      const result = await service.handler(build({ method: "GET", path: "/health" }));
+      const versioned = await service.handler(build({ method: "GET", path: "/v1/health" }));
+      expect(bodyOf(versioned)).toEqual(
+        bodyOf(await service.handler(build({ method: "GET", path: "/health" }))),
+      );
+      const result = versioned;
       expect(statusOf(result)).toBe(200);
       const body = bodyOf(result) as { status: string; model: Record<string, unknown> };
       expect(body.status).toBe("ok");

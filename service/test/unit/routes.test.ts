@@ -3,6 +3,11 @@ import { HttpError } from "../../src/errors.js";
 import { allowedMethods, canonicalPath, matchRoute } from "../../src/routes.js";
 
 test.each([
+  ["POST", "/v1/predict", { kind: "route", route: "predict" }],
+  ["POST", "/v1/predict/", { kind: "route", route: "predict" }],
+  ["GET", "/v1/health", { kind: "route", route: "health" }],
+  ["HEAD", "/v1/health", { kind: "route", route: "health" }],
+  ["OPTIONS", "/v1/predict", { kind: "preflight", allowedMethods: ["POST", "OPTIONS"] }],
   ["POST", "/", { kind: "route", route: "predict" }],
   ["POST", "/predict", { kind: "route", route: "predict" }],
   ["POST", "/predict/", { kind: "route", route: "predict" }],
@@ -22,6 +27,10 @@ test.each([
   ["POST", "/Predict", 404],
   ["GET", "/favicon.ico", 404],
   ["POST", "/predict/extra", 404],
+  ["GET", "/v1/predict", 405],
+  ["POST", "/v1/health", 405],
+  ["POST", "/v1", 404],
+  ["POST", "/v2/predict", 404],
 ])("%s %s → %i", (method, path, status) => {
   try {
     matchRoute(method, path);
