@@ -51,7 +51,7 @@ describe("stage dashboard", () => {
     const synth = stage === "prod" ? prod : synthStage({ stage });
     expect(dashboardOf(synth).name).toBe(`textcat-${stage}`);
     expect(JSON.stringify(synth.json.Outputs.DashboardUrl?.Value)).toContain(
-      `/cloudwatch/home?region=\",{\"Ref\":\"AWS::Region\"},\"#dashboards:name=textcat-${stage}`,
+      `/cloudwatch/home?region=",{"Ref":"AWS::Region"},"#dashboards:name=textcat-${stage}`,
     );
   });
 
