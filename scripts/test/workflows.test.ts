@@ -206,7 +206,7 @@ describe("workflows", () => {
     expect(workflow.on.schedule).toEqual([{ cron: expect.stringMatching(/^\d+ \d+ \* \* [0-6]$/) }]);
     const steps = workflow.jobs.update!.steps;
     const app = steps.find((s) => s.uses?.startsWith("actions/create-github-app-token@"));
-    expect(app?.if).toBe("vars.BOT_APP_CLIENT_ID != ''");
+    expect(app?.if).toBe("vars.TEXTCAT_APP_CLIENT_ID != ''");
     const pin = steps.find((s) => s.run?.includes("base-image:update"));
     const pr = steps.find((s) => s.run?.includes("gh pr create"));
     expect(steps.indexOf(pin!)).toBeLessThan(steps.indexOf(pr!));
