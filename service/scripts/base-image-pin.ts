@@ -6,10 +6,9 @@
  */
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
 
+/** Where the pin lives, relative to the repository root. */
 export const PIN_FILE = "service/base-image.pin";
-export const DEFAULT_PIN_PATH = resolve(import.meta.dirname, "../base-image.pin");
 const DIGEST = /^sha256:[0-9a-f]{64}$/;
 /** Registry host[:port], then lowercase path components, as the distribution spec names repositories. */
 const REFERENCE =
@@ -65,7 +64,7 @@ export function parsePin(text: string, source = PIN_FILE): BaseImagePin {
   return { image: parseTaggedImage(line.slice(0, at), source), digest };
 }
 
-export function readPinFile(path = DEFAULT_PIN_PATH): BaseImagePin {
+export function readPinFile(path: string): BaseImagePin {
   let text: string;
   try {
     text = readFileSync(path, "utf8");

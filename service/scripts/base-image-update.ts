@@ -8,7 +8,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import * as core from "@actions/core";
-import { DEFAULT_PIN_PATH, PinError, parsePin, pinnedReference, planPinUpdate } from "./base-image-pin.js";
+import { PIN_FILE, PinError, parsePin, pinnedReference, planPinUpdate } from "./base-image-pin.js";
 import { parseOptions, UsageError } from "./cli-args.js";
 import { type Fetch, resolveTagDigest } from "./registry-digest.js";
 
@@ -30,7 +30,7 @@ export async function updatePin(
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2), ["pin"] as const);
-  const plan = await updatePin(resolve(options.pin ?? DEFAULT_PIN_PATH));
+  const plan = await updatePin(resolve(options.pin ?? resolve(import.meta.dirname, "../..", PIN_FILE)));
   if (plan.changed) {
     console.log(`changed ${pinnedReference(plan.previous)} -> ${pinnedReference(plan.pin)}`);
   } else {

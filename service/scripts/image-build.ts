@@ -9,7 +9,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { CA_BUNDLE, STANDIN_LABEL, ensureStandinBase } from "../base-image/build.js";
-import { pinnedReference, readPinFile } from "./base-image-pin.js";
+import { PIN_FILE, pinnedReference, readPinFile } from "./base-image-pin.js";
 import { parseOptions, UsageError } from "./cli-args.js";
 import { exec, run } from "./exec.js";
 import { buildContext } from "./image-context.js";
@@ -87,7 +87,10 @@ async function main(): Promise<void> {
   if (options.tag === undefined) throw new UsageError("--tag <name:tag> is required");
   const imageId = await buildImage({
     tag: options.tag,
-    baseImage: options["base-image"] === "pinned" ? pinnedReference(readPinFile()) : options["base-image"],
+    baseImage:
+      options["base-image"] === "pinned"
+        ? pinnedReference(readPinFile(resolve(REPO_ROOT, PIN_FILE)))
+        : options["base-image"],
     nodeImage: options["node-image"],
     modelPath: resolve(options.model ?? resolve(REPO_ROOT, "model/artifacts/model.onnx")),
   });

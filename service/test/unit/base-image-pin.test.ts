@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto";
+import { resolve } from "node:path";
 import { describe, expect, test } from "vitest";
 import {
+  PIN_FILE,
   PinError,
   parsePin,
   parseTaggedImage,
@@ -22,7 +24,7 @@ const PIN = `# comment\n\npublic.ecr.aws/lambda/nodejs:22@${OLD}\n`;
 
 describe("the pin file", () => {
   test("the committed pin names public.ecr.aws/lambda/nodejs:22 by digest", () => {
-    const pin = readPinFile();
+    const pin = readPinFile(resolve(import.meta.dirname, "../../..", PIN_FILE));
     expect(pin.image).toEqual({ registry: "public.ecr.aws", repository: "lambda/nodejs", tag: "22" });
     expect(pin.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
   });
