@@ -32,6 +32,7 @@ function docker(...args: string[]): string {
 function push(): string {
   const digest = /digest: (sha256:[0-9a-f]{64})/.exec(docker("push", TAG))?.[1];
   if (!digest) throw new Error(`docker push ${TAG} printed no digest`);
+  pushed.push(digest);
   return digest;
 }
 
@@ -47,6 +48,7 @@ if (!up && process.env.CI)
 
 let repo = "";
 let standin = "";
+const pushed: string[] = [];
 
 beforeAll(async () => {
   if (!up) return;
@@ -57,7 +59,9 @@ beforeAll(async () => {
 
 afterAll(() => {
   if (!up) return;
-  spawnSync("docker", ["image", "rm", "-f", TAG, PATCH_TAG], { stdio: "ignore" });
+  const repository = TAG.slice(0, TAG.lastIndexOf(":"));
+  const references = [TAG, PATCH_TAG, ...pushed.map((digest) => `${repository}@${digest}`)];
+  spawnSync("docker", ["image", "rm", ...references], { stdio: "ignore" });
   rmSync(repo, { recursive: true, force: true });
 });
 
