@@ -102,7 +102,9 @@ describe("workflows", () => {
     const usesAws = job.steps.some((s) => AWS_COMPOSITES.includes(s.uses ?? ""));
     expect(permissions!["id-token"] === "write").toBe(usesAws);
     const trains = job.steps.some((s) => s.uses === "./.github/actions/train-and-commit");
-    expect(permissions!.contents === "write").toBe(trains);
+    const opensPr = job.steps.some((s) => s.run?.includes("gh pr create"));
+    expect(permissions!.contents === "write").toBe(trains || opensPr);
+    expect(permissions!["pull-requests"] === "write").toBe(trains || opensPr);
     const deploys = job.steps.some((s) =>
       ["./.github/actions/promote", "./.github/actions/rollback"].includes(s.uses ?? ""),
     );
@@ -157,6 +159,22 @@ describe("workflows", () => {
     expect(image!.needs).toEqual(["changes", "train"]);
     const checkout = image!.steps.find((s) => s.uses?.startsWith("actions/checkout@"));
     expect(String(checkout?.with?.ref)).toContain("needs.train.outputs.commit-sha");
+  });
+
+  test("base-image runs weekly and on demand, and opens its PR with the App token when there is one", () => {
+    const workflow = workflows["base-image.yml"]!;
+    expect(Object.keys(workflow.on).sort()).toEqual(["schedule", "workflow_dispatch"]);
+    expect(workflow.on.schedule).toEqual([{ cron: expect.stringMatching(/^\d+ \d+ \* \* [0-6]$/) }]);
+    const steps = workflow.jobs.update!.steps;
+    const app = steps.find((s) => s.uses?.startsWith("actions/create-github-app-token@"));
+    expect(app?.if).toBe("vars.TEXTCAT_APP_CLIENT_ID != ''");
+    const pin = steps.find((s) => s.run?.includes("base-image:update"));
+    const pr = steps.find((s) => s.run?.includes("gh pr create"));
+    expect(steps.indexOf(pin!)).toBeLessThan(steps.indexOf(pr!));
+    expect(pr?.if).toBe(`steps.${pin!.id}.outputs.changed == 'true'`);
+    expect(pr?.env?.GH_TOKEN).toBe(`\${{ steps.${app!.id}.outputs.token || github.token }}`);
+    const checkout = steps.find((s) => s.uses?.startsWith("actions/checkout@"));
+    expect(checkout?.with).toMatchObject({ "persist-credentials": false });
   });
 
   test("rollback is a button with an optional target version", () => {

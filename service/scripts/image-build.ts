@@ -1,13 +1,15 @@
 /**
- * npm run image:build -- --tag <name:tag> [--base-image <ref>] [--node-image <ref>] [--model <path>]
+ * npm run image:build -- --tag <name:tag> [--base-image <ref>|pinned] [--node-image <ref>] [--model <path>]
  * Builds the service image (classic builder: a single-platform image, no attestations) and prints its
  * image id. Without --base-image the local stand-in of public.ecr.aws/lambda/nodejs is used (built
- * first if missing); --model defaults to the committed model/artifacts/model.onnx.
+ * first if missing); `--base-image pinned` builds from service/base-image.pin, as CI does; --model
+ * defaults to the committed model/artifacts/model.onnx.
  */
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { CA_BUNDLE, STANDIN_LABEL, ensureStandinBase } from "../base-image/build.js";
+import { PIN_FILE, pinnedReference, readPinFile } from "./base-image-pin.js";
 import { parseOptions, UsageError } from "./cli-args.js";
 import { exec, run } from "./exec.js";
 import { buildContext } from "./image-context.js";
@@ -85,7 +87,10 @@ async function main(): Promise<void> {
   if (options.tag === undefined) throw new UsageError("--tag <name:tag> is required");
   const imageId = await buildImage({
     tag: options.tag,
-    baseImage: options["base-image"],
+    baseImage:
+      options["base-image"] === "pinned"
+        ? pinnedReference(readPinFile(resolve(REPO_ROOT, PIN_FILE)))
+        : options["base-image"],
     nodeImage: options["node-image"],
     modelPath: resolve(options.model ?? resolve(REPO_ROOT, "model/artifacts/model.onnx")),
   });

@@ -1,8 +1,7 @@
 /** One structured log line and one set of CloudWatch embedded metrics per request (Powertools). */
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
-
-const SERVICE_NAME = "textcat";
+import { LABEL_DIMENSION, METRIC, METRICS_NAMESPACE, SERVICE_NAME } from "./metric-names.js";
 
 export interface Telemetry {
   logger: Logger;
@@ -12,7 +11,7 @@ export interface Telemetry {
 export function createTelemetry(): Telemetry {
   return {
     logger: new Logger({ serviceName: SERVICE_NAME }),
-    metrics: new Metrics({ namespace: "textcat", serviceName: SERVICE_NAME }),
+    metrics: new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME }),
   };
 }
 
@@ -51,16 +50,19 @@ export function recordRequest(telemetry: Telemetry, record: RequestRecord): void
   if (record.status >= 500) logger.error("request", line);
   else logger.info("request", line);
 
-  metrics.addMetric("Requests", MetricUnit.Count, 1);
-  metrics.addMetric("Latency", MetricUnit.Milliseconds, record.latencyMs);
+  // Powertools emits ColdStart (dimension service only: no function name is configured) on its first call per
+  // Metrics instance, i.e. once per execution environment; the handler's flag keeps it off later requests.
+  if (record.coldStart) metrics.captureColdStartMetric();
+  metrics.addMetric(METRIC.requests, MetricUnit.Count, 1);
+  metrics.addMetric(METRIC.latency, MetricUnit.Milliseconds, record.latencyMs);
   if (record.status >= 400) {
-    metrics.addMetric(record.status >= 500 ? "ServerErrors" : "ClientErrors", MetricUnit.Count, 1);
+    metrics.addMetric(record.status >= 500 ? METRIC.serverErrors : METRIC.clientErrors, MetricUnit.Count, 1);
   }
-  if (labels.length > 0) metrics.addMetric("Predictions", MetricUnit.Count, labels.length);
+  if (labels.length > 0) metrics.addMetric(METRIC.predictions, MetricUnit.Count, labels.length);
   metrics.publishStoredMetrics();
   for (const [label, count] of countLabels(labels)) {
     const single = metrics.singleMetric();
-    single.addDimension("label", label);
-    single.addMetric("PredictionsByLabel", MetricUnit.Count, count);
+    single.addDimension(LABEL_DIMENSION, label);
+    single.addMetric(METRIC.predictionsByLabel, MetricUnit.Count, count);
   }
 }

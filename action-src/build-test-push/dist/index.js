@@ -47963,6 +47963,58 @@ function parsePushDigest(output) {
   return matches[matches.length - 1]?.[1];
 }
 
+// action-src/build-test-push/src/inputs.ts
+import { isAbsolute, join as join8 } from "node:path";
+
+// service/scripts/base-image-pin.ts
+import { readFileSync as readFileSync3 } from "node:fs";
+var PIN_FILE = "service/base-image.pin";
+var DIGEST = /^sha256:[0-9a-f]{64}$/;
+var REFERENCE = /^(?<registry>[a-z0-9.-]+(?::\d+)?)\/(?<repository>[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*):(?<tag>[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})$/;
+var PinError = class extends Error {
+  name = "PinError";
+};
+function parseTaggedImage(text, source) {
+  const groups = REFERENCE.exec(text)?.groups;
+  if (!groups?.registry || !groups.repository || !groups.tag) {
+    throw new PinError(
+      `${source}: "${text}" is not <registry>/<repository>:<tag> (e.g. public.ecr.aws/lambda/nodejs:22)`
+    );
+  }
+  return { registry: groups.registry, repository: groups.repository, tag: groups.tag };
+}
+function taggedReference(image) {
+  return `${image.registry}/${image.repository}:${image.tag}`;
+}
+function pinnedReference(pin) {
+  return `${taggedReference(pin.image)}@${pin.digest}`;
+}
+function parsePin(text, source = PIN_FILE) {
+  const lines = referenceLines(text);
+  if (lines.length !== 1) {
+    throw new PinError(`${source} must hold exactly one image reference line, found ${lines.length}`);
+  }
+  const line = lines[0].text;
+  const at = line.lastIndexOf("@");
+  const digest = at > 0 ? line.slice(at + 1) : "";
+  if (!DIGEST.test(digest)) {
+    throw new PinError(`${source}: "${line}" must end in @sha256:<64 hex> (the base image pinned by digest)`);
+  }
+  return { image: parseTaggedImage(line.slice(0, at), source), digest };
+}
+function readPinFile(path4) {
+  let text;
+  try {
+    text = readFileSync3(path4, "utf8");
+  } catch (error2) {
+    throw new PinError(`cannot read the base image pin ${path4}`, { cause: error2 });
+  }
+  return parsePin(text, path4);
+}
+function referenceLines(text) {
+  return text.split("\n").map((line, index) => ({ index, text: line.trim() })).filter((line) => line.text !== "" && !line.text.startsWith("#"));
+}
+
 // action-src/shared/src/inputs.ts
 function raw(name) {
   return getInput(name, { trimWhitespace: true });
@@ -48011,9 +48063,15 @@ function parseInputs(env2 = process.env) {
       `Input "image-tag-prefix" must be a Docker tag prefix (letters, digits, _ . -), got "${imageTagPrefix}"`
     );
   }
-  const baseImage = readString("base-image", { fallback: "public.ecr.aws/lambda/nodejs:22" });
+  const baseImage = readString("base-image");
   if (/\s/.test(baseImage))
     throw new InputError(`Input "base-image" must be an image reference, got "${baseImage}"`);
+  const baseImagePin = readString("base-image-pin", { fallback: PIN_FILE });
+  if (isAbsolute(baseImagePin) || baseImagePin.split(/[\\/]/).includes("..")) {
+    throw new InputError(
+      `Input "base-image-pin" must be a path inside the repository, got "${baseImagePin}"`
+    );
+  }
   const contentPaths = readList("content-paths", DEFAULT_CONTENT_PATHS);
   if (contentPaths.length === 0) throw new InputError('Input "content-paths" lists no paths');
   return {
@@ -48021,10 +48079,20 @@ function parseInputs(env2 = process.env) {
     ecrRepository,
     imageTagPrefix,
     baseImage,
+    baseImagePin,
     contentPaths,
     awsRegion: resolveRegion2(readString("aws-region"), env2),
     githubToken: readString("github-token")
   };
+}
+function resolveBaseImage(inputs, repoRoot) {
+  if (inputs.baseImage) return inputs.baseImage;
+  try {
+    return pinnedReference(readPinFile(join8(repoRoot, inputs.baseImagePin)));
+  } catch (error2) {
+    if (error2 instanceof PinError) throw new InputError(error2.message, { cause: error2 });
+    throw error2;
+  }
 }
 
 // action-src/shared/src/retry.ts
@@ -48043,8 +48111,8 @@ async function retryAndBackoff(fn, options) {
 
 // action-src/build-test-push/src/content-key.ts
 import { createHash as createHash4 } from "node:crypto";
-import { readdirSync, readFileSync as readFileSync3, statSync } from "node:fs";
-import { isAbsolute, join as join8, posix, relative as relative2, sep as sep4 } from "node:path";
+import { readdirSync, readFileSync as readFileSync4, statSync } from "node:fs";
+import { isAbsolute as isAbsolute2, join as join9, posix, relative as relative2, sep as sep4 } from "node:path";
 var KEY_FORMAT = "textcat-content-key/v1";
 var SKIPPED_DIRS = /* @__PURE__ */ new Set(["node_modules", ".git"]);
 function computeContentKey(files, baseImage) {
@@ -48060,10 +48128,10 @@ function computeContentKey(files, baseImage) {
 function collectContent(root6, paths) {
   const files = /* @__PURE__ */ new Map();
   for (const listed of paths) {
-    if (isAbsolute(listed) || listed.split(/[\\/]/).includes("..")) {
+    if (isAbsolute2(listed) || listed.split(/[\\/]/).includes("..")) {
       throw new ActionError(`content path "${listed}" must be relative and inside the repository`);
     }
-    const full = join8(root6, listed);
+    const full = join9(root6, listed);
     let isDirectory2;
     try {
       isDirectory2 = statSync(full).isDirectory();
@@ -48072,14 +48140,14 @@ function collectContent(root6, paths) {
     }
     for (const file of isDirectory2 ? filesUnder(full) : [full]) {
       const path4 = relative2(root6, file).split(sep4).join(posix.sep);
-      files.set(path4, { path: path4, bytes: readFileSync3(file) });
+      files.set(path4, { path: path4, bytes: readFileSync4(file) });
     }
   }
   return [...files.values()];
 }
 function filesUnder(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path4 = join8(dir, entry.name);
+    const path4 = join9(dir, entry.name);
     if (entry.isDirectory()) return SKIPPED_DIRS.has(entry.name) ? [] : filesUnder(path4);
     return entry.isFile() ? [path4] : [];
   });
@@ -48229,8 +48297,9 @@ var defaultDeps = () => ({
 async function run(overrides = {}) {
   await runAction(async () => {
     maskSecret(getInput("github-token"));
-    const inputs = parseInputs();
     const deps = { ...defaultDeps(), ...overrides };
+    const given = parseInputs();
+    const inputs = { ...given, baseImage: resolveBaseImage(given, deps.repoRoot) };
     const timings = new StepTimings(deps.clock);
     const ecr = deps.createEcrClient(inputs.awsRegion);
     let result;

@@ -1,3 +1,5 @@
+import { isAbsolute, join } from "node:path";
+import { PIN_FILE, PinError, pinnedReference, readPinFile } from "../../../service/scripts/base-image-pin.js";
 import { resolveRegion } from "../../shared/src/aws.js";
 import { InputError } from "../../shared/src/errors.js";
 import { readList, readString } from "../../shared/src/inputs.js";
@@ -15,7 +17,10 @@ export interface Inputs {
   mode: Mode;
   ecrRepository: string;
   imageTagPrefix: string;
+  /** As given; "" = the reference in baseImagePin (see resolveBaseImage). */
   baseImage: string;
+  /** Repository-relative path of the base image pin. */
+  baseImagePin: string;
   contentPaths: string[];
   awsRegion: string;
   githubToken: string;
@@ -56,9 +61,15 @@ export function parseInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
       `Input "image-tag-prefix" must be a Docker tag prefix (letters, digits, _ . -), got "${imageTagPrefix}"`,
     );
   }
-  const baseImage = readString("base-image", { fallback: "public.ecr.aws/lambda/nodejs:22" });
+  const baseImage = readString("base-image");
   if (/\s/.test(baseImage))
     throw new InputError(`Input "base-image" must be an image reference, got "${baseImage}"`);
+  const baseImagePin = readString("base-image-pin", { fallback: PIN_FILE });
+  if (isAbsolute(baseImagePin) || baseImagePin.split(/[\\/]/).includes("..")) {
+    throw new InputError(
+      `Input "base-image-pin" must be a path inside the repository, got "${baseImagePin}"`,
+    );
+  }
   const contentPaths = readList("content-paths", DEFAULT_CONTENT_PATHS);
   if (contentPaths.length === 0) throw new InputError('Input "content-paths" lists no paths');
   return {
@@ -66,8 +77,24 @@ export function parseInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
     ecrRepository,
     imageTagPrefix,
     baseImage,
+    baseImagePin,
     contentPaths,
     awsRegion: resolveRegion(readString("aws-region"), env),
     githubToken: readString("github-token"),
   };
+}
+
+/**
+ * The base image to build FROM and to hash into the content key: the `base-image` input when given, else the
+ * digest-pinned reference in the pin file of the commit being built, so a PR that moves the pin builds and
+ * tests a new image under a new key.
+ */
+export function resolveBaseImage(inputs: Inputs, repoRoot: string): string {
+  if (inputs.baseImage) return inputs.baseImage;
+  try {
+    return pinnedReference(readPinFile(join(repoRoot, inputs.baseImagePin)));
+  } catch (error) {
+    if (error instanceof PinError) throw new InputError(error.message, { cause: error });
+    throw error;
+  }
 }

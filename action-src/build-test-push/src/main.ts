@@ -14,7 +14,7 @@ import { writeJobSummary } from "../../shared/src/summary.js";
 import { formatDuration, StepTimings } from "../../shared/src/timings.js";
 import { Docker } from "./docker.js";
 import type { Inputs } from "./inputs.js";
-import { parseInputs } from "./inputs.js";
+import { parseInputs, resolveBaseImage } from "./inputs.js";
 import type { Lookup, PipelineResult } from "./pipeline.js";
 import { buildTestPush, findTestedImage } from "./pipeline.js";
 
@@ -35,8 +35,9 @@ const defaultDeps = (): Deps => ({
 export async function run(overrides: Partial<Deps> = {}): Promise<void> {
   await runAction(async () => {
     maskSecret(core.getInput("github-token"));
-    const inputs = parseInputs();
     const deps = { ...defaultDeps(), ...overrides };
+    const given = parseInputs();
+    const inputs = { ...given, baseImage: resolveBaseImage(given, deps.repoRoot) };
     const timings = new StepTimings(deps.clock);
     const ecr = deps.createEcrClient(inputs.awsRegion);
     let result: PipelineResult | undefined;

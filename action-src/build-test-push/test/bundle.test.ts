@@ -1,5 +1,7 @@
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import type { ActionEnv } from "../../shared/test/action-env.js";
 import { setupActionEnv } from "../../shared/test/action-env.js";
@@ -42,8 +44,24 @@ describe("build-test-push bundle, run as the runner runs it", () => {
     expect(result.stdout + result.stderr).not.toMatch(/^\s+at /m);
   });
 
+  test("without the base image pin in the checkout: exit 1 and one line naming the file", async () => {
+    env = setupActionEnv({ "ecr-repository": "textcat", "aws-region": "eu-west-1" });
+    rmSync(join(env.dir, "service"), { recursive: true, force: true });
+    const result = await runBundle("build-test-push", env);
+    expect(result.exitCode).toBe(1);
+    expect(result.errors).toEqual([
+      `cannot read the base image pin ${join(env.dir, "service", "base-image.pin")}`,
+    ]);
+  });
+
   test("reaches ECR through AWS_ENDPOINT_URL_ECR and reports a missing repository in one line", async () => {
     env = setupActionEnv({ "ecr-repository": "textcat", "aws-region": "eu-west-1", "content-paths": "." });
+    // The default base image comes from the pin file in the checkout (here: the bundle's working directory).
+    mkdirSync(join(env.dir, "service"), { recursive: true });
+    writeFileSync(
+      join(env.dir, "service", "base-image.pin"),
+      `public.ecr.aws/lambda/nodejs:22@sha256:${"a".repeat(64)}\n`,
+    );
     const result = await runBundle("build-test-push", env, {
       extraEnv: { AWS_ENDPOINT_URL_ECR: ecrUrl, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test" },
     });

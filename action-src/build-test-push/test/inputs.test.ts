@@ -13,7 +13,8 @@ describe("parseInputs", () => {
       mode: "build",
       ecrRepository: "textcat-lambda",
       imageTagPrefix: "ck-",
-      baseImage: "public.ecr.aws/lambda/nodejs:22",
+      baseImage: "",
+      baseImagePin: "service/base-image.pin",
       contentPaths: DEFAULT_CONTENT_PATHS,
       awsRegion: "eu-west-1",
       githubToken: "",
@@ -50,6 +51,7 @@ describe("parseInputs", () => {
       'Input "image-tag-prefix" must be a Docker tag prefix (letters, digits, _ . -), got "ck:"',
     ],
     [{ "base-image": "node 22" }, 'Input "base-image" must be an image reference, got "node 22"'],
+    [{ "base-image-pin": "../base.pin" }, 'Input "base-image-pin" must be a path inside the repository'],
     [{ "aws-region": "mars" }, 'Input "aws-region" is not an AWS region name: "mars"'],
   ])("%j fails: %s", (inputs, message) => {
     env = setupActionEnv({ "ecr-repository": "textcat-lambda", ...inputs }, { AWS_REGION: "eu-west-1" });

@@ -22,6 +22,8 @@ const REPO_URI = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/textcat-lambda";
 const PUSHED = "sha256:" + "1".repeat(64);
 const OTHER = "sha256:" + "2".repeat(64);
 const DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";
+const PINNED = `public.ecr.aws/lambda/nodejs:22@sha256:${"a".repeat(64)}`;
+const PATCHED = `public.ecr.aws/lambda/nodejs:22@sha256:${"b".repeat(64)}`;
 
 const ecr = mockClient(ECRClient);
 let env: ActionEnv;
@@ -93,6 +95,7 @@ beforeEach(() => {
   root = mkdtempSync(join(tmpdir(), "btp-"));
   mkdirSync(join(root, "service"));
   writeFileSync(join(root, "service", "Dockerfile"), "FROM scratch\n");
+  writeFileSync(join(root, "service", "base-image.pin"), `# the base image\n${PINNED}\n`);
   writeFileSync(join(root, "model.onnx"), "model");
   printed = captureStdout();
 });
@@ -142,7 +145,7 @@ describe("build-test-push run()", () => {
     const key = outputs["content-key"]!;
     const local = `textcat-lambda:ck-${key}`;
     expect(runner.calls.map((c) => [c.command, ...c.args].join(" "))).toEqual([
-      `npm run image:build -- --tag ${local} --base-image public.ecr.aws/lambda/nodejs:22`,
+      `npm run image:build -- --tag ${local} --base-image ${PINNED}`,
       `npm run image:test -- --image ${local}`,
       `docker login --username AWS --password-stdin https://${REPO_URI.split("/")[0]}`,
       `docker tag ${local} ${REPO_URI}:ck-${key}`,
@@ -238,6 +241,43 @@ describe("build-test-push run()", () => {
     const { outputs, errors } = await runAction(fakeRunner({ failOn: "docker push" }));
     expect(errors).toEqual([]);
     expect(outputs).toMatchObject({ reused: "true", digest: OTHER });
+  });
+
+  test("a moved pin is a new content key: the image is built anew FROM the new digest", async () => {
+    ecr.on(DescribeImagesCommand).rejects(notFound());
+    const before = await runAction(fakeRunner({ failOn: "image:test" }));
+    env.restore();
+    writeFileSync(join(root, "service", "base-image.pin"), `# the base image\n${PATCHED}\n`);
+    const runner = fakeRunner({ failOn: "image:test" });
+    await runAction(runner);
+    const keys = ecr
+      .commandCalls(DescribeImagesCommand)
+      .map((call) => call.args[0].input.imageIds?.[0]?.imageTag);
+    expect(keys).toHaveLength(2);
+    expect(keys[1]).not.toBe(keys[0]);
+    expect(before.errors).toHaveLength(1);
+    expect(runner.calls[0]?.args).toEqual(expect.arrayContaining(["--base-image", PATCHED]));
+  });
+
+  test("an explicit base-image wins over the pin", async () => {
+    ecr.on(DescribeImagesCommand).rejects(notFound());
+    const runner = fakeRunner({ failOn: "image:test" });
+    await runAction(runner, { "base-image": "example.com/base:1" });
+    expect(runner.calls[0]?.args).toEqual(expect.arrayContaining(["--base-image", "example.com/base:1"]));
+  });
+
+  test.each([
+    ["missing", null, /cannot read the base image pin .*service\/base-image.pin/],
+    ["not pinned by digest", "public.ecr.aws/lambda/nodejs:22\n", /must end in @sha256:<64 hex>/],
+  ])("a pin file %s fails before anything else, naming the file", async (_case, text, message) => {
+    if (text === null) rmSync(join(root, "service", "base-image.pin"));
+    else writeFileSync(join(root, "service", "base-image.pin"), text);
+    const runner = fakeRunner();
+    const { errors } = await runAction(runner);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(message);
+    expect(runner.calls).toEqual([]);
+    expect(ecr.calls()).toHaveLength(0);
   });
 
   test("a missing content path fails before anything else", async () => {

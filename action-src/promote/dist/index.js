@@ -55458,6 +55458,7 @@ function contentKeyTag(value, inputName) {
 }
 
 // action-src/promote/src/inputs.ts
+var DASHBOARD_URL = /^https:\/\/[^\s"'<>]+$/;
 var ECR_REPOSITORY = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 function readImageSource(ecrRepository) {
   const given = {
@@ -55489,6 +55490,10 @@ function readInputs() {
     throw new InputError(`Input "model-sha256" must be 64 hex characters, got "${modelSha256}"`);
   }
   const canaryWeight = readNumber("canary-weight", { fallback: 0, min: 0, max: 99 });
+  const dashboardUrl = readString("dashboard-url");
+  if (dashboardUrl && !DASHBOARD_URL.test(dashboardUrl)) {
+    throw new InputError(`Input "dashboard-url" must be an https:// URL, got "${dashboardUrl}"`);
+  }
   return {
     functionName: readFunctionName(),
     alias: readAliasName(),
@@ -55502,7 +55507,8 @@ function readInputs() {
     alarmNames: readList("alarm-names"),
     awsRegion: readString("aws-region"),
     githubToken: readString("github-token"),
-    environment: readString("environment", { fallback: "production" })
+    environment: readString("environment", { fallback: "production" }),
+    dashboardUrl
   };
 }
 
@@ -56081,10 +56087,17 @@ function successSummary(inputs, result, timings) {
     ]);
   }
   if (inputs.gitSha) facts.push(["Commit", inputs.gitSha]);
+  facts.push(...dashboardFact(inputs));
   return { title: result.changed ? "Promoted" : "Already deployed", facts, timings };
 }
 function failureSummary(inputs, message, timings) {
-  return aliasFailureSummary("Promote failed", inputs, message, timings, [["Alias", "left where it was"]]);
+  return aliasFailureSummary("Promote failed", inputs, message, timings, [
+    ["Alias", "left where it was"],
+    ...dashboardFact(inputs)
+  ]);
+}
+function dashboardFact(inputs) {
+  return inputs?.dashboardUrl ? [["Dashboard", `<a href="${inputs.dashboardUrl}">CloudWatch dashboard</a>`]] : [];
 }
 function deploymentDescription(result) {
   const what = `${result.digest.slice(0, 19)} as version ${result.version}`;

@@ -25,8 +25,12 @@ export interface Inputs {
   awsRegion: string;
   githubToken: string;
   environment: string;
+  /** The stage's CloudWatch dashboard (stack output DashboardUrl), linked from the job summary; "" = none. */
+  dashboardUrl: string;
 }
 
+/** An https URL that can sit in an HTML attribute unescaped: no quotes, angle brackets or spaces. */
+const DASHBOARD_URL = /^https:\/\/[^\s"'<>]+$/;
 const ECR_REPOSITORY = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 
 function readImageSource(ecrRepository: string): ImageSource {
@@ -60,6 +64,10 @@ export function readInputs(): Inputs {
     throw new InputError(`Input "model-sha256" must be 64 hex characters, got "${modelSha256}"`);
   }
   const canaryWeight = readNumber("canary-weight", { fallback: 0, min: 0, max: 99 });
+  const dashboardUrl = readString("dashboard-url");
+  if (dashboardUrl && !DASHBOARD_URL.test(dashboardUrl)) {
+    throw new InputError(`Input "dashboard-url" must be an https:// URL, got "${dashboardUrl}"`);
+  }
   return {
     functionName: readFunctionName(),
     alias: readAliasName(),
@@ -74,5 +82,6 @@ export function readInputs(): Inputs {
     awsRegion: readString("aws-region"),
     githubToken: readString("github-token"),
     environment: readString("environment", { fallback: "production" }),
+    dashboardUrl,
   };
 }

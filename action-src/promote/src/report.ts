@@ -26,6 +26,7 @@ export function successSummary(
     ]);
   }
   if (inputs.gitSha) facts.push(["Commit", inputs.gitSha]);
+  facts.push(...dashboardFact(inputs));
   return { title: result.changed ? "Promoted" : "Already deployed", facts, timings };
 }
 
@@ -34,7 +35,17 @@ export function failureSummary(
   message: string,
   timings: readonly StepTiming[],
 ): JobSummary {
-  return aliasFailureSummary("Promote failed", inputs, message, timings, [["Alias", "left where it was"]]);
+  return aliasFailureSummary("Promote failed", inputs, message, timings, [
+    ["Alias", "left where it was"],
+    ...dashboardFact(inputs),
+  ]);
+}
+
+/** A link to the stage's dashboard when one was given (inputs.ts keeps it free of HTML-special characters). */
+function dashboardFact(inputs: Inputs | undefined): JobSummary["facts"] {
+  return inputs?.dashboardUrl
+    ? [["Dashboard", `<a href="${inputs.dashboardUrl}">CloudWatch dashboard</a>`]]
+    : [];
 }
 
 export function deploymentDescription(result: PromoteResult): string {

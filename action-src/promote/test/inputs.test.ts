@@ -29,7 +29,14 @@ describe("promote inputs", () => {
       awsRegion: "",
       githubToken: "",
       environment: "production",
+      dashboardUrl: "",
     });
+  });
+
+  test("dashboard-url: an https URL as given", () => {
+    const url =
+      "https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1#dashboards:name=textcat-prod";
+    expect(read({ ...BASE, "dashboard-url": url }).dashboardUrl).toBe(url);
   });
 
   test.each([
@@ -82,6 +89,8 @@ describe("promote inputs", () => {
     [{ ...BASE, "canary-minutes": "-1" }, 'Input "canary-minutes" must be a number between 0 and 120'],
     [{ ...BASE, "git-sha": "main" }, 'Input "git-sha" is not a commit SHA'],
     [{ ...BASE, "model-sha256": "abc" }, 'Input "model-sha256" must be 64 hex characters'],
+    [{ ...BASE, "dashboard-url": "http://example.com" }, 'Input "dashboard-url" must be an https:// URL'],
+    [{ ...BASE, "dashboard-url": 'https://x/"><script>' }, 'Input "dashboard-url" must be an https:// URL'],
   ])("rejects %j", (inputs, message) => {
     expect(() => read(inputs)).toThrow(message);
   });

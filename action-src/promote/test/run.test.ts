@@ -138,6 +138,24 @@ describe("promote run()", () => {
     expect(env.summary()).toContain("Already deployed");
   });
 
+  const DASHBOARD =
+    "https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1#dashboards:name=textcat-prod";
+
+  test("links the stage's dashboard from the summary of a promote", async () => {
+    start({ "dashboard-url": DASHBOARD });
+    await run({ clock: fakeClock() });
+    expect(process.exitCode).toBeUndefined();
+    expect(env.summary()).toContain(`<a href="${DASHBOARD}">CloudWatch dashboard</a>`);
+  });
+
+  test("and from the summary of a failed one", async () => {
+    start({ "dashboard-url": DASHBOARD, "golden-requests": "/nonexistent/golden.json" });
+    await run({ clock: fakeClock() });
+    expect(process.exitCode).toBe(1);
+    expect(env.summary()).toContain("Promote failed");
+    expect(env.summary()).toContain(`<a href="${DASHBOARD}">CloudWatch dashboard</a>`);
+  });
+
   test("a first deploy creates the alias", async () => {
     state.alias = undefined;
     start();

@@ -3,6 +3,14 @@ import { STAGES, STAGE_DEFAULTS, type Stage, type StageDefaults } from "./stages
 export type AuthConfig =
   { mode: "none" } | { mode: "iam" } | { mode: "jwt"; issuer: string; audience: string[] };
 
+/** A stable URL for the stage: API Gateway custom domain, and optionally its Route 53 alias record. */
+export interface CustomDomainConfig {
+  domainName: string;
+  certificateArn: string;
+  /** Undefined: point the domain at the regional target yourself (CNAME at another DNS provider). */
+  hostedZone: { id: string; name: string } | undefined;
+}
+
 /** A stage's defaults, after context overrides, plus what only context or the stage name gives. */
 export interface InfraConfig extends StageDefaults {
   stage: Stage;
@@ -13,6 +21,8 @@ export interface InfraConfig extends StageDefaults {
   region: string | undefined;
   oidcProviderArn: string | undefined;
   auth: AuthConfig;
+  /** Off (undefined) unless -c domainName=... -c certificateArn=... */
+  customDomain: CustomDomainConfig | undefined;
 }
 
 /** Bad context: the message names the key and the expected form, for a one-line CLI error. */
@@ -29,6 +39,12 @@ const GITHUB_REPO = /^[A-Za-z0-9._-]{1,100}$/;
 const TAG_VALUE = /^[\w.:/=+@ -]{1,256}$/;
 const PROJECT = /^[a-z][a-z0-9-]{1,19}$/;
 const GITHUB_ENVIRONMENT = /^[A-Za-z0-9._-]{1,255}$/;
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+/** Lowercase DNS name with at least two labels, each 1-63 characters, no trailing dot. */
+const HOSTNAME = /^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/;
+const ACM_CERTIFICATE_ARN =
+  /^arn:aws[a-z-]*:acm:([a-z]{2}(?:-[a-z]+)+-\d):\d{12}:certificate\/[0-9a-f-]{36}$/;
+const HOSTED_ZONE_ID = /^Z[A-Z0-9]{1,31}$/;
 const OIDC_PROVIDER_ARN =
   /^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/;
 
@@ -38,6 +54,7 @@ export function readInfraConfig(context: ContextReader): InfraConfig {
   const github = readGithub(context("github"));
   const int = (key: string, fallback: number, min: number, max: number): number =>
     readInt(key, context(key), fallback, min, max);
+  const region = readOptionalMatching("region", context("region"), REGION, "an AWS region");
   return {
     stage,
     project: readMatching("project", context("project"), "textcat", PROJECT, "lowercase letters, digits, -"),
@@ -54,7 +71,7 @@ export function readInfraConfig(context: ContextReader): InfraConfig {
     ),
     trustMainBranch: defaults.trustMainBranch,
     account: readOptionalMatching("account", context("account"), /^\d{12}$/, "a 12-digit AWS account id"),
-    region: readOptionalMatching("region", context("region"), /^[a-z]{2}(-[a-z]+)+-\d$/, "an AWS region"),
+    region,
     oidcProviderArn: readOptionalMatching(
       "oidcProviderArn",
       context("oidcProviderArn"),
@@ -74,6 +91,7 @@ export function readInfraConfig(context: ContextReader): InfraConfig {
     p99DurationAlarmMs: int("p99DurationAlarmMs", defaults.p99DurationAlarmMs, 1, 900_000),
     corsOrigins: readOrigins(context("corsOrigins"), defaults.corsOrigins),
     auth: readAuth(context),
+    customDomain: readCustomDomain(context, region),
     retainLogs: defaults.retainLogs,
   };
 }
@@ -195,4 +213,72 @@ function readAuth(context: ContextReader): AuthConfig {
     );
   }
   return { mode, issuer, audience };
+}
+
+/**
+ * Both or neither of domainName and certificateArn; the hosted zone only with them, and the domain inside it.
+ * A regional custom domain needs an ACM certificate in the API's own region:
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-regional-api-custom-domain-create.html
+ * ("This certificate must be in the same Region as your API").
+ */
+function readCustomDomain(
+  context: ContextReader,
+  region: string | undefined,
+): CustomDomainConfig | undefined {
+  const domainName = readOptionalMatching(
+    "domainName",
+    context("domainName"),
+    HOSTNAME,
+    "a lowercase DNS name",
+  );
+  const certificateArn = readOptionalMatching(
+    "certificateArn",
+    context("certificateArn"),
+    ACM_CERTIFICATE_ARN,
+    "an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>)",
+  );
+  const zoneId = readOptionalMatching(
+    "hostedZoneId",
+    context("hostedZoneId"),
+    HOSTED_ZONE_ID,
+    "a Route 53 hosted zone id",
+  );
+  const zoneName = readOptionalMatching(
+    "hostedZoneName",
+    context("hostedZoneName"),
+    HOSTNAME,
+    "a lowercase DNS name",
+  );
+  if (domainName === undefined && certificateArn === undefined) {
+    if (zoneId !== undefined || zoneName !== undefined) {
+      throw new InfraConfigError(
+        "context hostedZoneId/hostedZoneName need -c domainName=... -c certificateArn=...",
+      );
+    }
+    return undefined;
+  }
+  if (domainName === undefined || certificateArn === undefined) {
+    throw new InfraConfigError(
+      "a custom domain needs both -c domainName=<host> and -c certificateArn=<ACM ARN>",
+    );
+  }
+  const certificateRegion = ACM_CERTIFICATE_ARN.exec(certificateArn)?.[1];
+  if (region !== undefined && certificateRegion !== region) {
+    throw new InfraConfigError(
+      `context certificateArn is in ${certificateRegion ?? "?"}, but a regional custom domain needs a certificate in the API's region ${region}`,
+    );
+  }
+  if ((zoneId === undefined) !== (zoneName === undefined)) {
+    throw new InfraConfigError(
+      "context hostedZoneId and hostedZoneName go together (the zone's id and its DNS name)",
+    );
+  }
+  if (zoneName !== undefined && domainName !== zoneName && !domainName.endsWith(`.${zoneName}`)) {
+    throw new InfraConfigError(
+      `context domainName "${domainName}" is not inside hostedZoneName "${zoneName}"`,
+    );
+  }
+  const hostedZone =
+    zoneId !== undefined && zoneName !== undefined ? { id: zoneId, name: zoneName } : undefined;
+  return { domainName, certificateArn, hostedZone };
 }

@@ -15,6 +15,7 @@ export interface ResourceNames {
   functionName: string;
   logGroupName: string;
   apiName: string;
+  dashboardName: string;
   pushRoleName: string;
   deployRoleName: string;
   alarmPrefix: string;
@@ -31,6 +32,7 @@ export function resourceNames(project: string, stage: Stage): ResourceNames {
     functionName: base,
     logGroupName: `/aws/lambda/${base}`,
     apiName: base,
+    dashboardName: base,
     pushRoleName: `${base}-github-push`,
     deployRoleName: `${base}-github-deploy`,
     alarmPrefix,

@@ -3,8 +3,10 @@ import type { Construct } from "constructs";
 import type { InfraConfig } from "./config.js";
 import { GithubRoles } from "./github-roles.js";
 import { HttpEndpoint } from "./http-endpoint.js";
+import { CustomDomain } from "./custom-domain.js";
 import { ImageRepository } from "./image-repository.js";
 import { LiveAlarms } from "./live-alarms.js";
+import { LiveDashboard } from "./live-dashboard.js";
 import { LiveFunction } from "./live-function.js";
 import { LIVE_ALIAS, resourceNames } from "./names.js";
 
@@ -49,11 +51,25 @@ export class TextcatStack extends Stack {
       logRetentionDays: config.logRetentionDays,
       retainLogs: config.retainLogs,
     });
-    new LiveAlarms(this, "Alarms", {
+    const alarms = new LiveAlarms(this, "Alarms", {
       alias: service.alias,
       names: names.alarms,
       p99DurationAlarmMs: config.p99DurationAlarmMs,
     });
+    const dashboard = new LiveDashboard(this, "Dashboard", {
+      dashboardName: names.dashboardName,
+      region: Aws.REGION,
+      alias: service.alias,
+      stage: endpoint.stage,
+      alarms: alarms.alarms,
+    });
+    const domain =
+      config.customDomain &&
+      new CustomDomain(this, "Domain", {
+        config: config.customDomain,
+        api: endpoint.api,
+        stage: endpoint.stage,
+      });
     const github = new GithubRoles(this, "Github", {
       pushRoleName: names.pushRoleName,
       deployRoleName: names.deployRoleName,
@@ -97,6 +113,14 @@ export class TextcatStack extends Stack {
         "GitHub environment whose jobs may assume the deploy role",
       ],
       OidcProviderArn: [github.provider.oidcProviderArn, "pass as -c oidcProviderArn=... to a second stage"],
+      DashboardUrl: [dashboard.url, "repository variable DASHBOARD_URL (linked from promote's job summary)"],
+      ...(domain && {
+        StableUrl: [domain.url, "the URL clients use: survives replacing the API"],
+        DomainTarget: [
+          domain.domain.regionalDomainName,
+          "point the domain here (CNAME) when its DNS is not the Route 53 zone given",
+        ],
+      }),
     };
     for (const [id, [value, description]] of Object.entries(outputs)) {
       new CfnOutput(this, id, { value, description });

@@ -82,6 +82,7 @@ describe("resourceNames", () => {
       functionName: "textcat-prod",
       logGroupName: "/aws/lambda/textcat-prod",
       apiName: "textcat-prod",
+      dashboardName: "textcat-prod",
       pushRoleName: "textcat-prod-github-push",
       deployRoleName: "textcat-prod-github-deploy",
       alarmPrefix: "textcat-prod-live-",

@@ -1,4 +1,4 @@
-import { expect, test } from "vitest";
+import { afterEach, expect, test, vi } from "vitest";
 import { httpV2Event, json } from "../support/events.js";
 import { createTestService } from "../support/service-under-test.js";
 import { captureStdout } from "../support/stdout.js";
@@ -57,6 +57,70 @@ test("embedded metrics for count, latency and label", async () => {
     label: expect.any(String),
     PredictionsByLabel: 1,
   });
+});
+
+interface EmfLine {
+  _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string }[] }[] };
+  [key: string]: unknown;
+}
+
+function emfLines(output: string): EmfLine[] {
+  return output
+    .split("\n")
+    .filter((line) => line.startsWith('{"_aws"'))
+    .map((line) => JSON.parse(line) as EmfLine);
+}
+
+/**
+ * Each metric as "namespace/name [dimensions]". The names are the contract with the stage's dashboard
+ * (service/src/metric-names.ts; service/infra/test/dashboard.test.ts checks the dashboard reads them), written
+ * out here because this suite also runs inside the image, against the bundle, without the sources.
+ */
+function metricIdentities(lines: EmfLine[]): string[] {
+  return lines.flatMap((line) =>
+    line._aws.CloudWatchMetrics.flatMap((directive) =>
+      directive.Metrics.map(
+        (metric) => `${directive.Namespace}/${metric.Name} [${directive.Dimensions.flat().sort().join(",")}]`,
+      ),
+    ),
+  );
+}
+
+afterEach(() => {
+  vi.unstubAllEnvs();
+});
+
+/** Two requests to one fresh service (one execution environment) started the way Lambda says it started. */
+async function twoRequests(initializationType: string): Promise<[EmfLine[], EmfLine[]]> {
+  // Lambda sets AWS_LAMBDA_INITIALIZATION_TYPE to on-demand, provisioned-concurrency or snap-start:
+  // https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime
+  vi.stubEnv("AWS_LAMBDA_INITIALIZATION_TYPE", initializationType);
+  const service = await createTestService();
+  const first = emfLines(await captureStdout(() => service.handler({ text: "first" })));
+  const second = emfLines(await captureStdout(() => service.handler({ text: "second" })));
+  return [first, second];
+}
+
+const coldStart = "textcat/ColdStart [service]";
+
+test("an on-demand environment's first request emits ColdStart, under the names the dashboard reads", async () => {
+  const [first, second] = await twoRequests("on-demand");
+  expect(metricIdentities(first)).toEqual([
+    coldStart,
+    "textcat/Requests [service]",
+    "textcat/Latency [service]",
+    "textcat/Predictions [service]",
+    "textcat/PredictionsByLabel [label,service]",
+  ]);
+  expect(first[0]).toMatchObject({ ColdStart: 1, service: "textcat" });
+  expect(metricIdentities(second)).not.toContain(coldStart);
+  expect(metricIdentities(second)).toHaveLength(4);
+});
+
+test("a provisioned-concurrency environment was initialized ahead of traffic: no ColdStart", async () => {
+  const [first] = await twoRequests("provisioned-concurrency");
+  expect(metricIdentities(first)).not.toContain(coldStart);
+  expect(metricIdentities(first)).toHaveLength(4);
 });
 
 test("LOG_REQUEST_TEXT=true puts the texts in the log line (debugging only)", async () => {
