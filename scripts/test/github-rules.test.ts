@@ -118,7 +118,8 @@ describe("Dependabot", () => {
     expect(inImage.permissions).toBeUndefined(); // the workflow's contents: read, no id-token
     expect(ci.permissions).toEqual({ contents: "read" });
     const runs = inImage.steps.map((s) => s.run ?? "").join("\n");
-    expect(runs).toMatch(/npm run image:build -- .*--base-image public\.ecr\.aws\/lambda\/nodejs:/);
+    // The production base, as build-test-push builds it: the digest pinned in service/base-image.pin.
+    expect(runs).toMatch(/npm run image:build -- .*--base-image pinned/);
     expect(runs).toContain("npm run image:test -- --image");
   });
 });
