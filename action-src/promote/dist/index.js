@@ -49112,6 +49112,51 @@ var waitUntilFunctionUpdatedV2 = async (params, input) => {
   return checkExceptions(result);
 };
 
+// node_modules/@aws-sdk/client-lambda/dist-es/waiters/waitForPublishedVersionActive.js
+init_client2();
+var checkState2 = async (client, input) => {
+  let reason;
+  try {
+    let result = await client.send(new GetFunctionConfigurationCommand(input));
+    reason = result;
+    try {
+      const returnComparator = () => {
+        return result.State;
+      };
+      if (returnComparator() === "Active") {
+        return { state: WaiterState.SUCCESS, reason };
+      }
+    } catch (e8) {
+    }
+    try {
+      const returnComparator = () => {
+        return result.State;
+      };
+      if (returnComparator() === "Failed") {
+        return { state: WaiterState.FAILURE, reason };
+      }
+    } catch (e8) {
+    }
+    try {
+      const returnComparator = () => {
+        return result.State;
+      };
+      if (returnComparator() === "Pending") {
+        return { state: WaiterState.RETRY, reason };
+      }
+    } catch (e8) {
+    }
+  } catch (exception) {
+    reason = exception;
+  }
+  return { state: WaiterState.RETRY, reason };
+};
+var waitUntilPublishedVersionActive = async (params, input) => {
+  const serviceDefaults = { minDelay: 5, maxDelay: 1560 };
+  const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState2);
+  return checkExceptions(result);
+};
+
 // action-src/shared/src/errors.ts
 function errorMessage(error2) {
   if (error2 instanceof Error) return oneLine(error2.message || error2.name);
@@ -55970,6 +56015,10 @@ async function promote(request2, deps) {
     }
     return published.Version;
   });
+  await timings.time(
+    "wait for version active",
+    () => waitForVersionActive(lambda, functionName, version, deps.maxWaitSeconds ?? 600)
+  );
   const golden = await timings.time("golden requests", async () => {
     const result = await runGoldenRequests(
       lambda,
@@ -56023,6 +56072,18 @@ async function waitForUpdate(lambda, functionName, maxWaitTime) {
     const reason = state2?.LastUpdateStatusReason ?? errorMessage(waitError).slice(0, 200);
     throw new ActionError(
       `Lambda did not apply the new image (${state2?.LastUpdateStatus ?? "unknown"}): ${reason}`
+    );
+  }
+}
+async function waitForVersionActive(lambda, functionName, version, maxWaitTime) {
+  const input = { FunctionName: functionName, Qualifier: version };
+  try {
+    await waitUntilPublishedVersionActive({ client: lambda, maxWaitTime, minDelay: 1, maxDelay: 10 }, input);
+  } catch (waitError) {
+    const state2 = await lambda.send(new GetFunctionConfigurationCommand(input)).catch(() => void 0);
+    const reason = state2?.StateReason ?? errorMessage(waitError).slice(0, 200);
+    throw new ActionError(
+      `version ${version} did not become Active (${state2?.State ?? "unknown"}): ${reason}`
     );
   }
 }

@@ -6,6 +6,7 @@ import {
   PublishVersionCommand,
   UpdateFunctionCodeCommand,
   waitUntilFunctionUpdatedV2,
+  waitUntilPublishedVersionActive,
 } from "@aws-sdk/client-lambda";
 import { GetFunctionConfigurationCommand, type LambdaClient } from "@aws-sdk/client-lambda";
 import type { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
@@ -148,6 +149,9 @@ export async function promote(request: PromoteRequest, deps: PromoteDeps): Promi
     }
     return published.Version;
   });
+  await timings.time("wait for version active", () =>
+    waitForVersionActive(lambda, functionName, version, deps.maxWaitSeconds ?? 600),
+  );
 
   const golden = await timings.time("golden requests", async () => {
     const result = await runGoldenRequests(
@@ -205,6 +209,29 @@ async function waitForUpdate(lambda: LambdaClient, functionName: string, maxWait
     const reason = state?.LastUpdateStatusReason ?? errorMessage(waitError).slice(0, 200);
     throw new ActionError(
       `Lambda did not apply the new image (${state?.LastUpdateStatus ?? "unknown"}): ${reason}`,
+    );
+  }
+}
+
+/**
+ * A new version is Pending until Lambda has prepared it, and "Lambda does not invoke a function during
+ * pending state" (https://docs.aws.amazon.com/lambda/latest/dg/functions-states.html): the SDK's
+ * published-version-active waiter polls GetFunctionConfiguration for that version until State is Active.
+ */
+async function waitForVersionActive(
+  lambda: LambdaClient,
+  functionName: string,
+  version: string,
+  maxWaitTime: number,
+): Promise<void> {
+  const input = { FunctionName: functionName, Qualifier: version };
+  try {
+    await waitUntilPublishedVersionActive({ client: lambda, maxWaitTime, minDelay: 1, maxDelay: 10 }, input);
+  } catch (waitError) {
+    const state = await lambda.send(new GetFunctionConfigurationCommand(input)).catch(() => undefined);
+    const reason = state?.StateReason ?? errorMessage(waitError).slice(0, 200);
+    throw new ActionError(
+      `version ${version} did not become Active (${state?.State ?? "unknown"}): ${reason}`,
     );
   }
 }

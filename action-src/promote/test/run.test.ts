@@ -101,6 +101,7 @@ describe("promote run()", () => {
       "GetFunction", // the SDK waiter
       "PublishVersion",
       "GetFunction",
+      "GetFunctionConfiguration", // the published-version-active waiter
       "Invoke",
       "Invoke",
       "UpdateAlias",
@@ -123,6 +124,27 @@ describe("promote run()", () => {
     });
     expect(env.summary()).toContain("Promoted");
     expect(env.summary()).toContain("golden requests");
+  });
+
+  test("invokes the new version only once Lambda reports it Active", async () => {
+    // A new version starts Pending and "Lambda does not invoke a function during pending state"
+    // (https://docs.aws.amazon.com/lambda/latest/dg/functions-states.html); without the waiter the
+    // fake refuses the golden invocations with ResourceConflictException and promote fails.
+    state.publishPendingPolls = 1;
+    start();
+    await run({ clock: fakeClock() });
+    expect(process.exitCode).toBeUndefined();
+    const afterPublish = commandNames(lambda).slice(commandNames(lambda).indexOf("PublishVersion"));
+    expect(afterPublish).toEqual([
+      "PublishVersion",
+      "GetFunction",
+      "GetFunctionConfiguration", // Pending
+      "GetFunctionConfiguration", // Active
+      "Invoke",
+      "Invoke",
+      "UpdateAlias",
+    ]);
+    expect(state.alias?.version).toBe("4");
   });
 
   test("does nothing when the alias already serves the digest", async () => {
