@@ -47823,7 +47823,7 @@ var runCommand = async (command6, args = [], options = {}) => {
     silent: options.silent ?? false,
     cwd: options.cwd,
     input: options.input === void 0 ? void 0 : Buffer.from(options.input),
-    env: options.env ? mergedEnv(options.env) : void 0
+    env: options.env ? options.replaceEnv ? options.env : mergedEnv(options.env) : void 0
   });
   return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
 };

@@ -53,6 +53,7 @@ export async function run(overrides: Partial<Deps> = {}): Promise<void> {
 
 async function trainAndCommit(inputs: Inputs, deps: Deps): Promise<void> {
   maskSecret(inputs.githubToken);
+  maskSecret(inputs.pushToken);
   const git = new Git(deps.runCommand);
   const timings = new StepTimings(deps.clock);
   const pr = readPullRequest();
@@ -98,7 +99,11 @@ async function trainAndCommit(inputs: Inputs, deps: Deps): Promise<void> {
     push: inputs.push,
     retrainCommand: inputs.trainCommand,
   });
-  const outcome = await commitArtifacts(git, plan, inputs.artifactsDir, inputs.commitMessage, timings);
+  const pushToken = inputs.pushToken || inputs.githubToken;
+  const auth = pushToken
+    ? { token: pushToken, serverUrl: process.env.GITHUB_SERVER_URL || "https://github.com" }
+    : undefined;
+  const outcome = await commitArtifacts(git, plan, inputs.artifactsDir, inputs.commitMessage, timings, auth);
   const headSha = await git.head();
 
   core.setOutput("committed", String(outcome.committed));

@@ -1,4 +1,4 @@
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi } from "vitest";
 import { buildTinyModel } from "../../../model/test/fixtures/tiny-model.js";
@@ -172,6 +172,22 @@ describe("train-and-commit run()", () => {
     expect(github.statuses).toHaveBeenCalledWith(
       expect.objectContaining({ sha: pushed, context: "textcat/quality-gate", state: "success" }),
     );
+  });
+
+  test("the training command (the PR's code) sees no token: not the inputs, not the runner's", async () => {
+    const dump = join(scratch.root, `env-${process.pid}.json`);
+    const command = `node -e "require('fs').writeFileSync(process.argv[1], JSON.stringify(process.env))" ${dump}`;
+    process.env.ACTIONS_RUNTIME_TOKEN = "runtime-secret"; // the runner gives it to every JavaScript action
+    try {
+      await runAction({ "train-command": command, "push-token": "ghs_pushonly" });
+    } finally {
+      delete process.env.ACTIONS_RUNTIME_TOKEN;
+    }
+    const seen = readFileSync(dump, "utf8");
+    expect(seen).toContain("TEXTCAT_CACHE_DIR");
+    expect(seen).not.toContain("ghs_secret");
+    expect(seen).not.toContain("ghs_pushonly");
+    expect(seen).not.toContain("runtime-secret");
   });
 
   test("unchanged artifacts: no commit, the same comment is updated", async () => {
