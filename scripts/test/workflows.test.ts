@@ -19,6 +19,7 @@ interface ActionInput {
 interface Step {
   id?: string;
   uses?: string;
+  run?: string;
   with?: Record<string, unknown>;
 }
 interface ActionFile {
@@ -27,6 +28,8 @@ interface ActionFile {
   runs: { using: string; main?: string; steps?: Step[] };
 }
 interface Job {
+  name?: string;
+  strategy?: { matrix: { check: Array<{ name: string; run: string }> } };
   needs?: string | string[];
   if?: string;
   permissions?: Record<string, string>;
@@ -152,8 +155,10 @@ describe("workflows", () => {
       ["./.github/actions/promote", "./.github/actions/rollback"].includes(s.uses ?? ""),
     );
     expect(permissions!.deployments === "write").toBe(deploys);
-    const setsStatus = job.steps.some((s) =>
-      ["./.github/actions/train-and-commit", "./.github/actions/build-test-push"].includes(s.uses ?? ""),
+    const setsStatus = job.steps.some(
+      (s) =>
+        ["./.github/actions/train-and-commit", "./.github/actions/build-test-push"].includes(s.uses ?? "") ||
+        /gh api "repos\/\$\{GITHUB_REPOSITORY\}\/statuses\//.test(s.run ?? ""),
     );
     expect(permissions!.statuses === "write").toBe(setsStatus);
     if (deploys) expect(job.environment).toEqual({ name: "production" });
@@ -184,7 +189,7 @@ describe("workflows", () => {
     const { image, promote } = workflows["deploy.yml"]!.jobs;
     expect(image!.steps.map((s) => s.uses)).toContain("./.github/actions/build-test-push");
     const promoteStep = promote!.steps.find((s) => s.uses === "./.github/actions/promote");
-    expect(promote!.needs).toBe("image");
+    expect(promote!.needs).toEqual(["image", "gate"]);
     expect(promoteStep?.with).toMatchObject({ "image-uri": "${{ needs.image.outputs.image-uri }}" });
   });
 
@@ -193,6 +198,26 @@ describe("workflows", () => {
     expect(image!.needs).toEqual(["changes", "train"]);
     const checkout = image!.steps.find((s) => s.uses?.startsWith("actions/checkout@"));
     expect(String(checkout?.with?.ref)).toContain("needs.train.outputs.commit-sha");
+  });
+
+  test("deploy promotes only artifacts the quality gate passed (gate-check in mode deploy)", () => {
+    const { gate, promote } = workflows["deploy.yml"]!.jobs;
+    expect(gate!.steps.find((s) => s.uses === "./action-src/gate-check")?.with).toEqual({ mode: "deploy" });
+    expect(promote!.needs).toContain("gate");
+  });
+
+  test("the retrained commit's statuses carry exactly ci.yml's job names (what branch protection requires)", () => {
+    const ciNames = Object.values(workflows["ci.yml"]!.jobs).map((job) => job.name);
+    const matrix = workflows["pr.yml"]!.jobs["pushed-checks"]!.strategy!.matrix.check;
+    expect(matrix.map((check) => check.name).sort()).toEqual([...ciNames].sort());
+  });
+
+  test("the train job persists no credentials and pushes with the App token when there is one", () => {
+    const { train } = workflows["pr.yml"]!.jobs;
+    const checkout = train!.steps.find((s) => s.uses?.startsWith("actions/checkout@"));
+    expect(checkout?.with?.["persist-credentials"]).toBe(false);
+    const trainStep = train!.steps.find((s) => s.uses === "./.github/actions/train-and-commit");
+    expect(trainStep?.with?.["push-token"]).toBe("${{ steps.app-token.outputs.token }}");
   });
 
   test("rollback is a button with an optional target version", () => {

@@ -26962,7 +26962,7 @@ function info(message) {
 
 // action-src/train-and-commit/src/main.ts
 import { readFile as readFile2 } from "node:fs/promises";
-import { join as join8, resolve as resolve3 } from "node:path";
+import { join as join9, resolve as resolve3 } from "node:path";
 
 // model/src/contract.ts
 var import_minimal = __toESM(require_minimal2(), 1);
@@ -41842,21 +41842,21 @@ var Matcher = class {
    * @returns {string}
    */
   toString(separator, includeNamespace = true) {
-    const sep10 = separator || this.separator;
-    const isDefault = sep10 === this.separator && includeNamespace === true;
+    const sep11 = separator || this.separator;
+    const isDefault = sep11 === this.separator && includeNamespace === true;
     if (isDefault) {
       if (this._pathStringCache !== null) {
         return this._pathStringCache;
       }
       const result = this.path.map(
         (n) => n.namespace ? `${n.namespace}:${n.tag}` : n.tag
-      ).join(sep10);
+      ).join(sep11);
       this._pathStringCache = result;
       return result;
     }
     return this.path.map(
       (n) => includeNamespace && n.namespace ? `${n.namespace}:${n.tag}` : n.tag
-    ).join(sep10);
+    ).join(sep11);
   }
   /**
    * Get path as array of tag names.
@@ -43375,8 +43375,8 @@ function readStopNodeData(xmlData, tagName, i) {
           const nextLt = xmlData.indexOf("<", i + 1);
           if (nextLt === -1 || nextLt > nextGt) {
             const exp = xmlData.substring(i + 1, nextGt);
-            const sep10 = exp.search(/\s/);
-            const name = sep10 === -1 ? exp : exp.substring(0, sep10);
+            const sep11 = exp.search(/\s/);
+            const name = sep11 === -1 ? exp : exp.substring(0, sep11);
             if (name === tagName && exp[exp.length - 1] !== "/") openTagCount++;
             i = nextGt;
           }
@@ -74004,6 +74004,32 @@ async function recordCommitStatus(options) {
   }
 }
 
+// action-src/shared/src/gate-record.ts
+import { createHash as createHash3 } from "node:crypto";
+import { readdirSync as readdirSync2, readFileSync as readFileSync3 } from "node:fs";
+import { join as join8, relative as relative3, sep as sep10 } from "node:path";
+var GATE_CONTEXT = "textcat/quality-gate";
+function gatePassedDescription(accuracy, macroF1, artifactsSha2562) {
+  return `passed: acc ${accuracy.toFixed(4)}, F1 ${macroF1.toFixed(4)}; artifacts sha256:${artifactsSha2562}`;
+}
+function artifactsSha256(dir) {
+  const files = listFiles(dir).sort();
+  if (files.length === 0) throw new Error(`no artifacts under ${dir}`);
+  const outer = createHash3("sha256");
+  for (const file of files) {
+    const inner = createHash3("sha256").update(readFileSync3(file)).digest("hex");
+    outer.update(`${relative3(dir, file).split(sep10).join("/")}\0${inner}
+`);
+  }
+  return outer.digest("hex");
+}
+function listFiles(dir) {
+  return readdirSync2(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path12 = join8(dir, entry.name);
+    return entry.isDirectory() ? listFiles(path12) : entry.isFile() ? [path12] : [];
+  });
+}
+
 // action-src/train-and-commit/src/gate.ts
 var EPSILON = 1e-9;
 function evaluateGate(current, base, rule) {
@@ -74309,7 +74335,7 @@ async function trainAndCommit(inputs, deps) {
     "check serving contract",
     () => deps.checkArtifacts(inputs.artifactsDir, golden)
   );
-  const metricsPath = join8(inputs.artifactsDir, ARTIFACT_FILES.metrics);
+  const metricsPath = join9(inputs.artifactsDir, ARTIFACT_FILES.metrics);
   const current = parseMetrics(await readText(metricsPath, "metrics file"), metricsPath);
   const baseRef = inputs.baseRef || pr?.baseSha || "origin/main";
   const baseText = await timings.time("read base metrics", () => git.readFileAtRef(baseRef, metricsPath));
@@ -74362,9 +74388,10 @@ async function trainAndCommit(inputs, deps) {
       token: inputs.githubToken,
       client: deps.createGitHubClient(inputs.githubToken),
       sha: headSha,
-      context: "textcat/quality-gate",
+      context: GATE_CONTEXT,
       state: gate.passed ? "success" : "failure",
-      description: gate.passed ? `accuracy ${current.accuracy.toFixed(4)}, macro-F1 ${current.macroF1.toFixed(4)}: gate passed` : gate.failures.join("; ")
+      // names the artifacts it passed: gate-check skips a retrain, and deploy accepts them, by this hash
+      description: gate.passed ? gatePassedDescription(current.accuracy, current.macroF1, artifactsSha256(inputs.artifactsDir)) : gate.failures.join("; ")
     });
   }
   await writeJobSummary({

@@ -7,6 +7,7 @@ import type { ActionEnv } from "../../shared/test/action-env.js";
 import { setupActionEnv } from "../../shared/test/action-env.js";
 import { captureStdout } from "../../shared/test/capture-stdout.js";
 import type { CacheApi } from "../src/dataset-cache.js";
+import { artifactsSha256 } from "../../shared/src/gate-record.js";
 import { run } from "../src/main.js";
 import type { RepoFixture } from "./repo-fixture.js";
 import { createRepoFixture, pullRequestEnv } from "./repo-fixture.js";
@@ -171,6 +172,11 @@ describe("train-and-commit run()", () => {
     expect(actionEnv.summary()).toContain("train-and-commit: gate passed");
     expect(github.statuses).toHaveBeenCalledWith(
       expect.objectContaining({ sha: pushed, context: "textcat/quality-gate", state: "success" }),
+    );
+    // the status names the artifacts it passed, which gate-check reads to skip a retrain or allow a deploy
+    const recorded = (github.statuses.mock.calls[0] as unknown as [{ description: string }])[0];
+    expect(recorded.description).toContain(
+      `artifacts sha256:${artifactsSha256(join(repo.work, "model/artifacts"))}`,
     );
   });
 
