@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { parse } from "yaml";
+import { MAX_CANARY_MINUTES } from "../../action-src/promote/src/canary-guard.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const WORKFLOWS_DIR = join(ROOT, ".github", "workflows");
@@ -29,6 +30,7 @@ interface ActionFile {
 }
 interface Job {
   name?: string;
+  "timeout-minutes"?: number;
   strategy?: { matrix: { check: Array<{ name: string; run: string }> } };
   needs?: string | string[];
   if?: string;
@@ -218,6 +220,14 @@ describe("workflows", () => {
     expect(checkout?.with?.["persist-credentials"]).toBe(false);
     const trainStep = train!.steps.find((s) => s.uses === "./.github/actions/train-and-commit");
     expect(trainStep?.with?.["push-token"]).toBe("${{ steps.app-token.outputs.token }}");
+  });
+
+  test("the longest canary fits in the promote job, whose credentials outlast it", () => {
+    // promote's post step restores the alias on cancel or timeout, but the canary must end first by
+    // design: 10 minutes for the rest of promote; the OIDC session lasts 1 hour (configure-aws-credentials).
+    const timeout = workflows["deploy.yml"]!.jobs.promote!["timeout-minutes"]!;
+    expect(timeout).toBeGreaterThanOrEqual(MAX_CANARY_MINUTES + 10);
+    expect(timeout).toBeLessThanOrEqual(60);
   });
 
   test("rollback is a button with an optional target version", () => {

@@ -40492,6 +40492,9 @@ function setFailed(message) {
   process.exitCode = ExitCode.Failure;
   error(message);
 }
+function isDebug() {
+  return process.env["RUNNER_DEBUG"] === "1";
+}
 function debug(message) {
   issueCommand("debug", {}, message);
 }
@@ -40506,6 +40509,46 @@ function notice(message, properties = {}) {
 }
 function info(message) {
   process.stdout.write(message + os4.EOL);
+}
+function saveState(name, value) {
+  const filePath = process.env["GITHUB_STATE"] || "";
+  if (filePath) {
+    return issueFileCommand("STATE", prepareKeyValueMessage(name, value));
+  }
+  issueCommand("save-state", { name }, toCommandValue(value));
+}
+function getState(name) {
+  return process.env[`STATE_${name}`] || "";
+}
+
+// action-src/promote/src/canary-guard.ts
+var IS_POST_STATE = "isPost";
+var CANARY_STATE = "canary";
+var MAX_CANARY_MINUTES = 20;
+function encodeCanaryState(state2) {
+  return JSON.stringify(state2);
+}
+function decodeCanaryState(text) {
+  if (!text) return void 0;
+  try {
+    const value = JSON.parse(text);
+    if (typeof value.functionName === "string" && typeof value.alias === "string" && typeof value.canaryVersion === "string") {
+      return { functionName: value.functionName, alias: value.alias, canaryVersion: value.canaryVersion };
+    }
+  } catch {
+  }
+  return void 0;
+}
+function planRestore(state2, alias) {
+  if (!state2) return { kind: "nothing", reason: "no canary was left running by this job" };
+  if (!alias) return { kind: "nothing", reason: `alias "${state2.alias}" does not exist` };
+  if (alias.weights[state2.canaryVersion] === void 0) {
+    return {
+      kind: "nothing",
+      reason: `alias "${state2.alias}" sends nothing to version ${state2.canaryVersion}`
+    };
+  }
+  return { kind: "restore", canaryVersion: state2.canaryVersion };
 }
 
 // node_modules/@aws-sdk/client-ecr/dist-es/ECRClient.js
@@ -55543,7 +55586,7 @@ function readInputs() {
     gitSha,
     modelSha256,
     canaryWeight,
-    canaryMinutes: readNumber("canary-minutes", { fallback: 5, min: 0, max: 120 }),
+    canaryMinutes: readNumber("canary-minutes", { fallback: 5, min: 0, max: MAX_CANARY_MINUTES }),
     alarmNames: readList("alarm-names"),
     awsRegion: readString("aws-region"),
     githubToken: readString("github-token"),
@@ -56096,6 +56139,7 @@ async function runCanary(request2, deps, alias, version, weight, durationMs) {
     description: alias.description
   };
   const revisionId = await pointAlias(deps.lambda, { ...base, weights: { [version]: weight } }, alias, sleep2);
+  deps.onCanaryStart?.(version);
   const restore = async () => {
     try {
       await pointAlias(deps.lambda, { ...base, weights: {} }, { ...alias, revisionId }, sleep2);
@@ -56179,7 +56223,11 @@ async function run(options = {}) {
         ecr: createEcrClient(region),
         cloudwatch: createCloudWatchClient(region),
         clock,
-        timings
+        timings,
+        onCanaryStart: (canaryVersion) => saveState(
+          CANARY_STATE,
+          encodeCanaryState({ functionName: inputs.functionName, alias: inputs.alias, canaryVersion })
+        )
       }
     );
     setOutput("version", result.version);
@@ -56199,11 +56247,65 @@ async function run(options = {}) {
     setFailed(message);
     await deployment?.setStatus("failure", message);
     await writeJobSummary(failureSummary(inputs, message, timings.steps));
+  } finally {
+    saveState(CANARY_STATE, "");
   }
 }
 
+// action-src/shared/src/run-action.ts
+async function runAction(main) {
+  try {
+    await main();
+  } catch (error2) {
+    if (isDebug() && error2 instanceof Error && error2.stack) debug(error2.stack);
+    setFailed(errorMessage(error2));
+  }
+}
+
+// action-src/promote/src/post.ts
+async function post() {
+  await runAction(async () => {
+    const state2 = decodeCanaryState(getState(CANARY_STATE));
+    if (!state2) {
+      info("No canary left running: nothing to restore");
+      return;
+    }
+    const lambda = createLambdaClient(resolveRegion2(getInput("aws-region")));
+    try {
+      const alias = await readAlias(lambda, state2.functionName, state2.alias);
+      const plan = planRestore(state2, alias);
+      if (plan.kind === "nothing" || !alias) {
+        info(`Nothing to restore: ${plan.kind === "nothing" ? plan.reason : ""}`);
+        return;
+      }
+      const target = {
+        functionName: state2.functionName,
+        alias: state2.alias,
+        version: alias.version,
+        description: alias.description,
+        weights: {}
+      };
+      await pointAlias(lambda, target, alias, (ms) => systemClock.sleep(ms));
+      warning(
+        `The job ended during the canary: alias "${state2.alias}" moved back to version ${alias.version} with all of its traffic (version ${plan.canaryVersion} no longer gets any)`
+      );
+    } catch (error2) {
+      throw new ActionError(
+        `the job ended during the canary and alias "${state2.alias}" could not be restored (${error2 instanceof Error ? error2.message : String(error2)}): run rollback`
+      );
+    } finally {
+      lambda.destroy();
+    }
+  });
+}
+
 // action-src/promote/src/index.ts
-void run();
+if (getState(IS_POST_STATE) === "true") {
+  void post();
+} else {
+  saveState(IS_POST_STATE, "true");
+  void run();
+}
 /*! Bundled license information:
 
 undici/lib/web/fetch/body.js:

@@ -58,6 +58,8 @@ export interface PromoteDeps {
   timings: StepTimings;
   /** How long the SDK waiter may wait for Lambda to apply the new code. */
   maxWaitSeconds?: number;
+  /** Told when a canary share is on the alias, so a post step can take it off if the job dies. */
+  onCanaryStart?: (canaryVersion: string) => void;
 }
 
 export interface PromoteResult {
@@ -253,6 +255,7 @@ async function runCanary(
     description: alias.description,
   };
   const revisionId = await pointAlias(deps.lambda, { ...base, weights: { [version]: weight } }, alias, sleep);
+  deps.onCanaryStart?.(version);
   const restore = async () => {
     try {
       await pointAlias(deps.lambda, { ...base, weights: {} }, { ...alias, revisionId }, sleep);
