@@ -35,7 +35,7 @@ interface Job {
   needs?: string | string[];
   if?: string;
   permissions?: Record<string, string>;
-  environment?: { name: string } | string;
+  environment?: { name: string; deployment?: boolean } | string;
   outputs?: Record<string, string>;
   steps: Step[];
 }
@@ -163,7 +163,8 @@ describe("workflows", () => {
         /gh api "repos\/\$\{GITHUB_REPOSITORY\}\/statuses\//.test(s.run ?? ""),
     );
     expect(permissions!.statuses === "write").toBe(setsStatus);
-    if (deploys) expect(job.environment).toEqual({ name: "production" });
+    // one deployment record per deploy or rollback: the action's, not also GitHub's for the job
+    if (deploys) expect(job.environment).toEqual({ name: "production", deployment: false });
   });
 
   test.each(jobs)("$file:$id reads only outputs that exist", ({ job, workflow }) => {

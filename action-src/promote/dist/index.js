@@ -55638,10 +55638,12 @@ function decodeAliasRecord(description) {
   };
 }
 var HISTORY_KEPT = 8;
-function recordAfterPromote(before, fromVersion, digest) {
+function recordAfterPromote(before, fromVersion, digest, fromDigest = before?.digest) {
   const older = before ? [before.previous, ...before.history].filter(isPublishedVersion) : [];
-  const history = fromVersion ? older.filter((v) => v !== fromVersion) : older;
-  return { digest, previous: fromVersion, history: history.slice(0, HISTORY_KEPT) };
+  const fromVerified = fromVersion !== void 0 && before !== void 0 && before.digest === fromDigest;
+  const chain2 = fromVerified ? [fromVersion, ...older.filter((v) => v !== fromVersion)] : older;
+  const [previous, ...history] = chain2;
+  return { digest, previous, history: history.slice(0, HISTORY_KEPT) };
 }
 
 // action-src/shared/src/retry.ts
@@ -55687,7 +55689,8 @@ async function readVersionImage(lambda, functionName, qualifier) {
     return {
       version: found.Configuration?.Version ?? qualifier ?? "$LATEST",
       imageUri,
-      digest: digestOfImageUri(imageUri)
+      digest: digestOfImageUri(imageUri),
+      description: found.Configuration?.Description ?? ""
     };
   } catch (error2) {
     if (awsErrorName(error2) === "ResourceNotFoundException") {
@@ -55813,6 +55816,11 @@ async function watchCanary(cloudwatch, alarmNames, durationMs, clock) {
   }
 }
 
+// action-src/shared/src/release/version-record.ts
+function versionDescription(digest, gitSha, modelSha256) {
+  return JSON.stringify({ digest, git: gitSha || void 0, model: modelSha256 || void 0 });
+}
+
 // action-src/promote/src/decide.ts
 function decidePromote(alias, aliasDigest, targetDigest) {
   const splitTraffic = alias ? Object.keys(alias.weights).length > 0 : false;
@@ -55820,9 +55828,6 @@ function decidePromote(alias, aliasDigest, targetDigest) {
     return { kind: "already-serving", version: alias.version };
   }
   return { kind: "deploy" };
-}
-function versionDescription(digest, gitSha, modelSha256) {
-  return JSON.stringify({ digest, git: gitSha || void 0, model: modelSha256 || void 0 });
 }
 function planCanary(weightPercent, minutes, aliasVersion) {
   if (weightPercent <= 0) return { kind: "none" };
@@ -56087,7 +56092,9 @@ async function promote(request2, deps) {
     canaryOutcome = watched.outcome;
     aliasNow = { ...alias, revisionId: watched.revisionId };
   }
-  const description = encodeAliasRecord(recordAfterPromote(record, alias?.version, target.digest));
+  const description = encodeAliasRecord(
+    recordAfterPromote(record, alias?.version, target.digest, aliasImage?.digest)
+  );
   await timings.time(
     "move alias",
     () => pointAlias(

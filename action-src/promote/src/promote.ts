@@ -181,7 +181,9 @@ export async function promote(request: PromoteRequest, deps: PromoteDeps): Promi
     aliasNow = { ...alias, revisionId: watched.revisionId };
   }
 
-  const description = encodeAliasRecord(recordAfterPromote(record, alias?.version, target.digest));
+  const description = encodeAliasRecord(
+    recordAfterPromote(record, alias?.version, target.digest, aliasImage?.digest),
+  );
   await timings.time("move alias", () =>
     pointAlias(
       lambda,

@@ -104,6 +104,7 @@ export function mockLambda(state: FakeFunctionState) {
     return {
       Configuration: {
         Version: version,
+        Description: state.versions.get(version)?.description ?? "",
         LastUpdateStatus: version === "$LATEST" ? state.updateStatus : "Successful",
       },
       Code: { ImageUri: image, ResolvedImageUri: image },
