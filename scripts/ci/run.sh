@@ -12,6 +12,9 @@
 #     deps      npm ci
 #     checks    typecheck, lint, committed bundles, actionlint
 #     test      npm test, with a one-line count
+#     image     the production image (FROM service/base-image.pin, as build-test-push builds it)
+#               built and tested inside itself; nothing pushed (not part of `all`: the tests
+#               already build and test an image on the local stand-in base)
 #     all       every part above
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -90,12 +93,18 @@ part_test() {
   return "$status"
 }
 
-[ "$#" -gt 0 ] || { echo "usage: scripts/ci/run.sh <system|node|services|deps|checks|test|all>..." >&2; exit 2; }
+part_image() {
+  local tag="textcat-ci:${GITHUB_SHA:-local}"
+  npm run -s image:build -- --tag "$tag" --base-image pinned
+  npm run -s image:test -- --image "$tag"
+}
+
+[ "$#" -gt 0 ] || { echo "usage: scripts/ci/run.sh <system|node|services|deps|checks|test|image|all>..." >&2; exit 2; }
 for part in "$@"; do
   case "$part" in
     all) set -- system node services deps checks test ;;
-    system | node | services | deps | checks | test) ;;
-    *) echo "ci: unknown part '$part' (system, node, services, deps, checks, test, all)" >&2; exit 2 ;;
+    system | node | services | deps | checks | test | image) ;;
+    *) echo "ci: unknown part '$part' (system, node, services, deps, checks, test, image, all)" >&2; exit 2 ;;
   esac
 done
 for part in "$@"; do

@@ -118,9 +118,11 @@ describe("Dependabot", () => {
     expect(inImage.permissions).toBeUndefined(); // the workflow's contents: read, no id-token
     expect(ci.permissions).toEqual({ contents: "read" });
     const runs = inImage.steps.map((s) => s.run ?? "").join("\n");
+    expect(runs).toMatch(/^scripts\/ci\/run\.sh (\w+ )*image$/m);
     // The production base, as build-test-push builds it: the digest pinned in service/base-image.pin.
-    expect(runs).toMatch(/npm run image:build -- .*--base-image pinned/);
-    expect(runs).toContain("npm run image:test -- --image");
+    const script = read("scripts/ci/run.sh");
+    expect(script).toMatch(/npm run -s image:build -- .*--base-image pinned/);
+    expect(script).toContain("npm run -s image:test -- --image");
   });
 });
 
@@ -144,7 +146,9 @@ describe("CI on GitHub-hosted runners", () => {
       job.steps.flatMap((s) => /^scripts\/ci\/run\.sh (.*)$/.exec(s.run ?? "")?.[1]?.split(" ") ?? []),
     );
     // Between them the jobs run every part `all` runs (system and services only where tests need them).
-    expect(new Set(parts)).toEqual(new Set(["system", "node", "services", "deps", "checks", "test"]));
+    expect(new Set(parts)).toEqual(
+      new Set(["system", "node", "services", "deps", "checks", "test", "image"]),
+    );
   });
 
   // With a merge queue, required checks must also run on the queue's branch.

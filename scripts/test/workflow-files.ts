@@ -29,12 +29,14 @@ export interface ActionFile {
 }
 export interface Job {
   name?: string;
+  "timeout-minutes"?: number;
+  strategy?: { matrix: { check: Array<{ name: string; run: string }> } };
   needs?: string | string[];
   concurrency?: unknown;
   services?: Record<string, { image: string; ports?: string[] }>;
   if?: string;
   permissions?: Record<string, string>;
-  environment?: { name: string } | string;
+  environment?: { name: string; deployment?: boolean } | string;
   outputs?: Record<string, string>;
   steps: Step[];
 }

@@ -17,6 +17,7 @@ import {
   workflowFiles,
   workflows,
 } from "./workflow-files.js";
+import { MAX_CANARY_MINUTES } from "../../action-src/promote/src/canary-guard.js";
 
 describe("actions used", () => {
   const files = [
@@ -109,11 +110,14 @@ describe("workflows", () => {
       ["./.github/actions/promote", "./.github/actions/rollback"].includes(s.uses ?? ""),
     );
     expect(permissions!.deployments === "write").toBe(deploys);
-    const setsStatus = job.steps.some((s) =>
-      ["./.github/actions/train-and-commit", "./.github/actions/build-test-push"].includes(s.uses ?? ""),
+    const setsStatus = job.steps.some(
+      (s) =>
+        ["./.github/actions/train-and-commit", "./.github/actions/build-test-push"].includes(s.uses ?? "") ||
+        /gh api "repos\/\$\{GITHUB_REPOSITORY\}\/statuses\//.test(s.run ?? ""),
     );
     expect(permissions!.statuses === "write").toBe(setsStatus);
-    if (deploys) expect(job.environment).toEqual({ name: "production" });
+    // one deployment record per deploy or rollback: the action's, not also GitHub's for the job
+    if (deploys) expect(job.environment).toEqual({ name: "production", deployment: false });
   });
 
   test.each(jobs)("$file:$id reads only outputs that exist", ({ job, workflow }) => {
@@ -150,7 +154,7 @@ describe("workflows", () => {
     const { image, promote } = workflows["deploy.yml"]!.jobs;
     expect(image!.steps.map((s) => s.uses)).toContain("./.github/actions/build-test-push");
     const promoteStep = promote!.steps.find((s) => s.uses === "./.github/actions/promote");
-    expect(promote!.needs).toBe("image");
+    expect(promote!.needs).toEqual(["image", "gate"]);
     expect(promoteStep?.with).toMatchObject({ "image-uri": "${{ needs.image.outputs.image-uri }}" });
   });
 
@@ -175,6 +179,34 @@ describe("workflows", () => {
     expect(pr?.env?.GH_TOKEN).toBe(`\${{ steps.${app!.id}.outputs.token || github.token }}`);
     const checkout = steps.find((s) => s.uses?.startsWith("actions/checkout@"));
     expect(checkout?.with).toMatchObject({ "persist-credentials": false });
+  });
+
+  test("deploy promotes only artifacts the quality gate passed (gate-check in mode deploy)", () => {
+    const { gate, promote } = workflows["deploy.yml"]!.jobs;
+    expect(gate!.steps.find((s) => s.uses === "./action-src/gate-check")?.with).toEqual({ mode: "deploy" });
+    expect(promote!.needs).toContain("gate");
+  });
+
+  test("the retrained commit's statuses carry exactly ci.yml's job names (what branch protection requires)", () => {
+    const ciNames = Object.values(workflows["ci.yml"]!.jobs).map((job) => job.name);
+    const matrix = workflows["pr.yml"]!.jobs["pushed-checks"]!.strategy!.matrix.check;
+    expect(matrix.map((check) => check.name).sort()).toEqual([...ciNames].sort());
+  });
+
+  test("the train job persists no credentials and pushes with the App token when there is one", () => {
+    const { train } = workflows["pr.yml"]!.jobs;
+    const checkout = train!.steps.find((s) => s.uses?.startsWith("actions/checkout@"));
+    expect(checkout?.with?.["persist-credentials"]).toBe(false);
+    const trainStep = train!.steps.find((s) => s.uses === "./.github/actions/train-and-commit");
+    expect(trainStep?.with?.["push-token"]).toBe("${{ steps.app-token.outputs.token }}");
+  });
+
+  test("the longest canary fits in the promote job, whose credentials outlast it", () => {
+    // promote's post step restores the alias on cancel or timeout, but the canary must end first by
+    // design: 10 minutes for the rest of promote; the OIDC session lasts 1 hour (configure-aws-credentials).
+    const timeout = workflows["deploy.yml"]!.jobs.promote!["timeout-minutes"]!;
+    expect(timeout).toBeGreaterThanOrEqual(MAX_CANARY_MINUTES + 10);
+    expect(timeout).toBeLessThanOrEqual(60);
   });
 
   test("rollback is a button with an optional target version", () => {

@@ -47823,7 +47823,7 @@ var runCommand = async (command6, args = [], options = {}) => {
     silent: options.silent ?? false,
     cwd: options.cwd,
     input: options.input === void 0 ? void 0 : Buffer.from(options.input),
-    env: options.env ? mergedEnv(options.env) : void 0
+    env: options.env ? options.replaceEnv ? options.env : mergedEnv(options.env) : void 0
   });
   return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
 };
@@ -47949,15 +47949,31 @@ var Docker = class {
   async logout(registry) {
     await this.run("docker", ["logout", registry], { silent: true });
   }
-  /** Tags and pushes; returns the digest docker push reported. */
+  /** Whether the daemon keeps images in the containerd image store (Docker 29's default). */
+  async usesContainerdStore() {
+    const info2 = await this.must("docker info", "docker", ["info", "--format", "{{json .DriverStatus}}"]);
+    return isContainerdStore(info2);
+  }
+  /** Tags and pushes one linux/amd64 image manifest; returns the digest docker push reported. */
   async push(localTag, remoteRef) {
     await this.must("docker tag", "docker", ["tag", localTag, remoteRef]);
-    const output = await this.must("docker push", "docker", ["push", remoteRef]);
+    const output = await this.must(
+      "docker push",
+      "docker",
+      pushArguments(remoteRef, await this.usesContainerdStore())
+    );
     const digest = parsePushDigest(output);
     if (!digest) throw new ActionError(`docker push printed no digest for ${remoteRef}`);
     return digest;
   }
 };
+var LAMBDA_PLATFORM = "linux/amd64";
+function isContainerdStore(driverStatus) {
+  return driverStatus.includes("io.containerd.snapshotter");
+}
+function pushArguments(remoteRef, containerdStore) {
+  return containerdStore ? ["push", "--platform", LAMBDA_PLATFORM, remoteRef] : ["push", remoteRef];
+}
 function parsePushDigest(output) {
   const matches = [...output.matchAll(/digest: (sha256:[0-9a-f]{64})/g)];
   return matches[matches.length - 1]?.[1];

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { parsePushDigest } from "../src/docker.js";
+import { isContainerdStore, parsePushDigest, pushArguments } from "../src/docker.js";
 
 const digest = "sha256:" + "ab".repeat(32);
 
@@ -14,5 +14,22 @@ describe("parsePushDigest", () => {
     ["digest: sha256:short size: 1", undefined],
   ])("%j → %s", (output, expected) => {
     expect(parsePushDigest(output)).toBe(expected);
+  });
+});
+
+describe("pushing one linux/amd64 manifest", () => {
+  // `docker info --format '{{json .DriverStatus}}'` on each store (the classic one is this machine's).
+  const CLASSIC =
+    '[["Backing Filesystem","extfs"],["Supports d_type","true"],["Native Overlay Diff","true"]]';
+  const CONTAINERD = '[["driver-type","io.containerd.snapshotter.v1"]]';
+
+  test("the containerd store (Docker 29's default) pushes only the linux/amd64 manifest", () => {
+    expect(isContainerdStore(CONTAINERD)).toBe(true);
+    expect(pushArguments("r/x:ck-1", true)).toEqual(["push", "--platform", "linux/amd64", "r/x:ck-1"]);
+  });
+
+  test("the classic store pushes its single manifest as is", () => {
+    expect(isContainerdStore(CLASSIC)).toBe(false);
+    expect(pushArguments("r/x:ck-1", false)).toEqual(["push", "r/x:ck-1"]);
   });
 });

@@ -36,8 +36,11 @@ interface Call {
   input?: string;
 }
 
-/** A fake command runner: records calls; `failOn` makes the matching command exit 1. */
-function fakeRunner(options: { failOn?: string; pushDigest?: string } = {}) {
+/**
+ * A fake command runner: records calls; `failOn` makes the matching command exit 1; `containerd`
+ * makes `docker info` report the containerd image store.
+ */
+function fakeRunner(options: { failOn?: string; pushDigest?: string; containerd?: boolean } = {}) {
   const calls: Call[] = [];
   const runCommand = async (
     command: string,
@@ -48,10 +51,16 @@ function fakeRunner(options: { failOn?: string; pushDigest?: string } = {}) {
     const line = [command, ...args].join(" ");
     if (options.failOn && line.includes(options.failOn))
       return { exitCode: 1, stdout: "", stderr: `step output\n${options.failOn}: it broke` };
+    if (command === "docker" && args[0] === "info") {
+      const status = options.containerd
+        ? [["driver-type", "io.containerd.snapshotter.v1"]]
+        : [["Backing Filesystem", "extfs"]];
+      return { exitCode: 0, stdout: `${JSON.stringify(status)}\n`, stderr: "" };
+    }
     if (command === "docker" && args[0] === "push") {
       return {
         exitCode: 0,
-        stdout: `${args[1]}: digest: ${options.pushDigest ?? PUSHED} size: 1789\n`,
+        stdout: `${args.at(-1)}: digest: ${options.pushDigest ?? PUSHED} size: 1789\n`,
         stderr: "",
       };
     }
@@ -149,6 +158,7 @@ describe("build-test-push run()", () => {
       `npm run image:test -- --image ${local}`,
       `docker login --username AWS --password-stdin https://${REPO_URI.split("/")[0]}`,
       `docker tag ${local} ${REPO_URI}:ck-${key}`,
+      "docker info --format {{json .DriverStatus}}",
       `docker push ${REPO_URI}:ck-${key}`,
       `docker logout https://${REPO_URI.split("/")[0]}`,
     ]);
@@ -167,6 +177,20 @@ describe("build-test-push run()", () => {
     expect(summary).toContain(PUSHED);
     for (const step of ["build image", "test inside image", "push", "read digest from ECR"])
       expect(summary).toContain(`<td>${step}</td>`);
+  });
+
+  test("under the containerd image store only the linux/amd64 manifest is pushed, not the index", async () => {
+    ecr.on(DescribeImagesCommand).rejectsOnce(notFound()).resolves(imageWithTag(PUSHED));
+    const runner = fakeRunner({ containerd: true });
+    const { outputs, errors } = await runAction(runner);
+    expect(errors).toEqual([]);
+    const push = runner.calls.find((call) => call.command === "docker" && call.args[0] === "push");
+    expect(push?.args).toEqual([
+      "push",
+      "--platform",
+      "linux/amd64",
+      `${REPO_URI}:ck-${outputs["content-key"]}`,
+    ]);
   });
 
   test.each([

@@ -40492,6 +40492,9 @@ function setFailed(message) {
   process.exitCode = ExitCode.Failure;
   error(message);
 }
+function isDebug() {
+  return process.env["RUNNER_DEBUG"] === "1";
+}
 function debug(message) {
   issueCommand("debug", {}, message);
 }
@@ -40506,6 +40509,46 @@ function notice(message, properties = {}) {
 }
 function info(message) {
   process.stdout.write(message + os4.EOL);
+}
+function saveState(name, value) {
+  const filePath = process.env["GITHUB_STATE"] || "";
+  if (filePath) {
+    return issueFileCommand("STATE", prepareKeyValueMessage(name, value));
+  }
+  issueCommand("save-state", { name }, toCommandValue(value));
+}
+function getState(name) {
+  return process.env[`STATE_${name}`] || "";
+}
+
+// action-src/promote/src/canary-guard.ts
+var IS_POST_STATE = "isPost";
+var CANARY_STATE = "canary";
+var MAX_CANARY_MINUTES = 20;
+function encodeCanaryState(state2) {
+  return JSON.stringify(state2);
+}
+function decodeCanaryState(text) {
+  if (!text) return void 0;
+  try {
+    const value = JSON.parse(text);
+    if (typeof value.functionName === "string" && typeof value.alias === "string" && typeof value.canaryVersion === "string") {
+      return { functionName: value.functionName, alias: value.alias, canaryVersion: value.canaryVersion };
+    }
+  } catch {
+  }
+  return void 0;
+}
+function planRestore(state2, alias) {
+  if (!state2) return { kind: "nothing", reason: "no canary was left running by this job" };
+  if (!alias) return { kind: "nothing", reason: `alias "${state2.alias}" does not exist` };
+  if (alias.weights[state2.canaryVersion] === void 0) {
+    return {
+      kind: "nothing",
+      reason: `alias "${state2.alias}" sends nothing to version ${state2.canaryVersion}`
+    };
+  }
+  return { kind: "restore", canaryVersion: state2.canaryVersion };
 }
 
 // node_modules/@aws-sdk/client-ecr/dist-es/ECRClient.js
@@ -49112,6 +49155,51 @@ var waitUntilFunctionUpdatedV2 = async (params, input) => {
   return checkExceptions(result);
 };
 
+// node_modules/@aws-sdk/client-lambda/dist-es/waiters/waitForPublishedVersionActive.js
+init_client2();
+var checkState2 = async (client, input) => {
+  let reason;
+  try {
+    let result = await client.send(new GetFunctionConfigurationCommand(input));
+    reason = result;
+    try {
+      const returnComparator = () => {
+        return result.State;
+      };
+      if (returnComparator() === "Active") {
+        return { state: WaiterState.SUCCESS, reason };
+      }
+    } catch (e8) {
+    }
+    try {
+      const returnComparator = () => {
+        return result.State;
+      };
+      if (returnComparator() === "Failed") {
+        return { state: WaiterState.FAILURE, reason };
+      }
+    } catch (e8) {
+    }
+    try {
+      const returnComparator = () => {
+        return result.State;
+      };
+      if (returnComparator() === "Pending") {
+        return { state: WaiterState.RETRY, reason };
+      }
+    } catch (e8) {
+    }
+  } catch (exception) {
+    reason = exception;
+  }
+  return { state: WaiterState.RETRY, reason };
+};
+var waitUntilPublishedVersionActive = async (params, input) => {
+  const serviceDefaults = { minDelay: 5, maxDelay: 1560 };
+  const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState2);
+  return checkExceptions(result);
+};
+
 // action-src/shared/src/errors.ts
 function errorMessage(error2) {
   if (error2 instanceof Error) return oneLine(error2.message || error2.name);
@@ -55503,7 +55591,7 @@ function readInputs() {
     gitSha,
     modelSha256,
     canaryWeight,
-    canaryMinutes: readNumber("canary-minutes", { fallback: 5, min: 0, max: 120 }),
+    canaryMinutes: readNumber("canary-minutes", { fallback: 5, min: 0, max: MAX_CANARY_MINUTES }),
     alarmNames: readList("alarm-names"),
     awsRegion: readString("aws-region"),
     githubToken: readString("github-token"),
@@ -55556,10 +55644,12 @@ function decodeAliasRecord(description) {
   };
 }
 var HISTORY_KEPT = 8;
-function recordAfterPromote(before, fromVersion, digest) {
+function recordAfterPromote(before, fromVersion, digest, fromDigest = before?.digest) {
   const older = before ? [before.previous, ...before.history].filter(isPublishedVersion) : [];
-  const history = fromVersion ? older.filter((v) => v !== fromVersion) : older;
-  return { digest, previous: fromVersion, history: history.slice(0, HISTORY_KEPT) };
+  const fromVerified = fromVersion !== void 0 && before !== void 0 && before.digest === fromDigest;
+  const chain2 = fromVerified ? [fromVersion, ...older.filter((v) => v !== fromVersion)] : older;
+  const [previous, ...history] = chain2;
+  return { digest, previous, history: history.slice(0, HISTORY_KEPT) };
 }
 
 // action-src/shared/src/retry.ts
@@ -55605,7 +55695,8 @@ async function readVersionImage(lambda, functionName, qualifier) {
     return {
       version: found.Configuration?.Version ?? qualifier ?? "$LATEST",
       imageUri,
-      digest: digestOfImageUri(imageUri)
+      digest: digestOfImageUri(imageUri),
+      description: found.Configuration?.Description ?? ""
     };
   } catch (error2) {
     if (awsErrorName(error2) === "ResourceNotFoundException") {
@@ -55731,6 +55822,11 @@ async function watchCanary(cloudwatch, alarmNames, durationMs, clock) {
   }
 }
 
+// action-src/shared/src/release/version-record.ts
+function versionDescription(digest, gitSha, modelSha256) {
+  return JSON.stringify({ digest, git: gitSha || void 0, model: modelSha256 || void 0 });
+}
+
 // action-src/promote/src/decide.ts
 function decidePromote(alias, aliasDigest, targetDigest) {
   const splitTraffic = alias ? Object.keys(alias.weights).length > 0 : false;
@@ -55738,9 +55834,6 @@ function decidePromote(alias, aliasDigest, targetDigest) {
     return { kind: "already-serving", version: alias.version };
   }
   return { kind: "deploy" };
-}
-function versionDescription(digest, gitSha, modelSha256) {
-  return JSON.stringify({ digest, git: gitSha || void 0, model: modelSha256 || void 0 });
 }
 function planCanary(weightPercent, minutes, aliasVersion) {
   if (weightPercent <= 0) return { kind: "none" };
@@ -55976,6 +56069,10 @@ async function promote(request2, deps) {
     }
     return published.Version;
   });
+  await timings.time(
+    "wait for version active",
+    () => waitForVersionActive(lambda, functionName, version, deps.maxWaitSeconds ?? 600)
+  );
   const golden = await timings.time("golden requests", async () => {
     const result = await runGoldenRequests(
       lambda,
@@ -56001,7 +56098,9 @@ async function promote(request2, deps) {
     canaryOutcome = watched.outcome;
     aliasNow = { ...alias, revisionId: watched.revisionId };
   }
-  const description = encodeAliasRecord(recordAfterPromote(record, alias?.version, target.digest));
+  const description = encodeAliasRecord(
+    recordAfterPromote(record, alias?.version, target.digest, aliasImage?.digest)
+  );
   await timings.time(
     "move alias",
     () => pointAlias(
@@ -56032,6 +56131,18 @@ async function waitForUpdate(lambda, functionName, maxWaitTime) {
     );
   }
 }
+async function waitForVersionActive(lambda, functionName, version, maxWaitTime) {
+  const input = { FunctionName: functionName, Qualifier: version };
+  try {
+    await waitUntilPublishedVersionActive({ client: lambda, maxWaitTime, minDelay: 1, maxDelay: 10 }, input);
+  } catch (waitError) {
+    const state2 = await lambda.send(new GetFunctionConfigurationCommand(input)).catch(() => void 0);
+    const reason = state2?.StateReason ?? errorMessage(waitError).slice(0, 200);
+    throw new ActionError(
+      `version ${version} did not become Active (${state2?.State ?? "unknown"}): ${reason}`
+    );
+  }
+}
 async function runCanary(request2, deps, alias, version, weight, durationMs) {
   const sleep2 = (ms) => deps.clock.sleep(ms);
   const base = {
@@ -56041,6 +56152,7 @@ async function runCanary(request2, deps, alias, version, weight, durationMs) {
     description: alias.description
   };
   const revisionId = await pointAlias(deps.lambda, { ...base, weights: { [version]: weight } }, alias, sleep2);
+  deps.onCanaryStart?.(version);
   const restore = async () => {
     try {
       await pointAlias(deps.lambda, { ...base, weights: {} }, { ...alias, revisionId }, sleep2);
@@ -56131,7 +56243,11 @@ async function run(options = {}) {
         ecr: createEcrClient(region),
         cloudwatch: createCloudWatchClient(region),
         clock,
-        timings
+        timings,
+        onCanaryStart: (canaryVersion) => saveState(
+          CANARY_STATE,
+          encodeCanaryState({ functionName: inputs.functionName, alias: inputs.alias, canaryVersion })
+        )
       }
     );
     setOutput("version", result.version);
@@ -56151,11 +56267,65 @@ async function run(options = {}) {
     setFailed(message);
     await deployment?.setStatus("failure", message);
     await writeJobSummary(failureSummary(inputs, message, timings.steps));
+  } finally {
+    saveState(CANARY_STATE, "");
   }
 }
 
+// action-src/shared/src/run-action.ts
+async function runAction(main) {
+  try {
+    await main();
+  } catch (error2) {
+    if (isDebug() && error2 instanceof Error && error2.stack) debug(error2.stack);
+    setFailed(errorMessage(error2));
+  }
+}
+
+// action-src/promote/src/post.ts
+async function post() {
+  await runAction(async () => {
+    const state2 = decodeCanaryState(getState(CANARY_STATE));
+    if (!state2) {
+      info("No canary left running: nothing to restore");
+      return;
+    }
+    const lambda = createLambdaClient(resolveRegion2(getInput("aws-region")));
+    try {
+      const alias = await readAlias(lambda, state2.functionName, state2.alias);
+      const plan = planRestore(state2, alias);
+      if (plan.kind === "nothing" || !alias) {
+        info(`Nothing to restore: ${plan.kind === "nothing" ? plan.reason : ""}`);
+        return;
+      }
+      const target = {
+        functionName: state2.functionName,
+        alias: state2.alias,
+        version: alias.version,
+        description: alias.description,
+        weights: {}
+      };
+      await pointAlias(lambda, target, alias, (ms) => systemClock.sleep(ms));
+      warning(
+        `The job ended during the canary: alias "${state2.alias}" moved back to version ${alias.version} with all of its traffic (version ${plan.canaryVersion} no longer gets any)`
+      );
+    } catch (error2) {
+      throw new ActionError(
+        `the job ended during the canary and alias "${state2.alias}" could not be restored (${error2 instanceof Error ? error2.message : String(error2)}): run rollback`
+      );
+    } finally {
+      lambda.destroy();
+    }
+  });
+}
+
 // action-src/promote/src/index.ts
-void run();
+if (getState(IS_POST_STATE) === "true") {
+  void post();
+} else {
+  saveState(IS_POST_STATE, "true");
+  void run();
+}
 /*! Bundled license information:
 
 undici/lib/web/fetch/body.js:

@@ -20,10 +20,7 @@ export function decidePromote(
   return { kind: "deploy" };
 }
 
-/** The version Description (≤ 256 characters): which image, commit and model it was published for. */
-export function versionDescription(digest: string, gitSha: string, modelSha256: string): string {
-  return JSON.stringify({ digest, git: gitSha || undefined, model: modelSha256 || undefined });
-}
+export { versionDescription } from "../../shared/src/release/version-record.js";
 
 export type CanaryPlan =
   { kind: "none"; reason?: string } | { kind: "canary"; weight: number; durationMs: number };

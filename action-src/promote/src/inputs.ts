@@ -2,6 +2,7 @@
 import { InputError } from "../../shared/src/errors.js";
 import { readList, readNumber, readString } from "../../shared/src/inputs.js";
 import { readAliasName, readFunctionName } from "../../shared/src/release/names.js";
+import { MAX_CANARY_MINUTES } from "./canary-guard.js";
 import type { PinnedImage } from "./image-ref.js";
 import { contentKeyTag, parseDigest, parsePinnedImageUri } from "./image-ref.js";
 
@@ -77,7 +78,7 @@ export function readInputs(): Inputs {
     gitSha,
     modelSha256,
     canaryWeight,
-    canaryMinutes: readNumber("canary-minutes", { fallback: 5, min: 0, max: 120 }),
+    canaryMinutes: readNumber("canary-minutes", { fallback: 5, min: 0, max: MAX_CANARY_MINUTES }),
     alarmNames: readList("alarm-names"),
     awsRegion: readString("aws-region"),
     githubToken: readString("github-token"),

@@ -13,6 +13,7 @@ import { writeJobSummary } from "../../shared/src/summary.js";
 import { StepTimings } from "../../shared/src/timings.js";
 import type { Inputs } from "./inputs.js";
 import { readInputs } from "./inputs.js";
+import { CANARY_STATE, encodeCanaryState } from "./canary-guard.js";
 import { committedModelSha256 } from "./model-sha.js";
 import { promote } from "./promote.js";
 import { deploymentDescription, failureSummary, successSummary } from "./report.js";
@@ -49,6 +50,11 @@ export async function run(options: RunOptions = {}): Promise<void> {
         cloudwatch: createCloudWatchClient(region),
         clock,
         timings,
+        onCanaryStart: (canaryVersion) =>
+          core.saveState(
+            CANARY_STATE,
+            encodeCanaryState({ functionName: inputs!.functionName, alias: inputs!.alias, canaryVersion }),
+          ),
       },
     );
     core.setOutput("version", result.version);
@@ -70,5 +76,8 @@ export async function run(options: RunOptions = {}): Promise<void> {
     core.setFailed(message);
     await deployment?.setStatus("failure", message);
     await writeJobSummary(failureSummary(inputs, message, timings.steps));
+  } finally {
+    // promote ended on its own: the alias is whole either way (moved, or put back), nothing for post
+    core.saveState(CANARY_STATE, "");
   }
 }

@@ -6,6 +6,7 @@ import {
   PublishVersionCommand,
   UpdateFunctionCodeCommand,
   waitUntilFunctionUpdatedV2,
+  waitUntilPublishedVersionActive,
 } from "@aws-sdk/client-lambda";
 import { GetFunctionConfigurationCommand, type LambdaClient } from "@aws-sdk/client-lambda";
 import type { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
@@ -57,6 +58,8 @@ export interface PromoteDeps {
   timings: StepTimings;
   /** How long the SDK waiter may wait for Lambda to apply the new code. */
   maxWaitSeconds?: number;
+  /** Told when a canary share is on the alias, so a post step can take it off if the job dies. */
+  onCanaryStart?: (canaryVersion: string) => void;
 }
 
 export interface PromoteResult {
@@ -148,6 +151,9 @@ export async function promote(request: PromoteRequest, deps: PromoteDeps): Promi
     }
     return published.Version;
   });
+  await timings.time("wait for version active", () =>
+    waitForVersionActive(lambda, functionName, version, deps.maxWaitSeconds ?? 600),
+  );
 
   const golden = await timings.time("golden requests", async () => {
     const result = await runGoldenRequests(
@@ -175,7 +181,9 @@ export async function promote(request: PromoteRequest, deps: PromoteDeps): Promi
     aliasNow = { ...alias, revisionId: watched.revisionId };
   }
 
-  const description = encodeAliasRecord(recordAfterPromote(record, alias?.version, target.digest));
+  const description = encodeAliasRecord(
+    recordAfterPromote(record, alias?.version, target.digest, aliasImage?.digest),
+  );
   await timings.time("move alias", () =>
     pointAlias(
       lambda,
@@ -209,6 +217,29 @@ async function waitForUpdate(lambda: LambdaClient, functionName: string, maxWait
   }
 }
 
+/**
+ * A new version is Pending until Lambda has prepared it, and "Lambda does not invoke a function during
+ * pending state" (https://docs.aws.amazon.com/lambda/latest/dg/functions-states.html): the SDK's
+ * published-version-active waiter polls GetFunctionConfiguration for that version until State is Active.
+ */
+async function waitForVersionActive(
+  lambda: LambdaClient,
+  functionName: string,
+  version: string,
+  maxWaitTime: number,
+): Promise<void> {
+  const input = { FunctionName: functionName, Qualifier: version };
+  try {
+    await waitUntilPublishedVersionActive({ client: lambda, maxWaitTime, minDelay: 1, maxDelay: 10 }, input);
+  } catch (waitError) {
+    const state = await lambda.send(new GetFunctionConfigurationCommand(input)).catch(() => undefined);
+    const reason = state?.StateReason ?? errorMessage(waitError).slice(0, 200);
+    throw new ActionError(
+      `version ${version} did not become Active (${state?.State ?? "unknown"}): ${reason}`,
+    );
+  }
+}
+
 /** Shifts `weight` of the traffic to the new version, watches the alarms, and always leaves the alias whole. */
 async function runCanary(
   request: PromoteRequest,
@@ -226,6 +257,7 @@ async function runCanary(
     description: alias.description,
   };
   const revisionId = await pointAlias(deps.lambda, { ...base, weights: { [version]: weight } }, alias, sleep);
+  deps.onCanaryStart?.(version);
   const restore = async () => {
     try {
       await pointAlias(deps.lambda, { ...base, weights: {} }, { ...alias, revisionId }, sleep);

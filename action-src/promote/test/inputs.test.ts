@@ -86,7 +86,9 @@ describe("promote inputs", () => {
     [{ ...BASE, "function-name": "my function" }, 'Input "function-name" is not a Lambda function name'],
     [{ ...BASE, alias: "42" }, 'Input "alias" must be letters'],
     [{ ...BASE, "canary-weight": "100" }, 'Input "canary-weight" must be a number between 0 and 99'],
-    [{ ...BASE, "canary-minutes": "-1" }, 'Input "canary-minutes" must be a number between 0 and 120'],
+    [{ ...BASE, "canary-minutes": "-1" }, 'Input "canary-minutes" must be a number between 0 and 20'],
+    // longer than the deploy job (30 min) could hold: a killed job would leave the alias split
+    [{ ...BASE, "canary-minutes": "120" }, 'Input "canary-minutes" must be a number between 0 and 20'],
     [{ ...BASE, "git-sha": "main" }, 'Input "git-sha" is not a commit SHA'],
     [{ ...BASE, "model-sha256": "abc" }, 'Input "model-sha256" must be 64 hex characters'],
     [{ ...BASE, "dashboard-url": "http://example.com" }, 'Input "dashboard-url" must be an https:// URL'],

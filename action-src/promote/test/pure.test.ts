@@ -1,4 +1,5 @@
 import { describe, expect, test } from "vitest";
+import { decodeCanaryState, encodeCanaryState, planRestore } from "../src/canary-guard.js";
 import { canaryVerdict, missingAlarms } from "../src/canary.js";
 import { decidePromote, planCanary, versionDescription } from "../src/decide.js";
 import { contentKeyTag, parsePinnedImageUri, repositoryOfImageUri } from "../src/image-ref.js";
@@ -87,4 +88,27 @@ test("the version description records digest, commit and model within Lambda's 2
   const text = versionDescription(A, "f".repeat(40), "e".repeat(64));
   expect(JSON.parse(text)).toEqual({ digest: A, git: "f".repeat(40), model: "e".repeat(64) });
   expect(text.length).toBeLessThanOrEqual(256);
+});
+
+describe("the canary guard's plan", () => {
+  const alias = (weights: Record<string, number>) => ({
+    version: "3",
+    description: "",
+    revisionId: "r",
+    weights,
+  });
+  const state = { functionName: "textcat", alias: "live", canaryVersion: "4" };
+
+  test("restores only this job's canary version, if it still has a share", () => {
+    expect(planRestore(state, alias({ "4": 0.1 }))).toEqual({ kind: "restore", canaryVersion: "4" });
+    expect(planRestore(state, alias({})).kind).toBe("nothing");
+    expect(planRestore(state, alias({ "5": 0.1 })).kind).toBe("nothing");
+    expect(planRestore(undefined, alias({ "4": 0.1 })).kind).toBe("nothing");
+  });
+
+  test("a state main did not write restores nothing", () => {
+    expect(decodeCanaryState("")).toBeUndefined();
+    expect(decodeCanaryState("{not json")).toBeUndefined();
+    expect(decodeCanaryState(encodeCanaryState(state))).toEqual(state);
+  });
 });

@@ -9,12 +9,12 @@ import {
 } from "@aws-sdk/client-ecr";
 import { PublishVersionCommand, UpdateFunctionCodeCommand } from "@aws-sdk/client-lambda";
 import { mockClient } from "aws-sdk-client-mock";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { fakeClock } from "../../shared/src/clock.js";
 import type { ActionEnv } from "../../shared/test/action-env.js";
-import { setupActionEnv } from "../../shared/test/action-env.js";
+import { parseGitHubOutput, setupActionEnv } from "../../shared/test/action-env.js";
 import type { FakeFunctionState } from "../../shared/test/release/fake-lambda.js";
 import {
   awsError,
@@ -25,6 +25,7 @@ import {
   OLD_DIGEST,
   REPO,
 } from "../../shared/test/release/fake-lambda.js";
+import { CANARY_STATE, decodeCanaryState } from "../src/canary-guard.js";
 import { run } from "../src/main.js";
 import { ecrHoldsImages } from "./fake-ecr.js";
 
@@ -101,6 +102,7 @@ describe("promote run()", () => {
       "GetFunction", // the SDK waiter
       "PublishVersion",
       "GetFunction",
+      "GetFunctionConfiguration", // the published-version-active waiter
       "Invoke",
       "Invoke",
       "UpdateAlias",
@@ -123,6 +125,27 @@ describe("promote run()", () => {
     });
     expect(env.summary()).toContain("Promoted");
     expect(env.summary()).toContain("golden requests");
+  });
+
+  test("invokes the new version only once Lambda reports it Active", async () => {
+    // A new version starts Pending and "Lambda does not invoke a function during pending state"
+    // (https://docs.aws.amazon.com/lambda/latest/dg/functions-states.html); without the waiter the
+    // fake refuses the golden invocations with ResourceConflictException and promote fails.
+    state.publishPendingPolls = 1;
+    start();
+    await run({ clock: fakeClock() });
+    expect(process.exitCode).toBeUndefined();
+    const afterPublish = commandNames(lambda).slice(commandNames(lambda).indexOf("PublishVersion"));
+    expect(afterPublish).toEqual([
+      "PublishVersion",
+      "GetFunction",
+      "GetFunctionConfiguration", // Pending
+      "GetFunctionConfiguration", // Active
+      "Invoke",
+      "Invoke",
+      "UpdateAlias",
+    ]);
+    expect(state.alias?.version).toBe("4");
   });
 
   test("does nothing when the alias already serves the digest", async () => {
@@ -362,6 +385,28 @@ describe("promote canary", () => {
     expect(cloudwatch.commandCalls(DescribeAlarmsCommand)).toHaveLength(6); // 1 before + 5 polls
     expect(state.alias).toMatchObject({ version: "4", weights: {} });
     expect(env.summary()).toContain("none fired");
+  });
+
+  test("while the canary runs, the step's state names it for the post step; promote ending clears it", async () => {
+    const seenDuringCanary: string[] = [];
+    cloudwatch.on(DescribeAlarmsCommand).callsFake(() => {
+      seenDuringCanary.push(readFileSync(process.env.GITHUB_STATE!, "utf8"));
+      return { MetricAlarms: [alarm("errors", "OK"), alarm("p99", "OK")] };
+    });
+    start(canaryInputs);
+    process.env.GITHUB_STATE = join(env.dir, "github_state");
+    writeFileSync(process.env.GITHUB_STATE, "");
+    await run({ clock: fakeClock() });
+    expect(process.exitCode).toBeUndefined();
+    const canaryState = (text: string) => parseGitHubOutput(text)[CANARY_STATE];
+    // the first DescribeAlarms is the check before the canary: nothing routed yet
+    expect(canaryState(seenDuringCanary[0]!)).toBeUndefined();
+    expect(decodeCanaryState(canaryState(seenDuringCanary[1]!) ?? "")).toEqual({
+      functionName: "textcat",
+      alias: "live",
+      canaryVersion: "4",
+    });
+    expect(canaryState(readFileSync(process.env.GITHUB_STATE, "utf8"))).toBe("");
   });
 
   test("moves the alias back when an alarm fires", async () => {

@@ -46175,10 +46175,6 @@ var GetFunctionCommand = class extends command5(_ep05, _mw05, "GetFunction", Get
 var InvokeCommand = class extends command5(_ep05, _mw05, "Invoke", Invoke$) {
 };
 
-// node_modules/@aws-sdk/client-lambda/dist-es/commands/ListVersionsByFunctionCommand.js
-var ListVersionsByFunctionCommand = class extends command5(_ep05, _mw05, "ListVersionsByFunction", ListVersionsByFunction$) {
-};
-
 // node_modules/@aws-sdk/client-lambda/dist-es/commands/UpdateAliasCommand.js
 var UpdateAliasCommand = class extends command5(_ep05, _mw05, "UpdateAlias", UpdateAlias$) {
 };
@@ -50658,17 +50654,19 @@ function decodeAliasRecord(description) {
   };
 }
 var HISTORY_KEPT = 8;
-function recordAfterPromote(before, fromVersion, digest) {
+function recordAfterPromote(before, fromVersion, digest, fromDigest = before?.digest) {
   const older = before ? [before.previous, ...before.history].filter(isPublishedVersion) : [];
-  const history = fromVersion ? older.filter((v) => v !== fromVersion) : older;
-  return { digest, previous: fromVersion, history: history.slice(0, HISTORY_KEPT) };
+  const fromVerified = fromVersion !== void 0 && before !== void 0 && before.digest === fromDigest;
+  const chain2 = fromVerified ? [fromVersion, ...older.filter((v) => v !== fromVersion)] : older;
+  const [previous, ...history] = chain2;
+  return { digest, previous, history: history.slice(0, HISTORY_KEPT) };
 }
-function recordAfterRollback(before, fromVersion, target, targetDigest) {
+function recordAfterRollback(before, fromVersion, target, targetDigest, fromDigest = before?.digest) {
   if (before?.previous === target) {
     const [next, ...rest] = before.history;
     return { digest: targetDigest, previous: next, history: rest };
   }
-  return recordAfterPromote(before, fromVersion, targetDigest);
+  return recordAfterPromote(before, fromVersion, targetDigest, fromDigest);
 }
 
 // action-src/shared/src/release/names.ts
@@ -50702,7 +50700,7 @@ function readInputs() {
     functionName: readFunctionName(),
     alias: readAliasName(),
     toVersion,
-    goldenRequests: readString("golden-requests"),
+    goldenRequests: readString("golden-requests", { fallback: "model/golden.json" }),
     awsRegion: readString("aws-region"),
     githubToken: readString("github-token"),
     environment: readString("environment", { fallback: "production" })
@@ -50720,8 +50718,9 @@ function successSummary(inputs, result, timings) {
     ["Changed", result.changed ? "yes" : "no: the alias already served it"],
     [
       "Check",
-      result.golden ? `${result.golden.passed}/${result.golden.total} golden requests answered as expected` : "smoke request answered"
-    ]
+      result.golden ? `${result.golden.passed}/${result.golden.total} golden requests answered as expected` : "none needed: the alias already served it"
+    ],
+    ["Commit", result.gitSha ?? "not recorded by promote"]
   ];
   return { title: result.changed ? "Rolled back" : "Nothing to roll back", facts, timings };
 }
@@ -50772,7 +50771,8 @@ async function readVersionImage(lambda, functionName, qualifier) {
     return {
       version: found.Configuration?.Version ?? qualifier ?? "$LATEST",
       imageUri,
-      digest: digestOfImageUri(imageUri)
+      digest: digestOfImageUri(imageUri),
+      description: found.Configuration?.Description ?? ""
     };
   } catch (error2) {
     if (awsErrorName(error2) === "ResourceNotFoundException") {
@@ -50844,8 +50844,24 @@ async function pointAlias(lambda, target, current, sleep) {
   }
 }
 
+// action-src/shared/src/release/version-record.ts
+function decodeVersionDescription(description) {
+  try {
+    const fields = JSON.parse(description ?? "");
+    const text = (key) => typeof fields[key] === "string" ? fields[key] : void 0;
+    const git = text("git");
+    return {
+      digest: text("digest"),
+      git: git && /^[0-9a-f]{7,40}$/.test(git) ? git : void 0,
+      model: text("model")
+    };
+  } catch {
+    return {};
+  }
+}
+
 // action-src/rollback/src/target.ts
-async function chooseRollbackTarget(facts) {
+function chooseRollbackTarget(facts) {
   if (facts.requested) return { version: facts.requested, reason: "to-version input" };
   if (Object.keys(facts.weights).length > 0) {
     return {
@@ -50855,20 +50871,13 @@ async function chooseRollbackTarget(facts) {
   }
   const previous = facts.record?.previous;
   if (previous && previous !== facts.current)
-    return { version: previous, reason: "previous version recorded by promote" };
-  const below = highestVersionBelow(await facts.listVersions(), facts.current);
-  if (!below)
-    throw new ActionError(`no published version below ${facts.current} to roll back to; give to-version`);
-  return { version: below, reason: `highest published version below ${facts.current}` };
-}
-function highestVersionBelow(versions2, current) {
-  const limit = Number(current);
-  const below = versions2.filter(isPublishedVersion).map(Number).filter((v) => v < limit);
-  return below.length > 0 ? String(Math.max(...below)) : void 0;
+    return { version: previous, reason: "previous version promote verified and recorded" };
+  throw new ActionError(
+    `alias records no earlier version promote verified (only such a version is chosen): give to-version`
+  );
 }
 
 // action-src/rollback/src/rollback.ts
-var SMOKE_REQUEST = { text: "rollback smoke test: is this version answering?" };
 async function rollback(request2, deps) {
   const { lambda, timings } = deps;
   const { functionName, alias: aliasName } = request2;
@@ -50883,28 +50892,33 @@ async function rollback(request2, deps) {
   const record = decodeAliasRecord(alias.description);
   const target = await timings.time(
     "choose version",
-    () => chooseRollbackTarget({
+    async () => chooseRollbackTarget({
       requested: request2.toVersion,
       current: alias.version,
       weights: alias.weights,
-      record,
-      listVersions: () => listVersions(lambda, functionName)
+      record
     })
   );
   info(
     `Rolling "${aliasName}" back from version ${alias.version} to ${target.version} (${target.reason})`
   );
-  const image = await timings.time(
+  const [image, serving] = await timings.time(
     "read version",
-    () => readVersionImage(lambda, functionName, target.version)
+    () => Promise.all([
+      readVersionImage(lambda, functionName, target.version),
+      readVersionImage(lambda, functionName, alias.version)
+    ])
   );
+  const gitSha = decodeVersionDescription(image.description).git;
+  await deps.onTarget?.({ version: target.version, gitSha });
   if (target.version === alias.version && Object.keys(alias.weights).length === 0) {
     return {
       changed: false,
       version: alias.version,
       previousVersion: record?.previous ?? "",
       digest: image.digest,
-      reason: target.reason
+      reason: target.reason,
+      gitSha
     };
   }
   await timings.time(
@@ -50912,7 +50926,7 @@ async function rollback(request2, deps) {
     () => check(lambda, functionName, target.version, `version ${target.version}`, request2.golden)
   );
   const description = encodeAliasRecord(
-    recordAfterRollback(record, alias.version, target.version, image.digest)
+    recordAfterRollback(record, alias.version, target.version, image.digest, serving.digest)
   );
   await timings.time(
     "move alias",
@@ -50938,34 +50952,18 @@ async function rollback(request2, deps) {
     previousVersion: alias.version,
     digest: image.digest,
     reason: target.reason,
-    golden: request2.golden.length > 0 ? golden : void 0
+    gitSha,
+    golden
   };
 }
 async function check(lambda, functionName, qualifier, what, golden) {
-  if (golden.length > 0) {
-    const result = await runGoldenRequests(lambda, functionName, qualifier, golden);
-    if (result.failures.length > 0) {
-      throw new ActionError(
-        `${what} failed ${result.failures.length}/${result.total} golden requests: ${result.failures.slice(0, 3).join("; ")}`
-      );
-    }
-    return result;
-  }
-  const answer = await invokeOnce(lambda, functionName, qualifier, SMOKE_REQUEST);
-  if (answer.error !== void 0) throw new ActionError(`${what} failed the smoke request: ${answer.error}`);
-  return { passed: 1, total: 1, failures: [] };
-}
-async function listVersions(lambda, functionName) {
-  const versions2 = [];
-  let marker;
-  do {
-    const page = await lambda.send(
-      new ListVersionsByFunctionCommand({ FunctionName: functionName, Marker: marker })
+  const result = await runGoldenRequests(lambda, functionName, qualifier, golden);
+  if (result.failures.length > 0) {
+    throw new ActionError(
+      `${what} failed ${result.failures.length}/${result.total} golden requests: ${result.failures.slice(0, 3).join("; ")}`
     );
-    for (const entry of page.Versions ?? []) if (entry.Version) versions2.push(entry.Version);
-    marker = page.NextMarker;
-  } while (marker);
-  return versions2;
+  }
+  return result;
 }
 
 // action-src/rollback/src/main.ts
@@ -50978,18 +50976,25 @@ async function run(options = {}) {
     maskSecret(getInput("github-token"));
     inputs = readInputs();
     const region = resolveRegion2(inputs.awsRegion);
-    const golden = inputs.goldenRequests ? await readGoldenFile(inputs.goldenRequests) : [];
-    deployment = await recordDeployment({
-      token: inputs.githubToken,
-      environment: inputs.environment,
-      ref: process.env.GITHUB_SHA || "HEAD",
-      description: `rollback of ${inputs.functionName}:${inputs.alias}`,
-      productionEnvironment: inputs.environment === "production"
-    });
-    await deployment.setStatus("in_progress", "rolling back");
+    const golden = await readGoldenFile(inputs.goldenRequests);
+    const target = inputs;
+    const onTarget = async ({ version, gitSha }) => {
+      if (!gitSha) {
+        notice(`Version ${version} records no commit: no GitHub deployment is recorded for it`);
+        return;
+      }
+      deployment = await recordDeployment({
+        token: target.githubToken,
+        environment: target.environment,
+        ref: gitSha,
+        description: `rollback of ${target.functionName}:${target.alias} to version ${version}`,
+        productionEnvironment: target.environment === "production"
+      });
+      await deployment.setStatus("in_progress", `rolling back to version ${version}`);
+    };
     const result = await rollback(
       { ...inputs, golden },
-      { lambda: createLambdaClient(region), clock, timings }
+      { lambda: createLambdaClient(region), clock, timings, onTarget }
     );
     setOutput("version", result.version);
     setOutput("previous-version", result.previousVersion);
@@ -50998,7 +51003,7 @@ async function run(options = {}) {
     info(
       result.changed ? `Alias ${inputs.alias} → version ${result.version} (was ${result.previousVersion})` : `Alias ${inputs.alias} already serves version ${result.version}`
     );
-    await deployment.setStatus(
+    await deployment?.setStatus(
       "success",
       `rolled back to version ${result.version} (${result.digest.slice(0, 19)})`
     );

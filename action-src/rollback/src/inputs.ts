@@ -9,7 +9,7 @@ export interface Inputs {
   alias: string;
   /** "" = the previous version recorded by promote, else the highest published version below. */
   toVersion: string;
-  /** "" = check with one smoke request instead of golden requests. */
+  /** The golden requests file the target version, then the alias, must answer. */
   goldenRequests: string;
   awsRegion: string;
   githubToken: string;
@@ -27,7 +27,7 @@ export function readInputs(): Inputs {
     functionName: readFunctionName(),
     alias: readAliasName(),
     toVersion,
-    goldenRequests: readString("golden-requests"),
+    goldenRequests: readString("golden-requests", { fallback: "model/golden.json" }),
     awsRegion: readString("aws-region"),
     githubToken: readString("github-token"),
     environment: readString("environment", { fallback: "production" }),

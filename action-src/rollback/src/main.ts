@@ -28,19 +28,27 @@ export async function run(options: RunOptions = {}): Promise<void> {
     maskSecret(core.getInput("github-token"));
     inputs = readInputs();
     const region = resolveRegion(inputs.awsRegion);
-    const golden = inputs.goldenRequests ? await readGoldenFile(inputs.goldenRequests) : [];
-    deployment = await recordDeployment({
-      token: inputs.githubToken,
-      environment: inputs.environment,
-      ref: process.env.GITHUB_SHA || "HEAD",
-      description: `rollback of ${inputs.functionName}:${inputs.alias}`,
-      productionEnvironment: inputs.environment === "production",
-    });
-    await deployment.setStatus("in_progress", "rolling back");
+    const golden = await readGoldenFile(inputs.goldenRequests);
+    const target = inputs;
+    // The one deployment record of this rollback names the commit the chosen version was built from.
+    const onTarget = async ({ version, gitSha }: { version: string; gitSha: string | undefined }) => {
+      if (!gitSha) {
+        core.notice(`Version ${version} records no commit: no GitHub deployment is recorded for it`);
+        return;
+      }
+      deployment = await recordDeployment({
+        token: target.githubToken,
+        environment: target.environment,
+        ref: gitSha,
+        description: `rollback of ${target.functionName}:${target.alias} to version ${version}`,
+        productionEnvironment: target.environment === "production",
+      });
+      await deployment.setStatus("in_progress", `rolling back to version ${version}`);
+    };
 
     const result = await rollback(
       { ...inputs, golden },
-      { lambda: createLambdaClient(region), clock, timings },
+      { lambda: createLambdaClient(region), clock, timings, onTarget },
     );
     core.setOutput("version", result.version);
     core.setOutput("previous-version", result.previousVersion);
@@ -51,7 +59,7 @@ export async function run(options: RunOptions = {}): Promise<void> {
         ? `Alias ${inputs.alias} → version ${result.version} (was ${result.previousVersion})`
         : `Alias ${inputs.alias} already serves version ${result.version}`,
     );
-    await deployment.setStatus(
+    await deployment?.setStatus(
       "success",
       `rolled back to version ${result.version} (${result.digest.slice(0, 19)})`,
     );

@@ -20,8 +20,9 @@ export function successSummary(
       "Check",
       result.golden
         ? `${result.golden.passed}/${result.golden.total} golden requests answered as expected`
-        : "smoke request answered",
+        : "none needed: the alias already served it",
     ],
+    ["Commit", result.gitSha ?? "not recorded by promote"],
   ];
   return { title: result.changed ? "Rolled back" : "Nothing to roll back", facts, timings };
 }

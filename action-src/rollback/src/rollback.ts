@@ -1,8 +1,8 @@
 /**
- * The rollback steps: choose the version, check it answers before any traffic moves, move the alias
- * (clearing any canary weights), then check the alias itself answers.
+ * The rollback steps: choose the version, check it answers the golden requests before any traffic
+ * moves, move the alias (clearing any canary weights), then check the alias itself answers them.
  */
-import { ListVersionsByFunctionCommand, type LambdaClient } from "@aws-sdk/client-lambda";
+import type { LambdaClient } from "@aws-sdk/client-lambda";
 import * as core from "@actions/core";
 import type { Clock } from "../../shared/src/clock.js";
 import { ActionError, errorMessage } from "../../shared/src/errors.js";
@@ -18,15 +18,15 @@ import {
   readAlias,
   readVersionImage,
   runGoldenRequests,
-  invokeOnce,
 } from "../../shared/src/release/lambda.js";
+import { decodeVersionDescription } from "../../shared/src/release/version-record.js";
 import { chooseRollbackTarget } from "./target.js";
 
 export interface RollbackRequest {
   functionName: string;
   alias: string;
   toVersion: string;
-  /** Empty: one smoke request, which must be answered with some label. */
+  /** Sent to the target version, then to the alias; every one must get its expected label. */
   golden: readonly GoldenCase[];
 }
 
@@ -34,6 +34,8 @@ export interface RollbackDeps {
   lambda: LambdaClient;
   clock: Clock;
   timings: StepTimings;
+  /** Told which version (and the commit it was built from, if recorded) the alias is going to serve. */
+  onTarget?: (target: { version: string; gitSha: string | undefined }) => Promise<void>;
 }
 
 export interface RollbackResult {
@@ -42,10 +44,10 @@ export interface RollbackResult {
   previousVersion: string;
   digest: string;
   reason: string;
+  /** The commit the served version was built from (promote records it), if known. */
+  gitSha: string | undefined;
   golden?: GoldenResult;
 }
-
-export const SMOKE_REQUEST = { text: "rollback smoke test: is this version answering?" };
 
 export async function rollback(request: RollbackRequest, deps: RollbackDeps): Promise<RollbackResult> {
   const { lambda, timings } = deps;
@@ -60,21 +62,25 @@ export async function rollback(request: RollbackRequest, deps: RollbackDeps): Pr
     return found;
   });
   const record = decodeAliasRecord(alias.description);
-  const target = await timings.time("choose version", () =>
+  const target = await timings.time("choose version", async () =>
     chooseRollbackTarget({
       requested: request.toVersion,
       current: alias.version,
       weights: alias.weights,
       record,
-      listVersions: () => listVersions(lambda, functionName),
     }),
   );
   core.info(
     `Rolling "${aliasName}" back from version ${alias.version} to ${target.version} (${target.reason})`,
   );
-  const image = await timings.time("read version", () =>
-    readVersionImage(lambda, functionName, target.version),
+  const [image, serving] = await timings.time("read version", () =>
+    Promise.all([
+      readVersionImage(lambda, functionName, target.version),
+      readVersionImage(lambda, functionName, alias.version),
+    ]),
   );
+  const gitSha = decodeVersionDescription(image.description).git;
+  await deps.onTarget?.({ version: target.version, gitSha });
 
   if (target.version === alias.version && Object.keys(alias.weights).length === 0) {
     return {
@@ -83,6 +89,7 @@ export async function rollback(request: RollbackRequest, deps: RollbackDeps): Pr
       previousVersion: record?.previous ?? "",
       digest: image.digest,
       reason: target.reason,
+      gitSha,
     };
   }
 
@@ -90,7 +97,7 @@ export async function rollback(request: RollbackRequest, deps: RollbackDeps): Pr
     check(lambda, functionName, target.version, `version ${target.version}`, request.golden),
   );
   const description = encodeAliasRecord(
-    recordAfterRollback(record, alias.version, target.version, image.digest),
+    recordAfterRollback(record, alias.version, target.version, image.digest, serving.digest),
   );
   await timings.time("move alias", () =>
     pointAlias(
@@ -115,7 +122,8 @@ export async function rollback(request: RollbackRequest, deps: RollbackDeps): Pr
     previousVersion: alias.version,
     digest: image.digest,
     reason: target.reason,
-    golden: request.golden.length > 0 ? golden : undefined,
+    gitSha,
+    golden,
   };
 }
 
@@ -126,29 +134,11 @@ async function check(
   what: string,
   golden: readonly GoldenCase[],
 ): Promise<GoldenResult> {
-  if (golden.length > 0) {
-    const result = await runGoldenRequests(lambda, functionName, qualifier, golden);
-    if (result.failures.length > 0) {
-      throw new ActionError(
-        `${what} failed ${result.failures.length}/${result.total} golden requests: ${result.failures.slice(0, 3).join("; ")}`,
-      );
-    }
-    return result;
-  }
-  const answer = await invokeOnce(lambda, functionName, qualifier, SMOKE_REQUEST);
-  if (answer.error !== undefined) throw new ActionError(`${what} failed the smoke request: ${answer.error}`);
-  return { passed: 1, total: 1, failures: [] };
-}
-
-async function listVersions(lambda: LambdaClient, functionName: string): Promise<string[]> {
-  const versions: string[] = [];
-  let marker: string | undefined;
-  do {
-    const page = await lambda.send(
-      new ListVersionsByFunctionCommand({ FunctionName: functionName, Marker: marker }),
+  const result = await runGoldenRequests(lambda, functionName, qualifier, golden);
+  if (result.failures.length > 0) {
+    throw new ActionError(
+      `${what} failed ${result.failures.length}/${result.total} golden requests: ${result.failures.slice(0, 3).join("; ")}`,
     );
-    for (const entry of page.Versions ?? []) if (entry.Version) versions.push(entry.Version);
-    marker = page.NextMarker;
-  } while (marker);
-  return versions;
+  }
+  return result;
 }

@@ -1,7 +1,6 @@
 /** Which version a rollback goes to. */
 import { ActionError } from "../../shared/src/errors.js";
 import type { AliasRecord } from "../../shared/src/release/alias-record.js";
-import { isPublishedVersion } from "../../shared/src/release/alias-record.js";
 
 export interface RollbackTarget {
   version: string;
@@ -15,12 +14,15 @@ export interface TargetFacts {
   current: string;
   /** Traffic the alias sends to other versions: a canary left behind by an interrupted promote. */
   weights: Record<string, number>;
+  /** promote's record on the alias: `previous` is the last version it verified and served before. */
   record: AliasRecord | undefined;
-  /** Published versions of the function, asked for only when nothing else decides. */
-  listVersions: () => Promise<string[]>;
 }
 
-export async function chooseRollbackTarget(facts: TargetFacts): Promise<RollbackTarget> {
+/**
+ * Only a version the pipeline verified (golden requests answered, then served) is chosen: the one
+ * promote recorded as previous. No record means no known-good version: the operator names one.
+ */
+export function chooseRollbackTarget(facts: TargetFacts): RollbackTarget {
   if (facts.requested) return { version: facts.requested, reason: "to-version input" };
   if (Object.keys(facts.weights).length > 0) {
     return {
@@ -30,18 +32,8 @@ export async function chooseRollbackTarget(facts: TargetFacts): Promise<Rollback
   }
   const previous = facts.record?.previous;
   if (previous && previous !== facts.current)
-    return { version: previous, reason: "previous version recorded by promote" };
-  const below = highestVersionBelow(await facts.listVersions(), facts.current);
-  if (!below)
-    throw new ActionError(`no published version below ${facts.current} to roll back to; give to-version`);
-  return { version: below, reason: `highest published version below ${facts.current}` };
-}
-
-export function highestVersionBelow(versions: readonly string[], current: string): string | undefined {
-  const limit = Number(current);
-  const below = versions
-    .filter(isPublishedVersion)
-    .map(Number)
-    .filter((v) => v < limit);
-  return below.length > 0 ? String(Math.max(...below)) : undefined;
+    return { version: previous, reason: "previous version promote verified and recorded" };
+  throw new ActionError(
+    `alias records no earlier version promote verified (only such a version is chosen): give to-version`,
+  );
 }

@@ -1,26 +1,35 @@
 import * as core from "@actions/core";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterEach, beforeEach, expect, test, vi } from "vitest";
 import { fakeClock } from "../../shared/src/clock.js";
+import { versionDescription } from "../../shared/src/release/version-record.js";
 import type { ActionEnv } from "../../shared/test/action-env.js";
 import { setupActionEnv } from "../../shared/test/action-env.js";
-import { fakeFunction, mockLambda } from "../../shared/test/release/fake-lambda.js";
+import type { FakeFunctionState } from "../../shared/test/release/fake-lambda.js";
+import { digestOf, fakeFunction, mockLambda } from "../../shared/test/release/fake-lambda.js";
 import { run } from "../src/main.js";
 
-const statuses: Array<[string, string]> = [];
-vi.mock("../../shared/src/deployments.js", () => ({
-  recordDeployment: async () => ({
-    id: 1,
-    setStatus: async (state: string, description: string) => {
-      statuses.push([state, description]);
-    },
-  }),
-}));
+const { statuses, recordDeployment } = vi.hoisted(() => {
+  const statuses: Array<[string, string]> = [];
+  const setStatus = async (state: string, description: string) => {
+    statuses.push([state, description]);
+  };
+  return { statuses, recordDeployment: vi.fn(async (_options: object) => ({ id: 1, setStatus })) };
+});
+vi.mock("../../shared/src/deployments.js", () => ({ recordDeployment }));
 
+const COMMIT = "c0ffee0".padEnd(40, "1");
 let env: ActionEnv;
+let state: FakeFunctionState;
 let lambda: ReturnType<typeof mockLambda>;
 beforeEach(() => {
   statuses.length = 0;
-  lambda = mockLambda(fakeFunction());
+  recordDeployment.mockClear();
+  state = fakeFunction();
+  // version 2 was published by promote for COMMIT (its Description records it)
+  state.versions.get("2")!.description = versionDescription(digestOf("2"), COMMIT, "");
+  lambda = mockLambda(state);
   Reflect.set(core.summary, "_filePath", undefined);
 });
 afterEach(() => {
@@ -30,23 +39,43 @@ afterEach(() => {
 
 function start(inputs: Record<string, string>) {
   env = setupActionEnv(
-    { "function-name": "textcat", "aws-region": "eu-west-1", ...inputs },
-    { AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test" },
+    { "function-name": "textcat", "aws-region": "eu-west-1", "github-token": "ghs_x", ...inputs },
+    { AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", GITHUB_SHA: "f".repeat(40) },
   );
+  const golden = join(env.dir, "golden.json");
+  writeFileSync(golden, JSON.stringify([{ text: "sci.space", label: "sci.space" }]));
+  process.env["INPUT_GOLDEN-REQUESTS"] = golden;
 }
 
-test("records the rollback as a deployment and its success", async () => {
+test("records one deployment, of the commit the served version was built from (not main's head)", async () => {
   start({});
   await run({ clock: fakeClock() });
-  expect(statuses.map(([state]) => state)).toEqual(["in_progress", "success"]);
+  expect(process.exitCode).toBeUndefined();
+  expect(recordDeployment).toHaveBeenCalledTimes(1);
+  expect(recordDeployment).toHaveBeenCalledWith(expect.objectContaining({ ref: COMMIT }));
+  expect(statuses.map(([s]) => s)).toEqual(["in_progress", "success"]);
   expect(statuses[1]![1]).toMatch(/^rolled back to version 2 /);
 });
 
-test("marks the deployment failed with the reason", async () => {
+test("a version promote did not publish (no commit recorded): no deployment that would name the wrong one", async () => {
+  start({ "to-version": "1" });
+  await run({ clock: fakeClock() });
+  expect(process.exitCode).toBeUndefined();
+  expect(recordDeployment).not.toHaveBeenCalled();
+});
+
+test("a rollback that fails before choosing a version records nothing and says why", async () => {
   start({ "to-version": "9" });
   await run({ clock: fakeClock() });
-  expect(statuses).toEqual([
-    ["in_progress", "rolling back"],
-    ["failure", 'version "9" of function "textcat" does not exist (check function-name and aws-region)'],
-  ]);
+  expect(process.exitCode).toBe(1);
+  expect(recordDeployment).not.toHaveBeenCalled();
+  expect(env.summary()).toContain('version "9" of function "textcat" does not exist');
+});
+
+test("a target failing its golden checks marks its deployment failed", async () => {
+  state.answer = () => ({ payload: { label: "misc" } });
+  start({});
+  await run({ clock: fakeClock() });
+  expect(process.exitCode).toBe(1);
+  expect(statuses.map(([s]) => s)).toEqual(["in_progress", "failure"]);
 });

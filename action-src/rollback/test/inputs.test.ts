@@ -16,7 +16,7 @@ test("defaults mirror action.yml", () => {
     functionName: "textcat",
     alias: "live",
     toVersion: "",
-    goldenRequests: "",
+    goldenRequests: "model/golden.json",
     awsRegion: "",
     githubToken: "",
     environment: "production",

@@ -40,6 +40,10 @@ function start(inputs: Record<string, string> = {}) {
     { AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test" },
   );
   Reflect.set(core.summary, "_filePath", undefined); // @actions/core caches the previous test's summary file
+  writeGolden([
+    { text: "sci.space", label: "sci.space" },
+    { text: "rec.autos", label: "rec.autos" },
+  ]);
 }
 
 function writeGolden(cases: unknown): string {
@@ -71,9 +75,20 @@ describe("rollback run()", () => {
       digest: OLD_DIGEST,
       changed: "true",
     });
-    expect(commandNames(lambda)).toEqual(["GetAlias", "GetFunction", "Invoke", "UpdateAlias", "Invoke"]);
+    // every golden request, to the version before the alias moves and to the alias after
+    expect(commandNames(lambda)).toEqual([
+      "GetAlias",
+      "GetFunction", // the target version
+      "GetFunction", // the version served now (is the record about it?)
+      "Invoke",
+      "Invoke",
+      "UpdateAlias",
+      "Invoke",
+      "Invoke",
+    ]);
     const invoked = lambda.commandCalls(InvokeCommand).map((call) => call.args[0].input.Qualifier);
-    expect(invoked).toEqual(["3", "live"]);
+    expect(invoked).toEqual(["3", "3", "live", "live"]);
+    expect(env.summary()).toContain("2/2 golden requests");
     expect(state.alias).toMatchObject({ version: "3", weights: {} });
     expect(env.summary()).toContain("Rolled back");
   });
@@ -98,20 +113,22 @@ describe("rollback run()", () => {
     expect(env.outputs()).toMatchObject({ version: "1", "previous-version": "4", changed: "true" });
   });
 
-  test("without a record, the highest published version below the current one", async () => {
+  test("without a record no version is guessed (a lower one may have failed promote's checks)", async () => {
     state.alias!.description = "made by hand";
     start();
     await run({ clock: fakeClock() });
-    expect(env.outputs()).toMatchObject({ version: "3", "previous-version": "4" });
-    expect(commandNames(lambda)).toContain("ListVersionsByFunction");
+    expect(process.exitCode).toBe(1);
+    expect(env.summary()).toContain("alias records no earlier version promote verified");
+    expect(aliasMoves()).toEqual([]);
   });
 
-  test("checks the target with golden requests when given", async () => {
-    start();
-    writeGolden([{ text: "sci.space", label: "sci.space" }]);
+  test("a version put on the alias by hand is not recorded as verified by the next promote", async () => {
+    // the record describes digest 4, but someone pointed the alias at version 1 by hand
+    state.alias!.version = "1";
+    start({ "to-version": "2" });
     await run({ clock: fakeClock() });
     expect(process.exitCode).toBeUndefined();
-    expect(env.summary()).toContain("1/1 golden requests");
+    expect(JSON.parse(state.alias!.description)).toMatchObject({ previous: "3" });
   });
 
   test("stops a canary left on the alias", async () => {
@@ -153,7 +170,7 @@ describe("rollback failures", () => {
       (s: FakeFunctionState) => {
         s.answer = () => ({ functionError: "Unhandled", payload: { errorMessage: "boom" } });
       },
-      /version 3 failed the smoke request: function error \(Unhandled\): boom/,
+      /version 3 failed 2\/2 golden requests: request 1: function error \(Unhandled\): boom/,
     ],
   ])("%s leaves the alias where it was", async (_name, inputs, arrange, message) => {
     arrange(state);
@@ -169,11 +186,10 @@ describe("rollback failures", () => {
   test("a target that gives wrong golden answers is not rolled back to", async () => {
     state.answer = () => ({ payload: { label: "misc" } });
     start();
-    writeGolden([{ text: "sci.space", label: "sci.space" }]);
     await run({ clock: fakeClock() });
     expect(process.exitCode).toBe(1);
     expect(env.summary()).toMatch(
-      /version 3 failed 1\/1 golden requests: request 1: expected "sci.space", got "misc"/,
+      /version 3 failed 2\/2 golden requests: request 1: expected "sci.space", got "misc"/,
     );
     expect(state.alias?.version).toBe("4");
   });

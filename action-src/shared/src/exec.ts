@@ -9,8 +9,10 @@ export interface CommandResult {
 export interface CommandOptions {
   /** Written to the command's standard input (e.g. a password for `docker login --password-stdin`). */
   input?: string;
-  /** Added to (not replacing) the action's environment. */
+  /** Added to (not replacing) the action's environment, unless `replaceEnv`. */
   env?: Record<string, string>;
+  /** The command gets `env` alone, nothing of the action's environment (e.g. not its token inputs). */
+  replaceEnv?: boolean;
   cwd?: string;
   /** Don't echo the command's output to the log. */
   silent?: boolean;
@@ -32,7 +34,7 @@ export const runCommand: RunCommand = async (command, args = [], options = {}) =
     silent: options.silent ?? false,
     cwd: options.cwd,
     input: options.input === undefined ? undefined : Buffer.from(options.input),
-    env: options.env ? mergedEnv(options.env) : undefined,
+    env: options.env ? (options.replaceEnv ? options.env : mergedEnv(options.env)) : undefined,
   });
   return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
 };

@@ -26962,7 +26962,7 @@ function info(message) {
 
 // action-src/train-and-commit/src/main.ts
 import { readFile as readFile3 } from "node:fs/promises";
-import { join as join9, resolve as resolve3 } from "node:path";
+import { join as join10, resolve as resolve3 } from "node:path";
 
 // model/src/contract.ts
 var import_minimal = __toESM(require_minimal2(), 1);
@@ -27089,7 +27089,7 @@ var runCommand = async (command, args = [], options = {}) => {
     silent: options.silent ?? false,
     cwd: options.cwd,
     input: options.input === void 0 ? void 0 : Buffer.from(options.input),
-    env: options.env ? mergedEnv(options.env) : void 0
+    env: options.env ? options.replaceEnv ? options.env : mergedEnv(options.env) : void 0
   });
   return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
 };
@@ -31593,7 +31593,7 @@ async function postComment(deps, token, pr, repo, input) {
 }
 
 // action-src/train-and-commit/src/commit-step.ts
-async function commitArtifacts(git, plan, dir, message, timings) {
+async function commitArtifacts(git, plan, dir, message, timings, auth2) {
   if (!plan.commit) return { committed: false, pushed: false, note: plan.note };
   const sha = await timings.time("commit", () => git.commitDir(dir, message));
   if (!plan.pushTo) {
@@ -31601,7 +31601,7 @@ async function commitArtifacts(git, plan, dir, message, timings) {
     return { committed: true, pushed: false, note: plan.note };
   }
   const branch = plan.pushTo;
-  const result = await timings.time("push", () => git.push(branch));
+  const result = await timings.time("push", () => git.push(branch, auth2));
   if (result.ok)
     return { committed: true, pushed: true, note: `${plan.note.replace(/\.$/, "")} as ${sha.slice(0, 7)}.` };
   if (!result.permissionDenied)
@@ -41915,21 +41915,21 @@ var Matcher = class {
    * @returns {string}
    */
   toString(separator, includeNamespace = true) {
-    const sep10 = separator || this.separator;
-    const isDefault = sep10 === this.separator && includeNamespace === true;
+    const sep11 = separator || this.separator;
+    const isDefault = sep11 === this.separator && includeNamespace === true;
     if (isDefault) {
       if (this._pathStringCache !== null) {
         return this._pathStringCache;
       }
       const result = this.path.map(
         (n) => n.namespace ? `${n.namespace}:${n.tag}` : n.tag
-      ).join(sep10);
+      ).join(sep11);
       this._pathStringCache = result;
       return result;
     }
     return this.path.map(
       (n) => includeNamespace && n.namespace ? `${n.namespace}:${n.tag}` : n.tag
-    ).join(sep10);
+    ).join(sep11);
   }
   /**
    * Get path as array of tag names.
@@ -43448,8 +43448,8 @@ function readStopNodeData(xmlData, tagName, i) {
           const nextLt = xmlData.indexOf("<", i + 1);
           if (nextLt === -1 || nextLt > nextGt) {
             const exp = xmlData.substring(i + 1, nextGt);
-            const sep10 = exp.search(/\s/);
-            const name = sep10 === -1 ? exp : exp.substring(0, sep10);
+            const sep11 = exp.search(/\s/);
+            const name = sep11 === -1 ? exp : exp.substring(0, sep11);
             if (name === tagName && exp[exp.length - 1] !== "/") openTagCount++;
             i = nextGt;
           }
@@ -74078,6 +74078,32 @@ async function recordCommitStatus(options) {
   }
 }
 
+// action-src/shared/src/gate-record.ts
+import { createHash as createHash3 } from "node:crypto";
+import { readdirSync as readdirSync2, readFileSync as readFileSync3 } from "node:fs";
+import { join as join8, relative as relative3, sep as sep10 } from "node:path";
+var GATE_CONTEXT = "textcat/quality-gate";
+function gatePassedDescription(accuracy, macroF1, artifactsSha2562) {
+  return `passed: acc ${accuracy.toFixed(4)}, F1 ${macroF1.toFixed(4)}; artifacts sha256:${artifactsSha2562}`;
+}
+function artifactsSha256(dir) {
+  const files = listFiles(dir).sort();
+  if (files.length === 0) throw new Error(`no artifacts under ${dir}`);
+  const outer = createHash3("sha256");
+  for (const file of files) {
+    const inner = createHash3("sha256").update(readFileSync3(file)).digest("hex");
+    outer.update(`${relative3(dir, file).split(sep10).join("/")}\0${inner}
+`);
+  }
+  return outer.digest("hex");
+}
+function listFiles(dir) {
+  return readdirSync2(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path12 = join8(dir, entry.name);
+    return entry.isDirectory() ? listFiles(path12) : entry.isFile() ? [path12] : [];
+  });
+}
+
 // action-src/train-and-commit/src/gate.ts
 var EPSILON = 1e-9;
 function evaluateGate(current, base, rule) {
@@ -74107,8 +74133,8 @@ var Git = class {
     this.run = run2;
   }
   run;
-  async git(args, input) {
-    return this.run("git", args, { silent: true, input });
+  async git(args, input, env) {
+    return this.run("git", args, { silent: true, input, env });
   }
   async head() {
     const result = await this.git(["rev-parse", "HEAD"]);
@@ -74157,15 +74183,33 @@ var Git = class {
       throw new ActionError(`git commit failed: ${lastLine(commit.stderr || commit.stdout)}`);
     return this.head();
   }
-  /** Pushes HEAD to a branch of origin. */
-  async push(branch) {
-    const result = await this.git(["push", "origin", `HEAD:refs/heads/${branch}`]);
+  /**
+   * Pushes HEAD to a branch of origin. The token reaches this one git process only, through its
+   * environment (pushAuthEnv); no hook of the checkout runs (`--no-verify`, hooksPath emptied).
+   */
+  async push(branch, auth2) {
+    const env = auth2 ? pushAuthEnv(auth2) : void 0;
+    const result = await this.git(
+      ["push", "--no-verify", "origin", `HEAD:refs/heads/${branch}`],
+      void 0,
+      env
+    );
     if (result.exitCode === 0) return { ok: true };
     const message = lastLine(result.stderr) || `exit code ${result.exitCode}`;
     const permissionDenied = /403|permission|denied|not allowed|write access/i.test(result.stderr);
     return { ok: false, permissionDenied, message };
   }
 };
+function pushAuthEnv(auth2) {
+  const basic = Buffer.from(`x-access-token:${auth2.token}`, "utf8").toString("base64");
+  return {
+    GIT_CONFIG_COUNT: "2",
+    GIT_CONFIG_KEY_0: `http.${new URL(auth2.serverUrl).origin}/.extraheader`,
+    GIT_CONFIG_VALUE_0: `AUTHORIZATION: basic ${basic}`,
+    GIT_CONFIG_KEY_1: "core.hooksPath",
+    GIT_CONFIG_VALUE_1: "/dev/null"
+  };
+}
 
 // action-src/train-and-commit/src/golden.ts
 function parseGoldenExamples(text, source) {
@@ -74189,7 +74233,7 @@ function parseGoldenExamples(text, source) {
 
 // action-src/train-and-commit/src/data-step.ts
 import { readFile as readFile2 } from "node:fs/promises";
-import { join as join8 } from "node:path";
+import { join as join9 } from "node:path";
 
 // action-src/train-and-commit/src/data-summary.ts
 var isObject2 = (value) => typeof value === "object" && value !== null && !Array.isArray(value);
@@ -74248,7 +74292,7 @@ function parseDataSummary(text, source) {
 
 // action-src/train-and-commit/src/data-step.ts
 async function readDataSummaries(git, artifactsDir, baseRef) {
-  const path12 = join8(artifactsDir, ARTIFACT_FILES.dataSummary);
+  const path12 = join9(artifactsDir, ARTIFACT_FILES.dataSummary);
   const text = await readFile2(path12, "utf8").catch(() => void 0);
   if (text === void 0) {
     notice(`The training command wrote no ${path12}: the PR comment has no data summary`);
@@ -74328,6 +74372,7 @@ function parseInputs() {
     goldenExamples: goldenPath(readString("golden-examples", { fallback: "model/golden.json" })),
     baseRef: readString("base-ref"),
     githubToken: readString("github-token"),
+    pushToken: readString("push-token"),
     commitMessage: readString("commit-message", { fallback: "chore(model): update trained artifacts" }),
     push: readBoolean("push", true),
     cacheDir: readString("cache-dir", { fallback: DEFAULT_DATASET_CACHE_DIR }),
@@ -74389,7 +74434,8 @@ function optionalNumber(value) {
 async function train(run2, command, cacheDir) {
   const [program, ...args] = splitCommand(command);
   if (!program) throw new ActionError('Input "train-command" is empty');
-  const result = await run2(program, args, { env: { TEXTCAT_CACHE_DIR: cacheDir } });
+  const env = { ...trainingEnv(process.env), TEXTCAT_CACHE_DIR: cacheDir };
+  const result = await run2(program, args, { env, replaceEnv: true });
   if (result.exitCode !== 0) {
     throw new ActionError(`training failed (exit ${result.exitCode})${failureDetail(result)}`);
   }
@@ -74397,6 +74443,14 @@ async function train(run2, command, cacheDir) {
 function splitCommand(command) {
   const parts = command.match(/"[^"]*"|'[^']*'|\S+/g) ?? [];
   return parts.map((part) => part.replace(/^(["'])(.*)\1$/, "$2"));
+}
+var CREDENTIAL_VARIABLES = /^(INPUT_.*|GITHUB_TOKEN|ACTIONS_RUNTIME_TOKEN|ACTIONS_ID_TOKEN_REQUEST_(TOKEN|URL))$/i;
+function trainingEnv(env) {
+  const kept = {};
+  for (const [key, value] of Object.entries(env)) {
+    if (value !== void 0 && !CREDENTIAL_VARIABLES.test(key)) kept[key] = value;
+  }
+  return kept;
 }
 
 // action-src/train-and-commit/src/main.ts
@@ -74412,6 +74466,7 @@ async function run(overrides = {}) {
 }
 async function trainAndCommit(inputs, deps) {
   maskSecret(inputs.githubToken);
+  maskSecret(inputs.pushToken);
   const git = new Git(deps.runCommand);
   const timings = new StepTimings(deps.clock);
   const pr = readPullRequest();
@@ -74432,7 +74487,7 @@ async function trainAndCommit(inputs, deps) {
     "check serving contract",
     () => deps.checkArtifacts(inputs.artifactsDir, golden)
   );
-  const metricsPath = join9(inputs.artifactsDir, ARTIFACT_FILES.metrics);
+  const metricsPath = join10(inputs.artifactsDir, ARTIFACT_FILES.metrics);
   const current = parseMetrics(await readText(metricsPath, "metrics file"), metricsPath);
   const baseRef = inputs.baseRef || pr?.baseSha || "origin/main";
   const baseText = await timings.time("read base metrics", () => git.readFileAtRef(baseRef, metricsPath));
@@ -74455,7 +74510,9 @@ async function trainAndCommit(inputs, deps) {
     push: inputs.push,
     retrainCommand: inputs.trainCommand
   });
-  const outcome = await commitArtifacts(git, plan, inputs.artifactsDir, inputs.commitMessage, timings);
+  const pushToken = inputs.pushToken || inputs.githubToken;
+  const auth2 = pushToken ? { token: pushToken, serverUrl: process.env.GITHUB_SERVER_URL || "https://github.com" } : void 0;
+  const outcome = await commitArtifacts(git, plan, inputs.artifactsDir, inputs.commitMessage, timings, auth2);
   const headSha = await git.head();
   setOutput("committed", String(outcome.committed));
   setOutput("pushed", String(outcome.pushed));
@@ -74488,9 +74545,10 @@ async function trainAndCommit(inputs, deps) {
       token: inputs.githubToken,
       client: deps.createGitHubClient(inputs.githubToken),
       sha: headSha,
-      context: "textcat/quality-gate",
+      context: GATE_CONTEXT,
       state: gate.passed ? "success" : "failure",
-      description: gate.passed ? `accuracy ${current.accuracy.toFixed(4)}, macro-F1 ${current.macroF1.toFixed(4)}: gate passed` : gate.failures.join("; ")
+      // names the artifacts it passed: gate-check skips a retrain, and deploy accepts them, by this hash
+      description: gate.passed ? gatePassedDescription(current.accuracy, current.macroF1, artifactsSha256(inputs.artifactsDir)) : gate.failures.join("; ")
     });
   }
   await writeJobSummary({

@@ -2,7 +2,7 @@ import * as core from "@actions/core";
 import { ActionError } from "../../shared/src/errors.js";
 import type { StepTimings } from "../../shared/src/timings.js";
 import type { CommitPlan } from "./commit-plan.js";
-import type { Git } from "./git.js";
+import type { Git, PushAuth } from "./git.js";
 
 export interface CommitOutcome {
   committed: boolean;
@@ -21,6 +21,7 @@ export async function commitArtifacts(
   dir: string,
   message: string,
   timings: StepTimings,
+  auth?: PushAuth,
 ): Promise<CommitOutcome> {
   if (!plan.commit) return { committed: false, pushed: false, note: plan.note };
   const sha = await timings.time("commit", () => git.commitDir(dir, message));
@@ -29,7 +30,7 @@ export async function commitArtifacts(
     return { committed: true, pushed: false, note: plan.note };
   }
   const branch = plan.pushTo;
-  const result = await timings.time("push", () => git.push(branch));
+  const result = await timings.time("push", () => git.push(branch, auth));
   if (result.ok)
     return { committed: true, pushed: true, note: `${plan.note.replace(/\.$/, "")} as ${sha.slice(0, 7)}.` };
   if (!result.permissionDenied)

@@ -8,8 +8,8 @@ const BOT_EMAIL = "41898282+github-actions[bot]@users.noreply.github.com";
 export class Git {
   constructor(private readonly run: RunCommand) {}
 
-  private async git(args: string[], input?: string) {
-    return this.run("git", args, { silent: true, input });
+  private async git(args: string[], input?: string, env?: Record<string, string>) {
+    return this.run("git", args, { silent: true, input, env });
   }
 
   async head(): Promise<string> {
@@ -65,14 +65,46 @@ export class Git {
     return this.head();
   }
 
-  /** Pushes HEAD to a branch of origin. */
+  /**
+   * Pushes HEAD to a branch of origin. The token reaches this one git process only, through its
+   * environment (pushAuthEnv); no hook of the checkout runs (`--no-verify`, hooksPath emptied).
+   */
   async push(
     branch: string,
+    auth?: PushAuth,
   ): Promise<{ ok: true } | { ok: false; permissionDenied: boolean; message: string }> {
-    const result = await this.git(["push", "origin", `HEAD:refs/heads/${branch}`]);
+    const env = auth ? pushAuthEnv(auth) : undefined;
+    const result = await this.git(
+      ["push", "--no-verify", "origin", `HEAD:refs/heads/${branch}`],
+      undefined,
+      env,
+    );
     if (result.exitCode === 0) return { ok: true };
     const message = lastLine(result.stderr) || `exit code ${result.exitCode}`;
     const permissionDenied = /403|permission|denied|not allowed|write access/i.test(result.stderr);
     return { ok: false, permissionDenied, message };
   }
+}
+
+export interface PushAuth {
+  token: string;
+  /** GITHUB_SERVER_URL, e.g. https://github.com */
+  serverUrl: string;
+}
+
+/**
+ * Git configuration given as GIT_CONFIG_COUNT/KEY_n/VALUE_n variables (git ≥ 2.31): the same
+ * `http.<server>/.extraheader` that actions/checkout writes into .git/config when it persists
+ * credentials (src/git-auth-helper.ts), here held by the push's environment alone, so nothing on disk
+ * carries the token while the pull request's code runs.
+ */
+export function pushAuthEnv(auth: PushAuth): Record<string, string> {
+  const basic = Buffer.from(`x-access-token:${auth.token}`, "utf8").toString("base64");
+  return {
+    GIT_CONFIG_COUNT: "2",
+    GIT_CONFIG_KEY_0: `http.${new URL(auth.serverUrl).origin}/.extraheader`,
+    GIT_CONFIG_VALUE_0: `AUTHORIZATION: basic ${basic}`,
+    GIT_CONFIG_KEY_1: "core.hooksPath",
+    GIT_CONFIG_VALUE_1: "/dev/null",
+  };
 }

@@ -17,6 +17,8 @@ export interface Inputs {
   /** "" = the pull request's base commit, else origin/main. */
   baseRef: string;
   githubToken: string;
+  /** Token the artifacts commit is pushed with ("" = githubToken), e.g. a GitHub App's. */
+  pushToken: string;
   commitMessage: string;
   push: boolean;
   cacheDir: string;
@@ -42,6 +44,7 @@ export function parseInputs(): Inputs {
     goldenExamples: goldenPath(readString("golden-examples", { fallback: "model/golden.json" })),
     baseRef: readString("base-ref"),
     githubToken: readString("github-token"),
+    pushToken: readString("push-token"),
     commitMessage: readString("commit-message", { fallback: "chore(model): update trained artifacts" }),
     push: readBoolean("push", true),
     cacheDir: readString("cache-dir", { fallback: DEFAULT_DATASET_CACHE_DIR }),

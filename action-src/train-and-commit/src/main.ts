@@ -20,6 +20,7 @@ import { checkArtifacts } from "./contract-check.js";
 import type { CacheApi } from "./dataset-cache.js";
 import { actionsCache, datasetCacheKey, restoreDataset, saveDataset } from "./dataset-cache.js";
 import { recordCommitStatus } from "../../shared/src/commit-status.js";
+import { artifactsSha256, GATE_CONTEXT, gatePassedDescription } from "../../shared/src/gate-record.js";
 import { evaluateGate } from "./gate.js";
 import { Git } from "./git.js";
 import { parseGoldenExamples } from "./golden.js";
@@ -55,6 +56,7 @@ export async function run(overrides: Partial<Deps> = {}): Promise<void> {
 
 async function trainAndCommit(inputs: Inputs, deps: Deps): Promise<void> {
   maskSecret(inputs.githubToken);
+  maskSecret(inputs.pushToken);
   const git = new Git(deps.runCommand);
   const timings = new StepTimings(deps.clock);
   const pr = readPullRequest();
@@ -103,7 +105,11 @@ async function trainAndCommit(inputs: Inputs, deps: Deps): Promise<void> {
     push: inputs.push,
     retrainCommand: inputs.trainCommand,
   });
-  const outcome = await commitArtifacts(git, plan, inputs.artifactsDir, inputs.commitMessage, timings);
+  const pushToken = inputs.pushToken || inputs.githubToken;
+  const auth = pushToken
+    ? { token: pushToken, serverUrl: process.env.GITHUB_SERVER_URL || "https://github.com" }
+    : undefined;
+  const outcome = await commitArtifacts(git, plan, inputs.artifactsDir, inputs.commitMessage, timings, auth);
   const headSha = await git.head();
 
   core.setOutput("committed", String(outcome.committed));
@@ -141,10 +147,11 @@ async function trainAndCommit(inputs: Inputs, deps: Deps): Promise<void> {
       token: inputs.githubToken,
       client: deps.createGitHubClient(inputs.githubToken),
       sha: headSha,
-      context: "textcat/quality-gate",
+      context: GATE_CONTEXT,
       state: gate.passed ? "success" : "failure",
+      // names the artifacts it passed: gate-check skips a retrain, and deploy accepts them, by this hash
       description: gate.passed
-        ? `accuracy ${current.accuracy.toFixed(4)}, macro-F1 ${current.macroF1.toFixed(4)}: gate passed`
+        ? gatePassedDescription(current.accuracy, current.macroF1, artifactsSha256(inputs.artifactsDir))
         : gate.failures.join("; "),
     });
   }

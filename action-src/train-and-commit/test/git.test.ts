@@ -1,7 +1,9 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import type { CommandResult, RunCommand } from "../../shared/src/exec.js";
 import { runCommand } from "../../shared/src/exec.js";
-import { Git } from "../src/git.js";
+import { Git, pushAuthEnv } from "../src/git.js";
 import type { RepoFixture } from "./repo-fixture.js";
 import { createRepoFixture } from "./repo-fixture.js";
 
@@ -54,5 +56,43 @@ describe("Git.push", () => {
     repo.git("commit", "--quiet", "--allow-empty", "-m", "more");
     expect(await git.push("retrain")).toEqual({ ok: true });
     expect(repo.originSha("retrain")).toBe(repo.git("rev-parse", "HEAD"));
+  });
+});
+
+describe("the push credentials", () => {
+  test("reach the git push process through its environment only, with hooks off", async () => {
+    const seen: Array<{ args: string[]; env?: Record<string, string> }> = [];
+    const recording: RunCommand = async (_command, args = [], options = {}) => {
+      seen.push({ args, env: options.env });
+      return { exitCode: 0, stdout: "", stderr: "" };
+    };
+    await new Git(recording).push("retrain", { token: "ghs_push", serverUrl: "https://github.com" });
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.args).toEqual(["push", "--no-verify", "origin", "HEAD:refs/heads/retrain"]);
+    expect(seen[0]!.args.join(" ")).not.toContain("ghs_push");
+    expect(seen[0]!.env).toEqual(pushAuthEnv({ token: "ghs_push", serverUrl: "https://github.com" }));
+  });
+
+  test("are the header actions/checkout would have persisted, keyed to the server's origin", () => {
+    const env = pushAuthEnv({ token: "ghs_push", serverUrl: "https://github.example.com/" });
+    expect(env).toEqual({
+      GIT_CONFIG_COUNT: "2",
+      GIT_CONFIG_KEY_0: "http.https://github.example.com/.extraheader",
+      GIT_CONFIG_VALUE_0: `AUTHORIZATION: basic ${Buffer.from("x-access-token:ghs_push").toString("base64")}`,
+      GIT_CONFIG_KEY_1: "core.hooksPath",
+      GIT_CONFIG_VALUE_1: "/dev/null",
+    });
+  });
+
+  test("a real push with them leaves nothing in the checkout's git config and runs no pre-push hook", async () => {
+    repo.git("commit", "--quiet", "--allow-empty", "-m", "more");
+    const hook = join(repo.work, ".git", "hooks", "pre-push");
+    writeFileSync(hook, "#!/bin/sh\necho hook-ran >&2\nexit 1\n", { mode: 0o755 });
+    const result = await new Git(inRepo).push("retrain", {
+      token: "ghs_push",
+      serverUrl: "https://github.com",
+    });
+    expect(result).toEqual({ ok: true });
+    expect(readFileSync(join(repo.work, ".git", "config"), "utf8")).not.toMatch(/extraheader|ghs_push/);
   });
 });

@@ -18,6 +18,7 @@ describe("parseInputs", () => {
       goldenExamples: "model/golden.json",
       baseRef: "",
       githubToken: "",
+      pushToken: "",
       commitMessage: "chore(model): update trained artifacts",
       push: true,
       cacheDir: ".cache/textcat",

@@ -1,4 +1,4 @@
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi } from "vitest";
 import { summarizeData } from "../../../model/src/data/data-check.js";
@@ -8,6 +8,7 @@ import type { ActionEnv } from "../../shared/test/action-env.js";
 import { setupActionEnv } from "../../shared/test/action-env.js";
 import { captureStdout } from "../../shared/test/capture-stdout.js";
 import type { CacheApi } from "../src/dataset-cache.js";
+import { artifactsSha256 } from "../../shared/src/gate-record.js";
 import { run } from "../src/main.js";
 import type { RepoFixture } from "./repo-fixture.js";
 import { createRepoFixture, pullRequestEnv } from "./repo-fixture.js";
@@ -175,6 +176,27 @@ describe("train-and-commit run()", () => {
     expect(github.statuses).toHaveBeenCalledWith(
       expect.objectContaining({ sha: pushed, context: "textcat/quality-gate", state: "success" }),
     );
+    // the status names the artifacts it passed, which gate-check reads to skip a retrain or allow a deploy
+    const recorded = (github.statuses.mock.calls[0] as unknown as [{ description: string }])[0];
+    expect(recorded.description).toContain(
+      `artifacts sha256:${artifactsSha256(join(repo.work, "model/artifacts"))}`,
+    );
+  });
+
+  test("the training command (the PR's code) sees no token: not the inputs, not the runner's", async () => {
+    const dump = join(scratch.root, `env-${process.pid}.json`);
+    const command = `node -e "require('fs').writeFileSync(process.argv[1], JSON.stringify(process.env))" ${dump}`;
+    process.env.ACTIONS_RUNTIME_TOKEN = "runtime-secret"; // the runner gives it to every JavaScript action
+    try {
+      await runAction({ "train-command": command, "push-token": "ghs_pushonly" });
+    } finally {
+      delete process.env.ACTIONS_RUNTIME_TOKEN;
+    }
+    const seen = readFileSync(dump, "utf8");
+    expect(seen).toContain("TEXTCAT_CACHE_DIR");
+    expect(seen).not.toContain("ghs_secret");
+    expect(seen).not.toContain("ghs_pushonly");
+    expect(seen).not.toContain("runtime-secret");
   });
 
   test("unchanged artifacts: no commit, the same comment is updated", async () => {

@@ -17,6 +17,8 @@ export interface LocalAwsOptions {
   accountId?: string;
   /** Minimum time a Lambda update stays InProgress, so SDK waiters really poll. */
   updateDelayMs?: number;
+  /** How long a newly published version stays Pending (default: updateDelayMs). */
+  publishDelayMs?: number;
   /** Lambda's init phase limit; a container start counts into it here. */
   initTimeoutMs?: number;
   /** Lambda's file system is read-only except /tmp; on by default, like Lambda. */
@@ -54,6 +56,7 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
   const ecr = new EcrService(registry, account);
   const lambda = new LambdaService(registry, account, {
     updateDelayMs: options.updateDelayMs ?? 500,
+    publishDelayMs: options.publishDelayMs ?? options.updateDelayMs ?? 500,
     prepareImage: (imageRef) => invoker.prepareImage(imageRef),
     retireSandboxes: (prefix) => invoker.retire(prefix),
   });

@@ -11,6 +11,7 @@ import {
   UpdateFunctionCodeCommand,
   waitUntilFunctionActiveV2,
   waitUntilFunctionUpdatedV2,
+  waitUntilPublishedVersionActive,
 } from "@aws-sdk/client-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalAws, type LocalAws } from "../src/index.js";
@@ -79,6 +80,22 @@ describe("Lambda control plane", () => {
     expect(unchanged.Version).toBe("2");
     const { Versions } = await lambda.send(new ListVersionsByFunctionCommand({ FunctionName }));
     expect(Versions?.map((version) => version.Version)).toEqual(["$LATEST", "1", "2"]);
+  });
+
+  it("keeps a new version Pending (not invocable) until it is Active, as Lambda reports", async () => {
+    // https://docs.aws.amazon.com/lambda/latest/dg/functions-states.html: "Lambda does not invoke a
+    // function during pending state"; the published-version-active waiter polls State for Active.
+    await lambda.send(new UpdateFunctionCodeCommand({ FunctionName, ImageUri: first.uri }));
+    await waitUntilFunctionUpdatedV2(waiter(), { FunctionName });
+    const v3 = await lambda.send(new PublishVersionCommand({ FunctionName }));
+    expect(v3).toMatchObject({ Version: "3", State: "Pending", LastUpdateStatus: "InProgress" });
+    const early = await failure(invoke("3", {}));
+    expect(early).toMatchObject({ name: "ResourceConflictException", status: 409 });
+    expect(early.message).toContain("Pending");
+    await waitUntilPublishedVersionActive(waiter(), { FunctionName, Qualifier: "3" });
+    const active = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName, Qualifier: "3" }));
+    expect(active).toMatchObject({ State: "Active", LastUpdateStatus: "Successful" });
+    expect((await invoke("3", {})).FunctionError).toBeUndefined();
   });
 
   it("moves an alias only with the current RevisionId, and rejects unknown versions", async () => {

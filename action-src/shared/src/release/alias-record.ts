@@ -50,15 +50,23 @@ export function decodeAliasRecord(description: string | undefined): AliasRecord 
 
 const HISTORY_KEPT = 8;
 
-/** After promote moved the alias from `fromVersion` (if any) to an image with `digest`. */
+/**
+ * After promote moved the alias from `fromVersion` (if any, serving `fromDigest`) to an image with
+ * `digest`. Only versions the pipeline verified are kept for rollback: `fromVersion` counts when the
+ * record describes it (promote or rollback put it there after its golden checks); a version someone
+ * put on the alias by hand, with no record or another digest, is not a rollback target.
+ */
 export function recordAfterPromote(
   before: AliasRecord | undefined,
   fromVersion: string | undefined,
   digest: string,
+  fromDigest: string | undefined = before?.digest,
 ): AliasRecord {
   const older = before ? [before.previous, ...before.history].filter(isPublishedVersion) : [];
-  const history = fromVersion ? older.filter((v) => v !== fromVersion) : older;
-  return { digest, previous: fromVersion, history: history.slice(0, HISTORY_KEPT) };
+  const fromVerified = fromVersion !== undefined && before !== undefined && before.digest === fromDigest;
+  const chain = fromVerified ? [fromVersion, ...older.filter((v) => v !== fromVersion)] : older;
+  const [previous, ...history] = chain;
+  return { digest, previous, history: history.slice(0, HISTORY_KEPT) };
 }
 
 /**
@@ -70,10 +78,11 @@ export function recordAfterRollback(
   fromVersion: string,
   target: string,
   targetDigest: string,
+  fromDigest: string | undefined = before?.digest,
 ): AliasRecord {
   if (before?.previous === target) {
     const [next, ...rest] = before.history;
     return { digest: targetDigest, previous: next, history: rest };
   }
-  return recordAfterPromote(before, fromVersion, targetDigest);
+  return recordAfterPromote(before, fromVersion, targetDigest, fromDigest);
 }

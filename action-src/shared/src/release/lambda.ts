@@ -48,6 +48,8 @@ export interface VersionImage {
   imageUri: string;
   /** `sha256:…`, or "" when Lambda reports no digest (e.g. not an image function). */
   digest: string;
+  /** The version's Description (promote's record of digest, commit and model). */
+  description: string;
 }
 
 const DIGEST_IN_URI = /@(sha256:[0-9a-f]{64})$/;
@@ -71,6 +73,7 @@ export async function readVersionImage(
       version: found.Configuration?.Version ?? qualifier ?? "$LATEST",
       imageUri,
       digest: digestOfImageUri(imageUri),
+      description: found.Configuration?.Description ?? "",
     };
   } catch (error) {
     if (awsErrorName(error) === "ResourceNotFoundException") {

@@ -77,3 +77,24 @@ describe("recordAfterPromote / recordAfterRollback", () => {
     });
   });
 });
+
+describe("only verified versions are kept for rollback", () => {
+  const before = { digest: "sha256:4", previous: "3", history: ["2"] };
+
+  test("the version leaving the alias counts when the record describes what it served", () => {
+    expect(recordAfterPromote(before, "4", "sha256:5", "sha256:4")).toEqual({
+      digest: "sha256:5",
+      previous: "4",
+      history: ["3", "2"],
+    });
+  });
+
+  test("a version put on the alias by hand (another digest, or no record) is not kept", () => {
+    expect(recordAfterPromote(before, "9", "sha256:5", "sha256:9")).toEqual({
+      digest: "sha256:5",
+      previous: "3",
+      history: ["2"],
+    });
+    expect(recordAfterPromote(undefined, "9", "sha256:5", "sha256:9").previous).toBeUndefined();
+  });
+});

@@ -38,7 +38,12 @@ export interface FakeFunctionState {
   latestImage: string;
   updateStatus: "Successful" | "Failed";
   updateFailure?: string;
-  versions: Map<string, { image: string; description: string }>;
+  versions: Map<string, { image: string; description: string; pendingPolls?: number }>;
+  /**
+   * How many GetFunctionConfiguration polls a newly published version stays Pending; Invoke of a
+   * Pending version fails with ResourceConflictException, as Lambda does.
+   */
+  publishPendingPolls: number;
   alias?: FakeAlias;
   aliasName: string;
   answer: (image: string, request: unknown) => { payload: unknown; functionError?: string };
@@ -68,6 +73,7 @@ export function fakeFunction(overrides: Partial<FakeFunctionState> = {}): FakeFu
     },
     aliasName: "live",
     answer: echoAnswer,
+    publishPendingPolls: 0,
     ...overrides,
   };
 }
@@ -98,6 +104,7 @@ export function mockLambda(state: FakeFunctionState) {
     return {
       Configuration: {
         Version: version,
+        Description: state.versions.get(version)?.description ?? "",
         LastUpdateStatus: version === "$LATEST" ? state.updateStatus : "Successful",
       },
       Code: { ImageUri: image, ResolvedImageUri: image },
@@ -105,7 +112,18 @@ export function mockLambda(state: FakeFunctionState) {
   });
   lambda.on(GetFunctionConfigurationCommand).callsFake(async (input) => {
     checkName(input.FunctionName);
-    return { LastUpdateStatus: state.updateStatus, LastUpdateStatusReason: state.updateFailure };
+    const version = versionOf(input.Qualifier);
+    const published = state.versions.get(version);
+    if (published?.pendingPolls) {
+      published.pendingPolls--;
+      return { Version: version, State: "Pending", LastUpdateStatus: "InProgress" };
+    }
+    return {
+      Version: version,
+      State: "Active",
+      LastUpdateStatus: version === "$LATEST" ? state.updateStatus : "Successful",
+      LastUpdateStatusReason: version === "$LATEST" ? state.updateFailure : undefined,
+    };
   });
   lambda.on(GetAliasCommand).callsFake(async (input) => {
     checkName(input.FunctionName);
@@ -130,13 +148,24 @@ export function mockLambda(state: FakeFunctionState) {
       throw awsError("PreconditionFailedException", "CodeSha256 does not match");
     }
     const version = String(Math.max(0, ...[...state.versions.keys()].map(Number)) + 1);
-    state.versions.set(version, { image: state.latestImage, description: input.Description ?? "" });
-    return { Version: version };
+    state.versions.set(version, {
+      image: state.latestImage,
+      description: input.Description ?? "",
+      pendingPolls: state.publishPendingPolls,
+    });
+    return { Version: version, State: state.publishPendingPolls > 0 ? "Pending" : "Active" };
   });
   lambda.on(InvokeCommand).callsFake(async (input) => {
     checkName(input.FunctionName);
     const request: unknown = JSON.parse(new TextDecoder().decode(input.Payload as Uint8Array));
-    const reply = state.answer(imageOf(versionOf(input.Qualifier)), request);
+    const version = versionOf(input.Qualifier);
+    if (state.versions.get(version)?.pendingPolls) {
+      throw awsError(
+        "ResourceConflictException",
+        "The operation cannot be performed at this time. The function is currently in the following state: Pending",
+      );
+    }
+    const reply = state.answer(imageOf(version), request);
     return {
       StatusCode: 200,
       FunctionError: reply.functionError,

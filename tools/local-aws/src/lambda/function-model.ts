@@ -18,6 +18,8 @@ export interface FunctionSettings {
 
 export interface VersionRecord {
   version: string;
+  /** A published version is Pending for a moment after PublishVersion, then Active ($LATEST uses the function's). */
+  state?: "Pending" | "Active";
   code: ResolvedImage;
   settings: FunctionSettings;
   lastModified: string;
@@ -58,6 +60,7 @@ export function sameDeployment(a: VersionRecord, b: VersionRecord): boolean {
 
 export function configuration(fn: FunctionRecord, record: VersionRecord): Record<string, unknown> {
   const isLatest = record.version === "$LATEST";
+  const versionPending = record.state === "Pending";
   const { settings } = record;
   return {
     FunctionName: fn.name,
@@ -73,9 +76,10 @@ export function configuration(fn: FunctionRecord, record: VersionRecord): Record
     Environment: { Variables: settings.environment },
     TracingConfig: { Mode: "PassThrough" },
     RevisionId: record.revisionId,
-    State: isLatest ? fn.state : "Active",
-    StateReason: isLatest ? fn.stateReason : undefined,
-    LastUpdateStatus: isLatest ? fn.lastUpdateStatus : "Successful",
+    State: isLatest ? fn.state : (record.state ?? "Active"),
+    StateReason: isLatest ? fn.stateReason : versionPending ? "The function is being created." : undefined,
+    StateReasonCode: !isLatest && versionPending ? "Creating" : undefined,
+    LastUpdateStatus: isLatest ? fn.lastUpdateStatus : versionPending ? "InProgress" : "Successful",
     LastUpdateStatusReason: isLatest ? fn.lastUpdateStatusReason : undefined,
     PackageType: "Image",
     ImageConfigResponse: { ImageConfig: settings.imageConfig },

@@ -26,6 +26,12 @@ type Input = Record<string, unknown>;
 export interface LambdaServiceOptions {
   /** How long LastUpdateStatus stays InProgress at least (the image is pulled meanwhile). */
   updateDelayMs: number;
+  /**
+   * How long a newly published version stays Pending. Lambda reports a new version's State and
+   * "does not invoke a function during pending state" (https://docs.aws.amazon.com/lambda/latest/dg/functions-states.html):
+   * callers wait with the SDK's published-version-active waiter.
+   */
+  publishDelayMs: number;
   /** Makes the image available to run (docker pull); rejects with a reason on failure. */
   prepareImage: (imageRef: string) => Promise<void>;
   /** Stops warm sandboxes whose key starts with the prefix (their code or config changed). */
@@ -231,7 +237,7 @@ export class LambdaService {
       );
     }
     if (qualifier === undefined || qualifier === "$LATEST" || /^\d+$/.test(qualifier)) {
-      return { fn, record: this.versionOf(fn, qualifier) };
+      return { fn, record: requireActive(this.versionOf(fn, qualifier)) };
     }
     const alias = this.requireAlias(fn, qualifier, "Function not found");
     let chosen = alias.functionVersion;
@@ -243,7 +249,7 @@ export class LambdaService {
       }
       roll -= weight;
     }
-    return { fn, record: this.versionOf(fn, chosen) };
+    return { fn, record: requireActive(this.versionOf(fn, chosen)) };
   }
 
   private publish(fn: FunctionRecord, description: string): VersionRecord {
@@ -255,8 +261,10 @@ export class LambdaService {
       settings: { ...fn.latest.settings, description: description || fn.latest.settings.description },
       lastModified: lambdaTimestamp(),
       revisionId: crypto.randomUUID(),
+      state: "Pending",
     };
     fn.versions.push(record);
+    setTimeout(() => (record.state = "Active"), this.options.publishDelayMs).unref();
     return record;
   }
 
@@ -365,6 +373,15 @@ export class LambdaService {
   private aliasVersions(alias: AliasRecord): string[] {
     return [alias.functionVersion, ...Object.keys(alias.additionalVersionWeights)];
   }
+}
+
+function requireActive(record: VersionRecord): VersionRecord {
+  if (record.state === "Pending") {
+    throw conflict(
+      "The operation cannot be performed at this time. The function is currently in the following state: Pending",
+    );
+  }
+  return record;
 }
 
 /** Accepts a name, name:qualifier, a partial ARN (account:function:name) or a full ARN. */

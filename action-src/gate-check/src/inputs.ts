@@ -1,0 +1,38 @@
+/** gate-check's inputs, read once and named like action.yml. */
+import { isAbsolute } from "node:path";
+import { InputError } from "../../shared/src/errors.js";
+import { readChoice, readString } from "../../shared/src/inputs.js";
+
+export type Mode = "retrain" | "deploy";
+
+export interface Inputs {
+  mode: Mode;
+  /** The pull request's base commit (mode retrain). */
+  baseSha: string;
+  modelDir: string;
+  artifactsDir: string;
+  githubToken: string;
+}
+
+function repoPath(name: string, fallback: string): string {
+  const value = readString(name, { fallback }).replace(/\/+$/, "");
+  if (isAbsolute(value) || value.split("/").includes("..")) {
+    throw new InputError(`Input "${name}" must be a path inside the repository, got "${value}"`);
+  }
+  return value;
+}
+
+export function readInputs(): Inputs {
+  const mode = readChoice<Mode>("mode", ["retrain", "deploy"], "retrain");
+  const baseSha = readString("base-sha");
+  if (mode === "retrain" && !/^[0-9a-f]{7,64}$/.test(baseSha)) {
+    throw new InputError(`Input "base-sha" must be a commit SHA with mode retrain, got "${baseSha}"`);
+  }
+  return {
+    mode,
+    baseSha,
+    modelDir: repoPath("model-dir", "model"),
+    artifactsDir: repoPath("artifacts-dir", "model/artifacts"),
+    githubToken: readString("github-token"),
+  };
+}
