@@ -21,6 +21,7 @@ export interface Step {
   run?: string;
   uses?: string;
   with?: Record<string, unknown>;
+  env?: Record<string, string>;
 }
 export interface ActionFile {
   inputs?: Record<string, ActionInput>;
