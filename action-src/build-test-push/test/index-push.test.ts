@@ -73,7 +73,11 @@ test("an index in ECR after the push fails the step: nothing is output for promo
   };
   const printed = captureStdout();
   const env = setupActionEnv(
-    { "ecr-repository": FIXTURE_REPOSITORY, "content-paths": "service/\nmodel.onnx" },
+    {
+      "ecr-repository": FIXTURE_REPOSITORY,
+      "content-paths": "service/\nmodel.onnx",
+      "base-image": "textcat-lambda-base:local",
+    },
     { AWS_REGION: "us-east-1", AWS_ACCESS_KEY_ID: "local", AWS_SECRET_ACCESS_KEY: "local" },
   );
   try {
