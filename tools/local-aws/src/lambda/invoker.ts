@@ -4,12 +4,17 @@ import { Sandbox, type InvocationResult, type SandboxOptions, type SandboxSpec }
 
 const MAX_SANDBOXES_PER_VERSION = 8;
 
+export interface InvokerOptions extends SandboxOptions {
+  /** On-demand containers per version at most (provisioned ones come on top); a stand-in limit, not Lambda's. */
+  maxSandboxesPerVersion?: number;
+}
+
 /** Runs invocations in warm sandboxes, starting one per version when none is free (like Lambda). */
 export class Invoker {
   private readonly pools = new Map<string, Sandbox[]>();
   private readonly pulls = new Map<string, Promise<void>>();
 
-  constructor(private readonly options: SandboxOptions) {}
+  constructor(private readonly options: InvokerOptions) {}
 
   /** Pulls once per image, shared by concurrent callers; a failed pull may be retried later. */
   prepareImage(imageRef: string): Promise<void> {
@@ -28,11 +33,11 @@ export class Invoker {
     requestId: string,
     clientContext?: string,
   ): Promise<InvocationResult> {
-    const pool = (this.pools.get(spec.key) ?? []).filter((sandbox) => sandbox.state !== "dead");
-    this.pools.set(spec.key, pool);
+    const pool = this.livePool(spec.key);
     let sandbox = pool.find((candidate) => candidate.state === "idle");
     if (!sandbox) {
-      if (pool.length >= MAX_SANDBOXES_PER_VERSION)
+      const onDemand = pool.filter((candidate) => !candidate.provisioned).length;
+      if (onDemand >= (this.options.maxSandboxesPerVersion ?? MAX_SANDBOXES_PER_VERSION))
         throw new AwsError("TooManyRequestsException", "Rate Exceeded.", 429);
       await this.prepareImage(spec.imageRef);
       sandbox = new Sandbox(spec, this.options);
@@ -40,12 +45,57 @@ export class Invoker {
       await sandbox.start();
     }
     const result = await sandbox.invoke(payload, requestId, clientContext);
+    if (sandbox.retiring) void sandbox.stop();
     if (sandbox.state === "dead")
       this.pools.set(
         spec.key,
         pool.filter((item) => item !== sandbox),
       );
     return result;
+  }
+
+  /**
+   * Provisioned concurrency: `count` containers of this version started and initialized (the runtime asked
+   * for its first event) before this resolves; it rejects with the first one that could not start.
+   */
+  async provision(spec: SandboxSpec, count: number): Promise<void> {
+    const pool = this.livePool(spec.key);
+    const have = pool.filter((sandbox) => sandbox.provisioned);
+    for (const extra of have.slice(count)) void extra.stop();
+    await this.prepareImage(spec.imageRef);
+    const started: Sandbox[] = [];
+    for (let index = have.length; index < count; index++) {
+      const sandbox = new Sandbox(spec, this.options, true);
+      pool.push(sandbox);
+      started.push(sandbox);
+    }
+    await Promise.all(started.map((sandbox) => sandbox.start()));
+    await Promise.all(
+      have
+        .slice(0, count)
+        .concat(started)
+        .map((sandbox) => sandbox.initialized),
+    );
+  }
+
+  /** Stops the provisioned containers of a version (on-demand ones stay until retired). */
+  async unprovision(key: string): Promise<void> {
+    const pool = this.livePool(key);
+    const provisioned = pool.filter((sandbox) => sandbox.provisioned);
+    this.pools.set(
+      key,
+      pool.filter((sandbox) => !sandbox.provisioned || sandbox.state === "busy"),
+    );
+    for (const sandbox of provisioned) sandbox.retiring = true;
+    await Promise.all(
+      provisioned.filter((sandbox) => sandbox.state !== "busy").map((sandbox) => sandbox.stop()),
+    );
+  }
+
+  private livePool(key: string): Sandbox[] {
+    const pool = (this.pools.get(key) ?? []).filter((sandbox) => sandbox.state !== "dead");
+    this.pools.set(key, pool);
+    return pool;
   }
 
   warmCount(keyPrefix = ""): number {
