@@ -51,7 +51,7 @@ export class LambdaService {
 
   /** The published version a provisioned-concurrency call names (an alias stands for its primary version). */
   provisionableVersion(ref: string, query: URLSearchParams): { fn: FunctionRecord; record: VersionRecord } {
-    const { fn, qualifier } = this.lookup(ref, query);
+    const { qualifier } = this.lookup(ref, query);
     if (qualifier === undefined || qualifier === "" || qualifier === "$LATEST") {
       throw invalidValue(
         "Provisioned Concurrency Configs cannot be applied to unpublished function versions.",
