@@ -48,10 +48,10 @@ export function planCanary(
 }
 
 /**
- * Provisioned concurrency goes on versions, not on the alias: Lambda would re-provision an alias's
- * concurrency only after the alias moved, so the new version's environments are warmed first and the
- * old version's released last. "Provisioned concurrency ... can be applied to a function version or
- * alias" (https://docs.aws.amazon.com/lambda/latest/dg/provisioned-concurrency.html).
+ * Provisioned concurrency goes on versions, not on the alias: "If you change the version that an alias
+ * points to, Lambda deallocates the provisioned concurrency from the old version and allocates it to the
+ * new version" (https://docs.aws.amazon.com/lambda/latest/dg/provisioned-concurrency.html), i.e. only
+ * after the switch. On versions, the new one is warmed first and the old one released last.
  */
 export type WarmPlan =
   { kind: "none" } | { kind: "warm"; version: string; count: number; release: string | undefined };

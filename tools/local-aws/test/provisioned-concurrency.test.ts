@@ -51,7 +51,7 @@ async function reportLine(Qualifier: string, name = FunctionName): Promise<strin
   return tail.split("\n").find((line) => line.startsWith("REPORT")) ?? "";
 }
 
-async function waitForStatus(name: string, qualifier: string): Promise<Record<string, unknown>> {
+async function waitForStatus(name: string, qualifier: string) {
   for (let attempt = 0; attempt < 300; attempt++) {
     const config = await lambda.send(
       new GetProvisionedConcurrencyConfigCommand({ FunctionName: name, Qualifier: qualifier }),
