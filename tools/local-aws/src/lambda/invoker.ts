@@ -13,6 +13,8 @@ export interface InvokerOptions extends SandboxOptions {
 export class Invoker {
   private readonly pools = new Map<string, Sandbox[]>();
   private readonly pulls = new Map<string, Promise<void>>();
+  /** Invocations that had to start (and wait for) a new container, per sandbox key. */
+  private readonly colds = new Map<string, number>();
 
   constructor(private readonly options: InvokerOptions) {}
 
@@ -42,6 +44,7 @@ export class Invoker {
       await this.prepareImage(spec.imageRef);
       sandbox = new Sandbox(spec, this.options);
       pool.push(sandbox);
+      this.colds.set(spec.key, (this.colds.get(spec.key) ?? 0) + 1);
       await sandbox.start();
     }
     const result = await sandbox.invoke(payload, requestId, clientContext);
@@ -96,6 +99,13 @@ export class Invoker {
     const pool = (this.pools.get(key) ?? []).filter((sandbox) => sandbox.state !== "dead");
     this.pools.set(key, pool);
     return pool;
+  }
+
+  /** How many invocations of versions whose key starts with the prefix met a cold (new) container. */
+  coldStarts(keyPrefix = ""): number {
+    return [...this.colds.entries()]
+      .filter(([key]) => key.startsWith(keyPrefix))
+      .reduce((count, [, colds]) => count + colds, 0);
   }
 
   warmCount(keyPrefix = ""): number {
