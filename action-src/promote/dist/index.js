@@ -55882,7 +55882,7 @@ async function digestOfTag(ecr, location, tag) {
 }
 
 // action-src/promote/src/provisioned.ts
-var POLL_MS = 5e3;
+var pollDelayMs = (attempt) => Math.min(5e3, 1e3 * 2 ** attempt);
 async function provisionVersion(lambda, target, clock, maxWaitMs) {
   const { functionName, version, count } = target;
   const sleep2 = (ms) => clock.sleep(ms);
@@ -55897,7 +55897,7 @@ async function provisionVersion(lambda, target, clock, maxWaitMs) {
     sleep2
   );
   const startedAt = clock.now();
-  for (; ; ) {
+  for (let attempt = 0; ; attempt++) {
     const progress = provisionedProgress(
       { status: current.Status, reason: current.StatusReason },
       clock.now() - startedAt,
@@ -55907,7 +55907,7 @@ async function provisionVersion(lambda, target, clock, maxWaitMs) {
     if (progress.kind === "failed") {
       throw new ActionError(`provisioned concurrency ${count} for version ${version}: ${progress.reason}`);
     }
-    await clock.sleep(POLL_MS);
+    await clock.sleep(pollDelayMs(attempt));
     current = await lambda.send(
       new GetProvisionedConcurrencyConfigCommand({ FunctionName: functionName, Qualifier: version })
     );

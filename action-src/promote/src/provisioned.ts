@@ -11,7 +11,8 @@ import { ActionError } from "../../shared/src/errors.js";
 import { retryWhileBusy } from "../../shared/src/release/lambda.js";
 import { provisionedProgress } from "./decide.js";
 
-const POLL_MS = 5_000;
+/** 1, 2, 4, 5, 5 … s: a local stand-in is READY in seconds, AWS in a minute or two. */
+const pollDelayMs = (attempt: number) => Math.min(5_000, 1_000 * 2 ** attempt);
 
 /**
  * PutProvisionedConcurrencyConfig answers 202 with Status IN_PROGRESS; GetProvisionedConcurrencyConfig is
@@ -38,7 +39,7 @@ export async function provisionVersion(
     sleep,
   );
   const startedAt = clock.now();
-  for (;;) {
+  for (let attempt = 0; ; attempt++) {
     const progress = provisionedProgress(
       { status: current.Status, reason: current.StatusReason },
       clock.now() - startedAt,
@@ -48,7 +49,7 @@ export async function provisionVersion(
     if (progress.kind === "failed") {
       throw new ActionError(`provisioned concurrency ${count} for version ${version}: ${progress.reason}`);
     }
-    await clock.sleep(POLL_MS);
+    await clock.sleep(pollDelayMs(attempt));
     current = await lambda.send(
       new GetProvisionedConcurrencyConfigCommand({ FunctionName: functionName, Qualifier: version }),
     );

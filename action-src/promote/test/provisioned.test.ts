@@ -161,7 +161,7 @@ describe("promote with provisioned concurrency", () => {
       (s: FakeFunctionState) => {
         s.provisioned!.set("4", { count: 0, pollsLeft: 1_000_000 });
       },
-      /provisioned concurrency 2 for version 4: still IN_PROGRESS after 900 s/,
+      /provisioned concurrency 2 for version 4: still IN_PROGRESS after 90\d s/,
     ],
     [
       "golden request fails on the warm version",
