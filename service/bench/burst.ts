@@ -1,5 +1,5 @@
 /**
- * npm run bench:burst -- --image <ref> [--requests 200] [--concurrency 16]
+ * npm run bench:burst -- --image <ref> [--requests 200] [--concurrency 16] [--data <20news archive>]
  * A bounded burst through the alias `live` on the local Lambda stand-in, which starts containers as
  * needed: how many requests met a cold container (their REPORT line has an Init Duration), p50/p99
  * latency and errors. Run twice on the same image: on demand, then with provisioned concurrency equal to
@@ -28,7 +28,7 @@ import { run } from "../scripts/exec.js";
 import { percentile, round } from "./stats.js";
 
 const REPO_ROOT = resolve(import.meta.dirname, "../..");
-const DATA_ARCHIVE = resolve(REPO_ROOT, "../shared/data/20news-bydate.tar.gz");
+const DEFAULT_ARCHIVE = resolve(REPO_ROOT, "../shared/data/20news-bydate.tar.gz");
 const REGISTRY = "127.0.0.1:5000";
 
 interface BurstResult {
@@ -47,11 +47,12 @@ interface BurstResult {
   containers: number;
 }
 
-async function texts(count: number): Promise<string[]> {
-  if (!existsSync(DATA_ARCHIVE)) {
+/** The first test posts of the archive (as a user would send them), or short stand-in texts without it. */
+async function texts(archive: string, count: number): Promise<string[]> {
+  if (!existsSync(archive)) {
     return Array.from({ length: count }, (_, i) => `Request ${i}: the rocket reached orbit around Mars`);
   }
-  const source = await readArchive(DATA_ARCHIVE, "latin1");
+  const source = await readArchive(archive, "latin1");
   const docs = source.kind === "split" ? source.test : source.docs;
   return Array.from({ length: count }, (_, i) => docs[i % docs.length]?.text ?? "");
 }
@@ -183,7 +184,7 @@ async function phase(
 }
 
 async function main(): Promise<void> {
-  const options = parseOptions(process.argv.slice(2), ["image", "requests", "concurrency"] as const);
+  const options = parseOptions(process.argv.slice(2), ["image", "requests", "concurrency", "data"] as const);
   if (!options.image) throw new UsageError("--image <ref> is required (an image:build result)");
   const requests = Number(options.requests ?? 200);
   const concurrency = Number(options.concurrency ?? 16);
@@ -193,7 +194,8 @@ async function main(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   const loadAtStart = loadavg().map((v) => round(v, 2));
   await run("bash", [resolve(REPO_ROOT, "scripts/ensure-services.sh")], { quiet: true });
-  const bodies = await texts(requests);
+  const archive = resolve(options.data ?? DEFAULT_ARCHIVE);
+  const bodies = await texts(archive, requests);
   const image = await pushed(options.image);
   const aws = await startLocalAws({ maxSandboxesPerVersion: concurrency });
   const lambda = new LambdaClient({
@@ -225,6 +227,7 @@ async function main(): Promise<void> {
   const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join("  ");
   console.log(
     `burst: ${requests} requests, ${concurrency} at a time, through live on the local Lambda (${options.image})\n` +
+      `texts: ${existsSync(archive) ? `the first ${requests} test posts of ${archive}` : "short stand-in texts (no archive)"}\n` +
       `load average (1/5/15 min): start ${loadAtStart.join(" ")}, end ${loadavg()
         .map((v) => round(v, 2))
         .join(" ")}\n\n${[line(header), ...rows.map(line)].join("\n")}\n`,

@@ -1,5 +1,5 @@
 /**
- * npm run bench:service [-- --model <path>] [--image <ref>] [--base-image <ref>] [--runs n]
+ * npm run bench:service [-- --model <path>] [--image <ref>] [--base-image <ref>] [--runs n] [--data <archive>]
  * Measures the service against its goals, beside scikit-learn's figures where it has one, and prints a
  * table and the JSON. Uses model/artifacts/model.onnx, or the tiny test model when there is none (then
  * the model-dependent numbers say little). Container numbers need --image (an image:build result).
@@ -22,7 +22,7 @@ import { median, percentile, round, sum } from "./stats.js";
 
 const REPO_ROOT = resolve(import.meta.dirname, "../..");
 const WORK_DIR = resolve(REPO_ROOT, ".build/bench-service");
-const DATA_ARCHIVE = resolve(REPO_ROOT, "../shared/data/20news-bydate.tar.gz");
+const DEFAULT_ARCHIVE = resolve(REPO_ROOT, "../shared/data/20news-bydate.tar.gz");
 /** Ratios are textcat ÷ scikit-learn, both measured in this run on the same documents. */
 const GOALS = {
   coldInitOverFloorMs: 100,
@@ -54,12 +54,12 @@ async function prepareModel(explicit: string | undefined): Promise<{ path: strin
 }
 
 /** The test split (scikit-learn's batch figure is its predict over all of it), or stand-in texts. */
-async function testDocuments(): Promise<string[]> {
-  if (!existsSync(DATA_ARCHIVE))
+async function testDocuments(archive: string): Promise<string[]> {
+  if (!existsSync(archive))
     return Array.from({ length: 500 }, (_, i) =>
       `Document ${i}: the rocket team baked a recipe in orbit. `.repeat(20),
     );
-  const source = await readArchive(DATA_ARCHIVE, "latin1");
+  const source = await readArchive(archive, "latin1");
   const docs = source.kind === "split" ? source.test : source.docs;
   return docs.map((doc) => doc.text);
 }
@@ -147,7 +147,14 @@ async function imageSizes(image: string, baseImage: string): Promise<{ imageMb: 
 }
 
 async function main(): Promise<void> {
-  const options = parseOptions(process.argv.slice(2), ["model", "image", "base-image", "runs"] as const);
+  const options = parseOptions(process.argv.slice(2), [
+    "model",
+    "image",
+    "base-image",
+    "runs",
+    "data",
+  ] as const);
+  const archive = resolve(options.data ?? DEFAULT_ARCHIVE);
   const runs = Number(options.runs ?? 5);
   const loadAtStart = loadavg().map((v) => round(v, 2));
   const cpuAtStart = process.cpuUsage();
@@ -157,7 +164,7 @@ async function main(): Promise<void> {
 
   process.env.MODEL_PATH = model.path;
   const { handler } = (await import(bundlePath)) as { handler: LambdaHandler };
-  const docs = await testDocuments();
+  const docs = await testDocuments(archive);
   const singles = docs.slice(0, 500).map((text) => httpEvent({ text }));
   await timeCalls(handler, singles.slice(0, 100), 1);
   const warmCpuMs: number[] = [];
@@ -211,7 +218,7 @@ async function main(): Promise<void> {
   }
 
   const loadBeforeSklearn = loadavg().map((v) => round(v, 2));
-  const sklearn = runSklearnServing(DATA_ARCHIVE, docs, WORK_DIR);
+  const sklearn = runSklearnServing(archive, docs, WORK_DIR);
   const ourCpuSeconds = (({ user, system }) => (user + system) / 1e6)(process.cpuUsage(cpuAtStart));
   const results = {
     model: model.kind,
