@@ -137,3 +137,42 @@ describe("provisioned concurrency on the local Lambda", () => {
     expect(failed.StatusReason).toMatch(/init error Runtime.ImportModuleError/);
   });
 });
+
+describe("provisioned concurrency that cannot initialize in time", () => {
+  it("is FAILED once the init limit passes, like a runtime that never asks for work", async () => {
+    const slow = await startLocalAws({ updateDelayMs: 100, initTimeoutMs: 50 });
+    try {
+      const client = clientsFor(slow.endpoint).lambda;
+      await client.send(
+        new CreateFunctionCommand({
+          FunctionName: "pc-slow",
+          Role,
+          PackageType: "Image",
+          Code: { ImageUri: image.uri },
+        }),
+      );
+      await waitUntilFunctionActiveV2({ client, maxWaitTime: 60, minDelay: 1 }, { FunctionName: "pc-slow" });
+      const { Version } = await client.send(new PublishVersionCommand({ FunctionName: "pc-slow" }));
+      await client.send(
+        new PutProvisionedConcurrencyConfigCommand({
+          FunctionName: "pc-slow",
+          Qualifier: Version,
+          ProvisionedConcurrentExecutions: 1,
+        }),
+      );
+      let config = await client.send(
+        new GetProvisionedConcurrencyConfigCommand({ FunctionName: "pc-slow", Qualifier: Version }),
+      );
+      for (let attempt = 0; config.Status === "IN_PROGRESS" && attempt < 100; attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        config = await client.send(
+          new GetProvisionedConcurrencyConfigCommand({ FunctionName: "pc-slow", Qualifier: Version }),
+        );
+      }
+      expect(config).toMatchObject({ Status: "FAILED" });
+      expect(config.StatusReason).toContain("init did not finish within 0.05 s");
+    } finally {
+      await slow.close();
+    }
+  });
+});

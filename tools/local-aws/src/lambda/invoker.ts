@@ -73,12 +73,22 @@ export class Invoker {
       started.push(sandbox);
     }
     await Promise.all(started.map((sandbox) => sandbox.start()));
-    await Promise.all(
-      have
-        .slice(0, count)
-        .concat(started)
-        .map((sandbox) => sandbox.initialized),
-    );
+    const ready = have
+      .slice(0, count)
+      .concat(started)
+      .map((sandbox) => sandbox.initialized);
+    let timer: NodeJS.Timeout | undefined;
+    const limit = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`init did not finish within ${this.options.initTimeoutMs / 1000} s`)),
+        this.options.initTimeoutMs,
+      );
+    });
+    try {
+      await Promise.race([Promise.all(ready), limit]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Stops the provisioned containers of a version (on-demand ones stay until retired). */
