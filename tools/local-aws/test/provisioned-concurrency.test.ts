@@ -122,6 +122,10 @@ describe("provisioned concurrency on the local Lambda", () => {
       lambda.send(new GetProvisionedConcurrencyConfigCommand({ FunctionName, Qualifier: "1" })),
     );
     expect(gone.name).toBe("ProvisionedConcurrencyConfigNotFoundException");
+    const again = await failure(
+      lambda.send(new DeleteProvisionedConcurrencyConfigCommand({ FunctionName, Qualifier: "1" })),
+    );
+    expect(again).toMatchObject({ name: "ResourceNotFoundException", status: 404 });
   });
 
   it("FAILED with the reason when the containers cannot finish init", async () => {

@@ -80,7 +80,15 @@ export class ProvisionedConcurrency {
 
   async delete(fn: FunctionRecord, record: VersionRecord): Promise<unknown> {
     const key = sandboxSpec(fn, record).key;
-    if (!this.configs.delete(key)) throw notFound();
+    // Delete's documented errors name ResourceNotFoundException, not the config-specific one Get uses
+    // (https://docs.aws.amazon.com/lambda/latest/api/API_DeleteProvisionedConcurrencyConfig.html).
+    if (!this.configs.delete(key)) {
+      throw new AwsError(
+        "ResourceNotFoundException",
+        "No Provisioned Concurrency Config found for this function",
+        404,
+      );
+    }
     await this.sandboxes.unprovision(key);
     return { status: 204 };
   }
