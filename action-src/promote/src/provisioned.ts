@@ -56,7 +56,12 @@ export async function provisionVersion(
   }
 }
 
-/** Deletes a version's provisioned concurrency; a version that has none is fine (nothing to release). */
+/**
+ * Deletes a version's provisioned concurrency; a version that has none is fine (nothing to release).
+ * Delete's API page lists ResourceNotFoundException for a missing resource, Get's lists
+ * ProvisionedConcurrencyConfigNotFoundException: both mean there is nothing to release
+ * (https://docs.aws.amazon.com/lambda/latest/api/API_DeleteProvisionedConcurrencyConfig.html).
+ */
 export async function releaseVersion(
   lambda: LambdaClient,
   functionName: string,
