@@ -54,11 +54,22 @@ async function main(): Promise<void> {
   console.log(`\n${formatTimeline(result.timeline)}\n`);
   for (const line of numbers(result)) console.log(line);
   console.log(`answers after rollback equal the first deploy's: ${result.answersRestored ? "yes" : "NO"}`);
+  const warm = result.warmAfterPromote.map((isWarm) => (isWarm ? "initialized" : "COLD")).join(", ");
+  console.log(`first request through live after each promote met a container: ${warm}`);
+  console.log(
+    `cold starts of each new version (golden + first user request): ${result.coldStartsOfNewVersion.join(", ")}`,
+  );
   const verdict = result.servingIsTested ? "equals" : "DOES NOT equal";
   console.log(
     `serving ${result.servingDigest} (version ${result.servingVersion}) ${verdict} the digest tested by build-test-push`,
   );
-  if (!result.servingIsTested || !result.answersRestored) process.exitCode = 1;
+  if (
+    !result.servingIsTested ||
+    !result.answersRestored ||
+    result.warmAfterPromote.includes(false) ||
+    result.coldStartsOfNewVersion.some((colds) => colds > 0)
+  )
+    process.exitCode = 1;
 }
 
 main().catch((error: unknown) => {

@@ -55,6 +55,17 @@ describe("the pipeline end to end, with the real actions against the local AWS s
     expect(story.servingIsTested).toBe(true);
   });
 
+  it("serves the first request after each promote from a container initialized before the switch", () => {
+    // Each promote gave the new version provisioned concurrency and waited for READY: the containers
+    // ran their init before the alias moved, so the first user request reports no Init Duration.
+    expect(story.warmAfterPromote).toEqual([true, true]);
+    // Not even the golden requests met a cold container: every one ran on the provisioned ones.
+    expect(story.coldStartsOfNewVersion).toEqual([0, 0]);
+    const classified = story.timeline.filter((row) => row.step === "classify via live");
+    expect(classified[0]?.note).toContain("no Init Duration");
+    expect(classified[1]?.note).toContain("no Init Duration");
+  });
+
   it("reuses an image of unchanged content instead of building it again", () => {
     const { second, unchanged } = story.images;
     expect(second.reused).toBe(false);

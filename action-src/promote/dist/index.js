@@ -49082,6 +49082,10 @@ var _mw06 = (Command3, cs, config, o3) => [];
 var CreateAliasCommand = class extends command6(_ep06, _mw06, "CreateAlias", CreateAlias$) {
 };
 
+// node_modules/@aws-sdk/client-lambda/dist-es/commands/DeleteProvisionedConcurrencyConfigCommand.js
+var DeleteProvisionedConcurrencyConfigCommand = class extends command6(_ep06, _mw06, "DeleteProvisionedConcurrencyConfig", DeleteProvisionedConcurrencyConfig$) {
+};
+
 // node_modules/@aws-sdk/client-lambda/dist-es/commands/GetAliasCommand.js
 var GetAliasCommand = class extends command6(_ep06, _mw06, "GetAlias", GetAlias$) {
 };
@@ -49094,12 +49098,20 @@ var GetFunctionCommand = class extends command6(_ep06, _mw06, "GetFunction", Get
 var GetFunctionConfigurationCommand = class extends command6(_ep06, _mw06, "GetFunctionConfiguration", GetFunctionConfiguration$) {
 };
 
+// node_modules/@aws-sdk/client-lambda/dist-es/commands/GetProvisionedConcurrencyConfigCommand.js
+var GetProvisionedConcurrencyConfigCommand = class extends command6(_ep06, _mw06, "GetProvisionedConcurrencyConfig", GetProvisionedConcurrencyConfig$) {
+};
+
 // node_modules/@aws-sdk/client-lambda/dist-es/commands/InvokeCommand.js
 var InvokeCommand = class extends command6(_ep06, _mw06, "Invoke", Invoke$) {
 };
 
 // node_modules/@aws-sdk/client-lambda/dist-es/commands/PublishVersionCommand.js
 var PublishVersionCommand = class extends command6(_ep06, _mw06, "PublishVersion", PublishVersion$) {
+};
+
+// node_modules/@aws-sdk/client-lambda/dist-es/commands/PutProvisionedConcurrencyConfigCommand.js
+var PutProvisionedConcurrencyConfigCommand = class extends command6(_ep06, _mw06, "PutProvisionedConcurrencyConfig", PutProvisionedConcurrencyConfig$) {
 };
 
 // node_modules/@aws-sdk/client-lambda/dist-es/commands/UpdateAliasCommand.js
@@ -55593,6 +55605,12 @@ function readInputs() {
     canaryWeight,
     canaryMinutes: readNumber("canary-minutes", { fallback: 5, min: 0, max: MAX_CANARY_MINUTES }),
     alarmNames: readList("alarm-names"),
+    provisionedConcurrency: readNumber("provisioned-concurrency", {
+      fallback: 0,
+      min: 0,
+      max: 1e4,
+      integer: true
+    }),
     awsRegion: readString("aws-region"),
     githubToken: readString("github-token"),
     environment: readString("environment", { fallback: "production" }),
@@ -55848,6 +55866,29 @@ function planCanary(weightPercent, minutes, aliasVersion) {
   if (minutes <= 0) return { kind: "none", reason: "canary-minutes is 0" };
   return { kind: "canary", weight: weightPercent / 100, durationMs: Math.round(minutes * 6e4) };
 }
+function planWarmup(count, newVersion, aliasVersions) {
+  if (count <= 0) return { kind: "none" };
+  const old = aliasVersions[0];
+  const release2 = old && old !== newVersion && isPublishedVersion(old) ? old : void 0;
+  return { kind: "warm", version: newVersion, count, release: release2 };
+}
+function releaseAfterFailure(plan, aliasVersions) {
+  if (plan.kind !== "warm" || aliasVersions.includes(plan.version)) return void 0;
+  return plan.version;
+}
+function provisionedProgress(current, elapsedMs, maxWaitMs) {
+  if (current.status === "READY") return { kind: "ready" };
+  if (current.status === "FAILED") {
+    return { kind: "failed", reason: current.reason || "Lambda gave no reason" };
+  }
+  if (elapsedMs >= maxWaitMs) {
+    return {
+      kind: "failed",
+      reason: `still ${current.status ?? "unknown"} after ${Math.round(elapsedMs / 1e3)} s`
+    };
+  }
+  return { kind: "wait" };
+}
 
 // action-src/promote/src/protect-image.ts
 var DEPLOYED_TAG_PREFIX = "deployed-";
@@ -55937,6 +55978,54 @@ async function readManifest(ecr, location, digest) {
 async function digestOfTag(ecr, location, tag) {
   const found = await ecr.send(new DescribeImagesCommand({ ...location, imageIds: [{ imageTag: tag }] }));
   return found.imageDetails?.[0]?.imageDigest ?? "";
+}
+
+// action-src/promote/src/provisioned.ts
+var pollDelayMs = (attempt) => Math.min(5e3, 1e3 * 2 ** attempt);
+async function provisionVersion(lambda, target, clock, maxWaitMs) {
+  const { functionName, version, count } = target;
+  const sleep2 = (ms) => clock.sleep(ms);
+  let current = await retryWhileBusy(
+    () => lambda.send(
+      new PutProvisionedConcurrencyConfigCommand({
+        FunctionName: functionName,
+        Qualifier: version,
+        ProvisionedConcurrentExecutions: count
+      })
+    ),
+    sleep2
+  );
+  const startedAt = clock.now();
+  for (let attempt = 0; ; attempt++) {
+    const progress = provisionedProgress(
+      { status: current.Status, reason: current.StatusReason },
+      clock.now() - startedAt,
+      maxWaitMs
+    );
+    if (progress.kind === "ready") return;
+    if (progress.kind === "failed") {
+      throw new ActionError(`provisioned concurrency ${count} for version ${version}: ${progress.reason}`);
+    }
+    await clock.sleep(pollDelayMs(attempt));
+    current = await lambda.send(
+      new GetProvisionedConcurrencyConfigCommand({ FunctionName: functionName, Qualifier: version })
+    );
+  }
+}
+async function releaseVersion(lambda, functionName, version, clock) {
+  try {
+    await retryWhileBusy(
+      () => lambda.send(
+        new DeleteProvisionedConcurrencyConfigCommand({ FunctionName: functionName, Qualifier: version })
+      ),
+      (ms) => clock.sleep(ms)
+    );
+  } catch (error2) {
+    const name = awsErrorName(error2);
+    if (name === "ProvisionedConcurrencyConfigNotFoundException" || name === "ResourceNotFoundException")
+      return;
+    throw error2;
+  }
 }
 
 // action-src/promote/src/resolve-image.ts
@@ -56073,6 +56162,52 @@ async function promote(request2, deps) {
     "wait for version active",
     () => waitForVersionActive(lambda, functionName, version, deps.maxWaitSeconds ?? 600)
   );
+  const aliasVersions = alias ? [alias.version, ...Object.keys(alias.weights)] : [];
+  const warm = planWarmup(request2.provisionedConcurrency, version, aliasVersions);
+  let golden;
+  let canaryOutcome;
+  try {
+    ({ golden, canaryOutcome } = await warmCheckAndSwitch(request2, deps, {
+      version,
+      warm,
+      alias,
+      record,
+      canary,
+      digest: target.digest,
+      aliasDigest: aliasImage?.digest
+    }));
+  } catch (error2) {
+    throw await releaseAfter(error2, deps, functionName, releaseAfterFailure(warm, aliasVersions));
+  }
+  const provisioned = warm.kind === "warm" ? await releaseOld(deps, functionName, warm) : void 0;
+  return {
+    changed: true,
+    version,
+    previousVersion: alias?.version ?? "",
+    digest: target.digest,
+    imageUri,
+    golden,
+    canary: canaryOutcome,
+    provisioned
+  };
+}
+async function warmCheckAndSwitch(request2, deps, plan) {
+  const { lambda, timings } = deps;
+  const { functionName, alias: aliasName } = request2;
+  const { version, warm, alias, canary, record } = plan;
+  const sleep2 = (ms) => deps.clock.sleep(ms);
+  if (warm.kind === "warm") {
+    await timings.time(
+      "provision concurrency",
+      () => provisionVersion(
+        lambda,
+        { functionName, version, count: warm.count },
+        deps.clock,
+        (deps.maxProvisionSeconds ?? 900) * 1e3
+      )
+    );
+    info(`Version ${version}: provisioned concurrency ${warm.count} READY`);
+  }
   const golden = await timings.time("golden requests", async () => {
     const result = await runGoldenRequests(
       lambda,
@@ -56099,7 +56234,7 @@ async function promote(request2, deps) {
     aliasNow = { ...alias, revisionId: watched.revisionId };
   }
   const description = encodeAliasRecord(
-    recordAfterPromote(record, alias?.version, target.digest, aliasImage?.digest)
+    recordAfterPromote(record, alias?.version, plan.digest, plan.aliasDigest)
   );
   await timings.time(
     "move alias",
@@ -56110,15 +56245,36 @@ async function promote(request2, deps) {
       sleep2
     )
   );
-  return {
-    changed: true,
-    version,
-    previousVersion: alias?.version ?? "",
-    digest: target.digest,
-    imageUri,
-    golden,
-    canary: canaryOutcome
-  };
+  return { golden, canaryOutcome };
+}
+async function releaseAfter(error2, deps, functionName, version) {
+  if (version === void 0) return error2;
+  try {
+    await releaseVersion(deps.lambda, functionName, version, deps.clock);
+    return error2;
+  } catch (releaseError) {
+    return new ActionError(
+      `${errorMessage(error2)}; releasing version ${version}'s provisioned concurrency failed too (${errorMessage(releaseError)}): delete it by hand`,
+      { cause: error2 }
+    );
+  }
+}
+async function releaseOld(deps, functionName, warm) {
+  const result = { version: warm.version, count: warm.count };
+  if (!warm.release) return result;
+  const old = warm.release;
+  try {
+    await deps.timings.time(
+      "release old provisioned concurrency",
+      () => releaseVersion(deps.lambda, functionName, old, deps.clock)
+    );
+    return { ...result, released: old };
+  } catch (error2) {
+    warning(
+      `alias moved, but releasing version ${old}'s provisioned concurrency failed (${errorMessage(error2)}); it is still billed: delete it by hand`
+    );
+    return { ...result, kept: old };
+  }
 }
 async function waitForUpdate(lambda, functionName, maxWaitTime) {
   try {
@@ -56197,6 +56353,11 @@ function successSummary(inputs, result, timings) {
       "Canary",
       `${inputs.canaryWeight}% for ${inputs.canaryMinutes} min, ${result.canary.polls} alarm checks, none fired`
     ]);
+  }
+  if (result.provisioned) {
+    const { count, version, released, kept } = result.provisioned;
+    const old = released ? `; version ${released}'s released` : kept ? `; version ${kept}'s NOT released (still billed)` : "";
+    facts.push(["Provisioned concurrency", `${count} READY on version ${version} before the switch${old}`]);
   }
   if (inputs.gitSha) facts.push(["Commit", inputs.gitSha]);
   facts.push(...dashboardFact(inputs));

@@ -43,3 +43,57 @@ export function planCanary(
   if (minutes <= 0) return { kind: "none", reason: "canary-minutes is 0" };
   return { kind: "canary", weight: weightPercent / 100, durationMs: Math.round(minutes * 60_000) };
 }
+
+/**
+ * Provisioned concurrency goes on versions, not on the alias: "If you change the version that an alias
+ * points to, Lambda deallocates the provisioned concurrency from the old version and allocates it to the
+ * new version" (https://docs.aws.amazon.com/lambda/latest/dg/provisioned-concurrency.html), i.e. only
+ * after the switch. On versions, the new one is warmed first and the old one released last.
+ */
+export type WarmPlan =
+  { kind: "none" } | { kind: "warm"; version: string; count: number; release: string | undefined };
+
+/** `aliasVersions`: what the alias serves now (primary and canary), so none of it is ever released early. */
+export function planWarmup(count: number, newVersion: string, aliasVersions: readonly string[]): WarmPlan {
+  if (count <= 0) return { kind: "none" };
+  const old = aliasVersions[0];
+  const release = old && old !== newVersion && isPublishedVersion(old) ? old : undefined;
+  return { kind: "warm", version: newVersion, count, release };
+}
+
+/** After a failure: the new version's provisioned concurrency is released unless the alias already uses it. */
+export function releaseAfterFailure(plan: WarmPlan, aliasVersions: readonly string[]): string | undefined {
+  if (plan.kind !== "warm" || aliasVersions.includes(plan.version)) return undefined;
+  return plan.version;
+}
+
+export interface ProvisionedStatus {
+  /** GetProvisionedConcurrencyConfig's Status: IN_PROGRESS | READY | FAILED. */
+  status: string | undefined;
+  reason: string | undefined;
+}
+
+export type ProvisionedProgress = { kind: "ready" } | { kind: "wait" } | { kind: "failed"; reason: string };
+
+/**
+ * "Status – The status of the allocation process. Valid Values: IN_PROGRESS | READY | FAILED"
+ * (https://docs.aws.amazon.com/lambda/latest/api/API_GetProvisionedConcurrencyConfig.html).
+ * An unknown status is waited on like IN_PROGRESS until the deadline.
+ */
+export function provisionedProgress(
+  current: ProvisionedStatus,
+  elapsedMs: number,
+  maxWaitMs: number,
+): ProvisionedProgress {
+  if (current.status === "READY") return { kind: "ready" };
+  if (current.status === "FAILED") {
+    return { kind: "failed", reason: current.reason || "Lambda gave no reason" };
+  }
+  if (elapsedMs >= maxWaitMs) {
+    return {
+      kind: "failed",
+      reason: `still ${current.status ?? "unknown"} after ${Math.round(elapsedMs / 1000)} s`,
+    };
+  }
+  return { kind: "wait" };
+}

@@ -23,6 +23,8 @@ export interface Inputs {
   canaryWeight: number;
   canaryMinutes: number;
   alarmNames: string[];
+  /** Environments kept initialized for the new version before the switch; 0 = none. */
+  provisionedConcurrency: number;
   awsRegion: string;
   githubToken: string;
   environment: string;
@@ -80,6 +82,12 @@ export function readInputs(): Inputs {
     canaryWeight,
     canaryMinutes: readNumber("canary-minutes", { fallback: 5, min: 0, max: MAX_CANARY_MINUTES }),
     alarmNames: readList("alarm-names"),
+    provisionedConcurrency: readNumber("provisioned-concurrency", {
+      fallback: 0,
+      min: 0,
+      max: 10_000,
+      integer: true,
+    }),
     awsRegion: readString("aws-region"),
     githubToken: readString("github-token"),
     environment: readString("environment", { fallback: "production" }),

@@ -1,6 +1,8 @@
 /**
  * The promote steps, in order. Nothing before "move alias" touches the alias, so a failure at any of
  * them leaves it where it was; a canary that fails (or errors) puts the alias back before returning.
+ * With provisioned concurrency, the new version is warmed (READY) before its golden requests, a failure
+ * releases only the new version's, and the old version's is released only after the alias moved.
  */
 import {
   PublishVersionCommand,
@@ -31,10 +33,12 @@ import {
 } from "../../shared/src/release/lambda.js";
 import type { CanaryOutcome } from "./canary.js";
 import { checkAlarmsBeforeCanary, watchCanary } from "./canary.js";
-import { decidePromote, planCanary, versionDescription } from "./decide.js";
+import type { WarmPlan } from "./decide.js";
+import { decidePromote, planCanary, planWarmup, releaseAfterFailure, versionDescription } from "./decide.js";
 import { pinnedImageUri } from "./image-ref.js";
 import type { ImageSource } from "./inputs.js";
 import { deployedTag, tagImageDeployed } from "./protect-image.js";
+import { provisionVersion, releaseVersion } from "./provisioned.js";
 import { resolveImage } from "./resolve-image.js";
 
 export interface PromoteRequest {
@@ -48,6 +52,8 @@ export interface PromoteRequest {
   canaryWeight: number;
   canaryMinutes: number;
   alarmNames: readonly string[];
+  /** Environments kept initialized for the version the alias serves; 0 = none (on-demand only). */
+  provisionedConcurrency: number;
 }
 
 export interface PromoteDeps {
@@ -60,6 +66,8 @@ export interface PromoteDeps {
   maxWaitSeconds?: number;
   /** Told when a canary share is on the alias, so a post step can take it off if the job dies. */
   onCanaryStart?: (canaryVersion: string) => void;
+  /** How long provisioned concurrency may take to become READY. */
+  maxProvisionSeconds?: number;
 }
 
 export interface PromoteResult {
@@ -70,6 +78,8 @@ export interface PromoteResult {
   imageUri: string;
   golden?: GoldenResult;
   canary?: CanaryOutcome;
+  /** Set when provisioned concurrency was configured; `kept` names an old version whose release failed. */
+  provisioned?: { version: string; count: number; released?: string; kept?: string };
 }
 
 export async function promote(request: PromoteRequest, deps: PromoteDeps): Promise<PromoteResult> {
@@ -155,6 +165,68 @@ export async function promote(request: PromoteRequest, deps: PromoteDeps): Promi
     waitForVersionActive(lambda, functionName, version, deps.maxWaitSeconds ?? 600),
   );
 
+  const aliasVersions = alias ? [alias.version, ...Object.keys(alias.weights)] : [];
+  const warm = planWarmup(request.provisionedConcurrency, version, aliasVersions);
+  let golden: GoldenResult;
+  let canaryOutcome: CanaryOutcome | undefined;
+  try {
+    ({ golden, canaryOutcome } = await warmCheckAndSwitch(request, deps, {
+      version,
+      warm,
+      alias,
+      record,
+      canary,
+      digest: target.digest,
+      aliasDigest: aliasImage?.digest,
+    }));
+  } catch (error) {
+    throw await releaseAfter(error, deps, functionName, releaseAfterFailure(warm, aliasVersions));
+  }
+  const provisioned = warm.kind === "warm" ? await releaseOld(deps, functionName, warm) : undefined;
+  return {
+    changed: true,
+    version,
+    previousVersion: alias?.version ?? "",
+    digest: target.digest,
+    imageUri,
+    golden,
+    canary: canaryOutcome,
+    provisioned,
+  };
+}
+
+interface SwitchPlan {
+  version: string;
+  warm: WarmPlan;
+  alias: AliasState | undefined;
+  record: ReturnType<typeof decodeAliasRecord>;
+  canary: ReturnType<typeof planCanary>;
+  digest: string;
+  /** The image the alias served before, recorded with the version it rolls back to. */
+  aliasDigest: string | undefined;
+}
+
+/** Warm (when planned), golden requests, canary, move the alias: the steps a failure must undo. */
+async function warmCheckAndSwitch(
+  request: PromoteRequest,
+  deps: PromoteDeps,
+  plan: SwitchPlan,
+): Promise<{ golden: GoldenResult; canaryOutcome: CanaryOutcome | undefined }> {
+  const { lambda, timings } = deps;
+  const { functionName, alias: aliasName } = request;
+  const { version, warm, alias, canary, record } = plan;
+  const sleep = (ms: number) => deps.clock.sleep(ms);
+  if (warm.kind === "warm") {
+    await timings.time("provision concurrency", () =>
+      provisionVersion(
+        lambda,
+        { functionName, version, count: warm.count },
+        deps.clock,
+        (deps.maxProvisionSeconds ?? 900) * 1000,
+      ),
+    );
+    core.info(`Version ${version}: provisioned concurrency ${warm.count} READY`);
+  }
   const golden = await timings.time("golden requests", async () => {
     const result = await runGoldenRequests(
       lambda,
@@ -182,7 +254,7 @@ export async function promote(request: PromoteRequest, deps: PromoteDeps): Promi
   }
 
   const description = encodeAliasRecord(
-    recordAfterPromote(record, alias?.version, target.digest, aliasImage?.digest),
+    recordAfterPromote(record, alias?.version, plan.digest, plan.aliasDigest),
   );
   await timings.time("move alias", () =>
     pointAlias(
@@ -192,15 +264,48 @@ export async function promote(request: PromoteRequest, deps: PromoteDeps): Promi
       sleep,
     ),
   );
-  return {
-    changed: true,
-    version,
-    previousVersion: alias?.version ?? "",
-    digest: target.digest,
-    imageUri,
-    golden,
-    canary: canaryOutcome,
-  };
+  return { golden, canaryOutcome };
+}
+
+/** The failure, with what happened to the new version's provisioned concurrency when it had some. */
+async function releaseAfter(
+  error: unknown,
+  deps: PromoteDeps,
+  functionName: string,
+  version: string | undefined,
+): Promise<unknown> {
+  if (version === undefined) return error;
+  try {
+    await releaseVersion(deps.lambda, functionName, version, deps.clock);
+    return error;
+  } catch (releaseError) {
+    return new ActionError(
+      `${errorMessage(error)}; releasing version ${version}'s provisioned concurrency failed too (${errorMessage(releaseError)}): delete it by hand`,
+      { cause: error },
+    );
+  }
+}
+
+/** After the switch: the old version's environments are released; a failure here is a warning, not a rollback. */
+async function releaseOld(
+  deps: PromoteDeps,
+  functionName: string,
+  warm: Extract<WarmPlan, { kind: "warm" }>,
+): Promise<NonNullable<PromoteResult["provisioned"]>> {
+  const result = { version: warm.version, count: warm.count };
+  if (!warm.release) return result;
+  const old = warm.release;
+  try {
+    await deps.timings.time("release old provisioned concurrency", () =>
+      releaseVersion(deps.lambda, functionName, old, deps.clock),
+    );
+    return { ...result, released: old };
+  } catch (error) {
+    core.warning(
+      `alias moved, but releasing version ${old}'s provisioned concurrency failed (${errorMessage(error)}); it is still billed: delete it by hand`,
+    );
+    return { ...result, kept: old };
+  }
 }
 
 async function waitForUpdate(lambda: LambdaClient, functionName: string, maxWaitTime: number): Promise<void> {

@@ -25,6 +25,15 @@ export function successSummary(
       `${inputs.canaryWeight}% for ${inputs.canaryMinutes} min, ${result.canary.polls} alarm checks, none fired`,
     ]);
   }
+  if (result.provisioned) {
+    const { count, version, released, kept } = result.provisioned;
+    const old = released
+      ? `; version ${released}'s released`
+      : kept
+        ? `; version ${kept}'s NOT released (still billed)`
+        : "";
+    facts.push(["Provisioned concurrency", `${count} READY on version ${version} before the switch${old}`]);
+  }
   if (inputs.gitSha) facts.push(["Commit", inputs.gitSha]);
   facts.push(...dashboardFact(inputs));
   return { title: result.changed ? "Promoted" : "Already deployed", facts, timings };

@@ -26,6 +26,7 @@ describe("promote inputs", () => {
       canaryWeight: 0,
       canaryMinutes: 5,
       alarmNames: [],
+      provisionedConcurrency: 0,
       awsRegion: "",
       githubToken: "",
       environment: "production",

@@ -55,6 +55,12 @@ export function readInfraConfig(context: ContextReader): InfraConfig {
   const int = (key: string, fallback: number, min: number, max: number): number =>
     readInt(key, context(key), fallback, min, max);
   const region = readOptionalMatching("region", context("region"), REGION, "an AWS region");
+  const reservedConcurrency = readReservedConcurrency(
+    context("reservedConcurrency"),
+    defaults.reservedConcurrency,
+  );
+  const provisionedConcurrency = int("provisionedConcurrency", defaults.provisionedConcurrency, 0, 5_000);
+  checkProvisioned(provisionedConcurrency, reservedConcurrency);
   return {
     stage,
     project: readMatching("project", context("project"), "textcat", PROJECT, "lowercase letters, digits, -"),
@@ -80,10 +86,8 @@ export function readInfraConfig(context: ContextReader): InfraConfig {
     ),
     memoryMb: int("memoryMb", defaults.memoryMb, 128, 10_240),
     timeoutSeconds: int("timeoutSeconds", defaults.timeoutSeconds, 1, 29),
-    reservedConcurrency: readReservedConcurrency(
-      context("reservedConcurrency"),
-      defaults.reservedConcurrency,
-    ),
+    reservedConcurrency,
+    provisionedConcurrency,
     throttleRateLimit: int("throttleRate", defaults.throttleRateLimit, 1, 10_000),
     throttleBurstLimit: int("throttleBurst", defaults.throttleBurstLimit, 1, 5_000),
     logRetentionDays: readLogRetention(context("logRetentionDays"), defaults.logRetentionDays),
@@ -163,6 +167,22 @@ function readReservedConcurrency(value: unknown, fallback: number | undefined): 
   if (value === "none") return undefined;
   if (value === undefined || value === "") return fallback;
   return toInt("reservedConcurrency", value, 1, 10_000);
+}
+
+/**
+ * During a promote both the old and the new version hold their provisioned concurrency, and "You can't
+ * allocate more provisioned concurrency than reserved concurrency for a function"; when it "adds up to the
+ * function's reserved concurrency, all invocations run on provisioned concurrency" and $LATEST is
+ * throttled (https://docs.aws.amazon.com/lambda/latest/dg/provisioned-concurrency.html). So twice the
+ * amount must stay below the reserved concurrency.
+ */
+function checkProvisioned(provisioned: number, reserved: number | undefined): void {
+  if (provisioned > 0 && reserved !== undefined && 2 * provisioned >= reserved) {
+    throw new InfraConfigError(
+      `context provisionedConcurrency=${provisioned} needs reservedConcurrency above ${2 * provisioned} ` +
+        `(old and new version both hold it during a promote), got ${reserved}`,
+    );
+  }
 }
 
 function readLogRetention(value: unknown, fallback: number): number {

@@ -14,6 +14,8 @@ export interface GithubRolesProps {
   repositoryArn: string;
   functionArn: string;
   alarmNames: string[];
+  /** > 0: promote warms new versions, so the deploy role may manage their provisioned concurrency. */
+  provisionedConcurrency: number;
 }
 
 type Repository = GithubRolesProps["github"];
@@ -68,6 +70,17 @@ export const LAMBDA_DEPLOY_ACTIONS = [
   "lambda:PublishVersion",
   "lambda:UpdateAlias",
   "lambda:UpdateFunctionCode",
+];
+
+/**
+ * Only with provisioned concurrency on: promote puts it on the new version, polls it until READY and deletes
+ * the old version's. Action names and their resource type (function, qualified ARN) from
+ * https://docs.aws.amazon.com/service-authorization/latest/reference/list_awslambda.html.
+ */
+export const LAMBDA_PROVISIONED_ACTIONS = [
+  "lambda:DeleteProvisionedConcurrencyConfig",
+  "lambda:GetProvisionedConcurrencyConfig",
+  "lambda:PutProvisionedConcurrencyConfig",
 ];
 
 /**
@@ -143,6 +156,16 @@ export class GithubRoles extends Construct {
       }),
     ]) {
       this.deployRole.addToPolicy(statement);
+    }
+    if (props.provisionedConcurrency > 0) {
+      this.deployRole.addToPolicy(
+        new iam.PolicyStatement({
+          sid: "WarmNewVersions",
+          actions: LAMBDA_PROVISIONED_ACTIONS,
+          // Versions only: promote never configures the function itself or $LATEST.
+          resources: [`${props.functionArn}:*`],
+        }),
+      );
     }
   }
 

@@ -11,6 +11,8 @@ export interface StageDefaults {
   timeoutSeconds: number;
   /** `undefined` leaves the function on the account's unreserved pool. */
   reservedConcurrency: number | undefined;
+  /** Environments promote keeps initialized for the live version (0 = off); billed while configured. */
+  provisionedConcurrency: number;
   throttleRateLimit: number;
   throttleBurstLimit: number;
   logRetentionDays: number;
@@ -36,6 +38,7 @@ export const STAGE_DEFAULTS: Record<Stage, StageDefaults> = {
     memoryMb: 1024,
     timeoutSeconds: 10,
     reservedConcurrency: 10,
+    provisionedConcurrency: 0,
     throttleRateLimit: 20,
     throttleBurstLimit: 40,
     logRetentionDays: 14,
@@ -50,6 +53,7 @@ export const STAGE_DEFAULTS: Record<Stage, StageDefaults> = {
     memoryMb: 1024,
     timeoutSeconds: 10,
     reservedConcurrency: 100,
+    provisionedConcurrency: 0,
     throttleRateLimit: 200,
     throttleBurstLimit: 400,
     logRetentionDays: 90,

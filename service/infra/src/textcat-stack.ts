@@ -80,6 +80,7 @@ export class TextcatStack extends Stack {
       repositoryArn: images.repository.repositoryArn,
       functionArn,
       alarmNames: Object.values(names.alarms),
+      provisionedConcurrency: config.provisionedConcurrency,
     });
 
     for (const [key, value] of Object.entries({
@@ -107,6 +108,10 @@ export class TextcatStack extends Stack {
       AlarmNames: [
         Object.values(names.alarms).join(","),
         "repository variable ALARM_NAMES (promote's canary)",
+      ],
+      ProvisionedConcurrency: [
+        String(config.provisionedConcurrency),
+        "repository variable PROVISIONED_CONCURRENCY (promote warms each new version; 0 = off)",
       ],
       GithubEnvironment: [
         config.githubEnvironment,

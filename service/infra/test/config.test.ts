@@ -19,10 +19,12 @@ describe("readInfraConfig", () => {
       trustMainBranch: false,
       memoryMb: STAGE_DEFAULTS.prod.memoryMb,
       reservedConcurrency: 100,
+      provisionedConcurrency: 0,
       corsOrigins: [],
       auth: { mode: "none" },
     });
     expect(read(base).stage).toBe("dev");
+    expect(read(base).provisionedConcurrency).toBe(0);
   });
 
   it("takes overrides from CLI strings and from cdk.json values alike", () => {
@@ -59,6 +61,11 @@ describe("readInfraConfig", () => {
     [{ ...base, memoryMb: "64" }, /memoryMb must be an integer/],
     [{ ...base, timeoutSeconds: "30" }, /timeoutSeconds must be an integer from 1 to 29/],
     [{ ...base, reservedConcurrency: "0" }, /reservedConcurrency must be an integer from 1/],
+    [{ ...base, provisionedConcurrency: "-1" }, /provisionedConcurrency must be an integer from 0/],
+    [
+      { ...base, stage: "prod", provisionedConcurrency: "50" },
+      /provisionedConcurrency=50 needs reservedConcurrency above 100 .*, got 100/,
+    ],
     [{ ...base, logRetentionDays: "10" }, /logRetentionDays must be one of 1, 3, 5/],
     [{ ...base, corsOrigins: "example.com" }, /corsOrigins: "example.com" is not \*/],
     [{ ...base, auth: "basic" }, /auth must be none, iam or jwt/],

@@ -322,6 +322,22 @@ describe("GitHub OIDC roles", () => {
     expect(prod.json.Outputs.DeployRoleArn).toBeDefined();
   });
 
+  it("provisioned concurrency on: the deploy role may Put/Get/Delete it on versions, nothing more", () => {
+    const warm = synthStage({ stage: "prod", provisionedConcurrency: "5" });
+    const statements = policyOf(warm, "textcat-prod-github-deploy");
+    const warming = statements.find((statement) => statement.Sid === "WarmNewVersions");
+    expect(asList(warming?.Action)).toEqual([
+      "lambda:DeleteProvisionedConcurrencyConfig",
+      "lambda:GetProvisionedConcurrencyConfig",
+      "lambda:PutProvisionedConcurrencyConfig",
+    ]);
+    expect(JSON.stringify(warming?.Resource)).toMatch(/^\{"Fn::Join".*":function:textcat-prod:\*"\]\]\}$/);
+    expect(warm.json.Outputs.ProvisionedConcurrency?.Value).toBe("5");
+    const off = policyOf(prod, "textcat-prod-github-deploy").flatMap((statement) => asList(statement.Action));
+    expect(off.filter((action) => String(action).includes("Provisioned"))).toEqual([]);
+    expect(prod.json.Outputs.ProvisionedConcurrency?.Value).toBe("0");
+  });
+
   it("push role: ECR only, so a PR branch can never touch the function", () => {
     const statements = policyOf(prod, "textcat-prod-github-push");
     const actions = statements.flatMap((statement) => asList(statement.Action) as string[]);

@@ -66,3 +66,16 @@ test("the entry module itself refuses to load a tampered model (the Lambda init 
   expect(child.status).not.toBe(0);
   expect(child.stderr).toContain("model integrity check failed");
 });
+
+test("a tampered file onnxruntime cannot even parse is refused as tampered, not as unreadable", async () => {
+  // The digest is checked before onnxruntime sees the bytes, so the verdict names the tampering.
+  const { modelPath } = await modelFiles();
+  const original = readFileSync(modelPath);
+  const sha = readFileSync(modelPath.replace(/\.onnx$/, ".sha256"), "utf8");
+  const dir = scratchDir();
+  const truncated = writeScratch(dir, "model.onnx", original.subarray(0, original.length >> 1));
+  writeScratch(dir, "model.sha256", sha);
+  await expect(createTestService({ MODEL_PATH: truncated })).rejects.toThrow(
+    /integrity check failed: .* has SHA-256 [0-9a-f]{64} but the build recorded/,
+  );
+});

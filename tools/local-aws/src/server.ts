@@ -23,6 +23,8 @@ export interface LocalAwsOptions {
   initTimeoutMs?: number;
   /** Lambda's file system is read-only except /tmp; on by default, like Lambda. */
   readOnlyRootFilesystem?: boolean;
+  /** On-demand containers per version at most (8 by default); more answer TooManyRequestsException. */
+  maxSandboxesPerVersion?: number;
   /** One log line per API call and the containers' output on stderr. */
   verbose?: boolean;
 }
@@ -52,6 +54,7 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
     initTimeoutMs: options.initTimeoutMs ?? 30_000,
     readOnlyRootFilesystem: options.readOnlyRootFilesystem ?? true,
     echoLogs: options.verbose ?? false,
+    maxSandboxesPerVersion: options.maxSandboxesPerVersion,
   });
   const ecr = new EcrService(registry, account);
   const lambda = new LambdaService(registry, account, {
@@ -59,6 +62,10 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
     publishDelayMs: options.publishDelayMs ?? options.updateDelayMs ?? 500,
     prepareImage: (imageRef) => invoker.prepareImage(imageRef),
     retireSandboxes: (prefix) => invoker.retire(prefix),
+    provisionedSandboxes: {
+      provision: (spec, count) => invoker.provision(spec, count),
+      unprovision: (key) => invoker.unprovision(key),
+    },
   });
 
   const server = createServer((request, response) => {

@@ -5,17 +5,21 @@
  */
 import {
   CreateAliasCommand,
+  DeleteProvisionedConcurrencyConfigCommand,
   GetAliasCommand,
   GetFunctionCommand,
   GetFunctionConfigurationCommand,
+  GetProvisionedConcurrencyConfigCommand,
   InvokeCommand,
   LambdaClient,
   ListVersionsByFunctionCommand,
   PublishVersionCommand,
+  PutProvisionedConcurrencyConfigCommand,
   UpdateAliasCommand,
   UpdateFunctionCodeCommand,
 } from "@aws-sdk/client-lambda";
-import { mockClient } from "aws-sdk-client-mock";
+import type { MetadataBearer } from "@smithy/types";
+import { mockClient, type AwsStub } from "aws-sdk-client-mock";
 
 export const REPO = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/textcat";
 export const digestOf = (char: string) => `sha256:${char.repeat(64)}`;
@@ -47,6 +51,8 @@ export interface FakeFunctionState {
   alias?: FakeAlias;
   aliasName: string;
   answer: (image: string, request: unknown) => { payload: unknown; functionError?: string };
+  /** Provisioned concurrency per version; see provisionedConcurrency() below. */
+  provisioned?: Map<string, FakeProvisioned>;
 }
 
 /** Answers {"text"} like the service: the label is the text itself, so a golden case passes when text = label. */
@@ -208,7 +214,54 @@ export function mockLambda(state: FakeFunctionState) {
       Versions: [{ Version: "$LATEST" }, ...[...state.versions.keys()].map((Version) => ({ Version }))],
     };
   });
+  mockProvisionedConcurrency(lambda, state, checkName, versionOf);
   return lambda;
+}
+
+export interface FakeProvisioned {
+  count: number;
+  /** GetProvisionedConcurrencyConfig answers IN_PROGRESS this many times before READY (or FAILED). */
+  pollsLeft: number;
+  failWith?: string;
+}
+
+/** Put / Get / DeleteProvisionedConcurrencyConfig on published versions, IN_PROGRESS → READY | FAILED. */
+function mockProvisionedConcurrency(
+  lambda: AwsStub<object, MetadataBearer, unknown>,
+  state: FakeFunctionState,
+  checkName: (name: string | undefined) => void,
+  versionOf: (qualifier: string | undefined) => string,
+): void {
+  const configs = () => (state.provisioned ??= new Map());
+  const status = (config: FakeProvisioned) => {
+    if (config.pollsLeft > 0) return { Status: "IN_PROGRESS" };
+    return config.failWith
+      ? { Status: "FAILED", StatusReason: config.failWith }
+      : { Status: "READY", AllocatedProvisionedConcurrentExecutions: config.count };
+  };
+  lambda.on(PutProvisionedConcurrencyConfigCommand).callsFake(async (input) => {
+    checkName(input.FunctionName);
+    const version = versionOf(input.Qualifier);
+    const existing = configs().get(version);
+    const config = { pollsLeft: 2, ...existing, count: input.ProvisionedConcurrentExecutions! };
+    configs().set(version, config);
+    return { RequestedProvisionedConcurrentExecutions: config.count, Status: "IN_PROGRESS" };
+  });
+  lambda.on(GetProvisionedConcurrencyConfigCommand).callsFake(async (input) => {
+    checkName(input.FunctionName);
+    const config = configs().get(versionOf(input.Qualifier));
+    if (!config) throw awsError("ProvisionedConcurrencyConfigNotFoundException", "No config");
+    const reply = status(config);
+    config.pollsLeft--;
+    return { RequestedProvisionedConcurrentExecutions: config.count, ...reply };
+  });
+  lambda.on(DeleteProvisionedConcurrencyConfigCommand).callsFake(async (input) => {
+    checkName(input.FunctionName);
+    const version = versionOf(input.Qualifier);
+    if (!configs().delete(version))
+      throw awsError("ProvisionedConcurrencyConfigNotFoundException", "No config");
+    return {};
+  });
 }
 
 /** The names of the Lambda commands sent, in order (e.g. "UpdateAlias"). */

@@ -1,4 +1,5 @@
 import type { ResolvedImage } from "./image-resolver.js";
+import type { SandboxSpec } from "./sandbox.js";
 
 export interface ImageConfig {
   EntryPoint?: string[];
@@ -98,5 +99,24 @@ export function aliasConfiguration(fn: FunctionRecord, alias: AliasRecord): Reco
     Description: alias.description,
     RoutingConfig: Object.keys(weights).length > 0 ? { AdditionalVersionWeights: weights } : undefined,
     RevisionId: alias.revisionId,
+  };
+}
+
+/** How a version runs in a container; sandboxes are shared by every invocation with the same key. */
+export function sandboxSpec(
+  fn: FunctionRecord,
+  record: VersionRecord,
+  qualifier?: string | null,
+): SandboxSpec {
+  return {
+    key: `${fn.name}:${record.version}:${record.revisionId}`,
+    imageRef: record.code.resolvedImageUri,
+    functionName: fn.name,
+    functionArn: qualifier ? `${fn.arn}:${qualifier}` : fn.arn,
+    version: record.version,
+    memorySize: record.settings.memorySize,
+    timeoutSeconds: record.settings.timeoutSeconds,
+    environment: record.settings.environment,
+    imageConfig: record.settings.imageConfig,
   };
 }

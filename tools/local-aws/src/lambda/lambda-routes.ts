@@ -1,7 +1,9 @@
 import type { IncomingHttpHeaders } from "node:http";
 import { AwsError } from "../aws-error.js";
 import { parseJsonObject } from "../http-util.js";
+import { sandboxSpec } from "./function-model.js";
 import type { Invoker } from "./invoker.js";
+import { PROVISIONED_CONCURRENCY, PROVISIONED_CONCURRENCY_ROUTES } from "./provisioned-concurrency.js";
 import type { LambdaService } from "./lambda-service.js";
 
 export interface LambdaRequest {
@@ -19,7 +21,7 @@ export interface LambdaReply {
   headers?: Record<string, string>;
 }
 
-type Handler = (
+export type LambdaHandler = (
   service: LambdaService,
   invoker: Invoker,
   request: LambdaRequest,
@@ -30,7 +32,7 @@ const FUNCTIONS = "/2015-03-31/functions";
 const json = (request: LambdaRequest): Record<string, unknown> =>
   parseJsonObject(request.body, "InvalidRequestContentException");
 
-const ROUTES: [string, RegExp, Handler][] = [
+const ROUTES: [string, RegExp, LambdaHandler][] = [
   ["POST", /^\/2015-03-31\/functions\/?$/, (s, _i, r) => s.createFunction(json(r))],
   ["GET", /^\/2015-03-31\/functions\/?$/, async (s) => s.listFunctions()],
   ["GET", /^\/2015-03-31\/functions\/([^/]+)$/, async (s, _i, r, [n = ""]) => s.getFunction(n, r.query)],
@@ -89,7 +91,7 @@ const ROUTES: [string, RegExp, Handler][] = [
 ];
 
 export function isLambdaPath(path: string): boolean {
-  return path.startsWith(FUNCTIONS);
+  return path.startsWith(FUNCTIONS) || path.startsWith(PROVISIONED_CONCURRENCY);
 }
 
 export async function handleLambda(
@@ -97,7 +99,9 @@ export async function handleLambda(
   invoker: Invoker,
   request: LambdaRequest,
 ): Promise<LambdaReply> {
-  const matching = ROUTES.filter(([, pattern]) => pattern.test(request.path));
+  const matching = [...ROUTES, ...PROVISIONED_CONCURRENCY_ROUTES].filter(([, pattern]) =>
+    pattern.test(request.path),
+  );
   const route = matching.find(([method]) => method === request.method);
   if (!route) {
     if (matching.length > 0)
@@ -147,17 +151,7 @@ async function invoke(
   const headers = { "x-amz-executed-version": record.version };
   if (invocationType === "DryRun") return { status: 204, headers };
   const requestId = crypto.randomUUID();
-  const spec = {
-    key: `${fn.name}:${record.version}:${record.revisionId}`,
-    imageRef: record.code.resolvedImageUri,
-    functionName: fn.name,
-    functionArn: request.query.get("Qualifier") ? `${fn.arn}:${request.query.get("Qualifier")}` : fn.arn,
-    version: record.version,
-    memorySize: record.settings.memorySize,
-    timeoutSeconds: record.settings.timeoutSeconds,
-    environment: record.settings.environment,
-    imageConfig: record.settings.imageConfig,
-  };
+  const spec = sandboxSpec(fn, record, request.query.get("Qualifier"));
   const clientContext = request.headers["x-amz-client-context"] as string | undefined;
   const running = invoker.invoke(spec, payload, requestId, clientContext);
   if (invocationType === "Event") {

@@ -11,6 +11,7 @@ import {
   type VersionRecord,
 } from "./function-model.js";
 import { resolveImage } from "./image-resolver.js";
+import { ProvisionedConcurrency, type ProvisionedSandboxes } from "./provisioned-concurrency.js";
 import { conflict, invalidValue, notFound, preconditionFailed } from "./lambda-errors.js";
 import {
   ALIAS_NAME,
@@ -36,18 +37,34 @@ export interface LambdaServiceOptions {
   prepareImage: (imageRef: string) => Promise<void>;
   /** Stops warm sandboxes whose key starts with the prefix (their code or config changed). */
   retireSandboxes: (keyPrefix: string) => Promise<void>;
+  /** Starts and stops the containers of provisioned concurrency. */
+  provisionedSandboxes: ProvisionedSandboxes;
 }
 
 /** Lambda's control plane for image functions: functions, versions, aliases and their states. */
 export class LambdaService {
   private readonly functions = new Map<string, FunctionRecord>();
   private readonly updates = new Map<string, Promise<void>>();
+  readonly provisioned: ProvisionedConcurrency;
 
   constructor(
     private readonly registry: RegistryClient,
     private readonly account: AccountContext,
     private readonly options: LambdaServiceOptions,
-  ) {}
+  ) {
+    this.provisioned = new ProvisionedConcurrency(options.provisionedSandboxes);
+  }
+
+  /** The published version a provisioned-concurrency call names (an alias stands for its primary version). */
+  provisionableVersion(ref: string, query: URLSearchParams): { fn: FunctionRecord; record: VersionRecord } {
+    const { qualifier } = this.lookup(ref, query);
+    if (qualifier === undefined || qualifier === "" || qualifier === "$LATEST") {
+      throw invalidValue(
+        "Provisioned Concurrency Configs cannot be applied to unpublished function versions.",
+      );
+    }
+    return this.lookupVersion(ref, query);
+  }
 
   functionArn(name: string): string {
     return `arn:aws:lambda:${this.account.region}:${this.account.accountId}:function:${name}`;

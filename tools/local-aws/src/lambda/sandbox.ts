@@ -44,6 +44,12 @@ const LOG_LIMIT = 256 * 1024;
 export class Sandbox implements RuntimeEvents {
   state: "starting" | "idle" | "busy" | "dead" = "starting";
   readonly containerName: string;
+  /** Settles when init ends: resolved at the runtime's first /next, rejected if it dies before. */
+  readonly initialized: Promise<void>;
+  private settleInit: { resolve: () => void; reject: (error: Error) => void } | undefined;
+  private initReported = false;
+  /** Stop once the current invocation ends (its provisioned concurrency was deleted meanwhile). */
+  retiring = false;
   private readonly runtime = new RuntimeApi(this);
   private process: ChildProcess | undefined;
   private current: Current | undefined;
@@ -51,10 +57,16 @@ export class Sandbox implements RuntimeEvents {
   private readonly createdAt = Date.now();
   private logs = "";
 
+  /** `provisioned`: started by provisioned concurrency, initialized before any invocation. */
   constructor(
     readonly spec: SandboxSpec,
     private readonly options: SandboxOptions,
+    readonly provisioned = false,
   ) {
+    this.initialized = new Promise<void>((resolve, reject) => {
+      this.settleInit = { resolve, reject };
+    });
+    this.initialized.catch(() => undefined);
     const safeName = spec.functionName.replace(/[^a-zA-Z0-9_.-]/g, "-");
     this.containerName = `local-aws-${safeName}-${spec.version.replace("$", "")}-${crypto.randomUUID().slice(0, 8)}`;
   }
@@ -96,6 +108,7 @@ export class Sandbox implements RuntimeEvents {
 
   async stop(): Promise<void> {
     if (this.state !== "dead") this.state = "dead";
+    this.failInit("sandbox stopped");
     this.finish({
       payload: exitPayload(this.current?.requestId ?? "", "sandbox stopped"),
       functionError: "Unhandled",
@@ -106,6 +119,7 @@ export class Sandbox implements RuntimeEvents {
 
   onNext(): void {
     if (this.initDurationMs === undefined) this.initDurationMs = Date.now() - this.createdAt;
+    this.settleInit?.resolve();
     if (this.state === "starting") this.state = "idle";
   }
 
@@ -126,6 +140,7 @@ export class Sandbox implements RuntimeEvents {
 
   onInitError(body: Buffer, errorType: string | undefined): void {
     this.state = "dead";
+    this.failInit(`init error ${errorType ?? "Runtime.InitError"}: ${body.toString("utf8").slice(0, 500)}`);
     this.finish({
       payload: errorPayload(body, errorType ?? "Runtime.InitError"),
       functionError: "Unhandled",
@@ -149,10 +164,15 @@ export class Sandbox implements RuntimeEvents {
   private onExit(code: number | null, reason?: string): void {
     const wasDead = this.state === "dead";
     this.state = "dead";
+    this.failInit(reason ?? `container exited (status ${code ?? "unknown"}) before its runtime was ready`);
     if (wasDead || !this.current) return;
     const detail = reason ?? `Runtime exited with error: exit status ${code ?? "unknown"}`;
     this.finish({ payload: exitPayload(this.current.requestId, detail), functionError: "Unhandled" });
     void this.runtime.close();
+  }
+
+  private failInit(reason: string): void {
+    this.settleInit?.reject(new Error(reason));
   }
 
   private finish(result: Omit<InvocationResult, "logTail">): void {
@@ -167,7 +187,13 @@ export class Sandbox implements RuntimeEvents {
   private logTail(current: Current): string {
     const id = current.requestId;
     const duration = (Date.now() - current.startedAt).toFixed(2);
-    const init = this.initDurationMs === undefined ? "" : `\tInit Duration: ${this.initDurationMs} ms`;
+    // "Init Duration: For the first request served, the amount of time it took the runtime to load the
+    // function and run code outside of the handler method"
+    // (https://docs.aws.amazon.com/lambda/latest/dg/nodejs-logging.html): only the first request of an
+    // on-demand environment; a provisioned one was initialized before any request reached it.
+    const reportInit = !this.provisioned && !this.initReported && this.initDurationMs !== undefined;
+    this.initReported ||= this.initDurationMs !== undefined;
+    const init = reportInit ? `\tInit Duration: ${this.initDurationMs} ms` : "";
     const text =
       `START RequestId: ${id} Version: ${this.spec.version}\n${this.logs.slice(current.logStart)}` +
       `END RequestId: ${id}\nREPORT RequestId: ${id}\tDuration: ${duration} ms\tMemory Size: ${this.spec.memorySize} MB${init}\n`;
@@ -188,7 +214,8 @@ export class Sandbox implements RuntimeEvents {
       AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(spec.memorySize),
       AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${spec.functionName}`,
       AWS_LAMBDA_LOG_STREAM_NAME: `local/[${spec.version}]${this.containerName}`,
-      AWS_LAMBDA_INITIALIZATION_TYPE: "on-demand",
+      // https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime
+      AWS_LAMBDA_INITIALIZATION_TYPE: this.provisioned ? "provisioned-concurrency" : "on-demand",
       AWS_REGION: options.region,
       AWS_DEFAULT_REGION: options.region,
       AWS_ACCESS_KEY_ID: "local-aws-sandbox",

@@ -4,6 +4,8 @@ export interface Classification {
   label: string;
   modelSha256: string;
   executedVersion: string;
+  /** The REPORT line's Init Duration: set only when this request met a container that was not initialized yet. */
+  initDurationMs: number | undefined;
 }
 
 /** An HTTP API (API Gateway v2) event for POST /predict, as API Gateway would send it. */
@@ -49,6 +51,7 @@ export async function classify(
     new InvokeCommand({
       FunctionName: functionName,
       Qualifier: qualifier,
+      LogType: "Tail",
       Payload: Buffer.from(JSON.stringify(predictEvent(text))),
     }),
   );
@@ -65,5 +68,13 @@ export async function classify(
     label: body.label ?? "",
     modelSha256: body.model?.sha256 ?? "",
     executedVersion: result.ExecutedVersion ?? "",
+    initDurationMs: initDurationOf(Buffer.from(result.LogResult ?? "", "base64").toString("utf8")),
   };
+}
+
+/** "REPORT RequestId: … Init Duration: 412.3 ms" → 412.3; undefined when the REPORT line has none. */
+export function initDurationOf(logTail: string): number | undefined {
+  const report = logTail.split("\n").find((line) => line.startsWith("REPORT "));
+  const match = /\tInit Duration: ([\d.]+) ms/.exec(report ?? "");
+  return match ? Number(match[1]) : undefined;
 }

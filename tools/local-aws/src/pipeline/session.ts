@@ -181,6 +181,11 @@ export class PipelineSession {
     );
   }
 
+  /** Invocations of a published version of the function that met a container still to initialize. */
+  coldStarts(version: string): number {
+    return this.aws.invoker.coldStarts(`${FUNCTION_NAME}:${version}:`);
+  }
+
   classify(text: string, qualifier = "live"): Promise<Classification> {
     return classify(this.lambda, FUNCTION_NAME, qualifier, text);
   }

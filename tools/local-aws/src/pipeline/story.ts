@@ -13,6 +13,8 @@ export interface StoryOptions extends SessionOptions {
   data: string;
   /** Golden requests for promote/rollback; the fixture ones unless training on real data. */
   golden?: string;
+  /** Provisioned concurrency each promote gives the new version before the switch (default 2). */
+  provisionedConcurrency?: number;
 }
 
 export interface StoryResult {
@@ -26,6 +28,10 @@ export interface StoryResult {
   servingVersion: string;
   servingIsTested: boolean;
   answersRestored: boolean;
+  /** Each promote's first request through live met an initialized container (no Init Duration). */
+  warmAfterPromote: boolean[];
+  /** Per promote: invocations of the new version (golden and user) that had to start a container. */
+  coldStartsOfNewVersion: number[];
   seconds: number;
 }
 
@@ -65,6 +71,7 @@ export async function runStoryIn(
     note: image.reused ? "reused" : "built + tested",
   });
   const tested: string[] = [];
+  const warm = { "provisioned-concurrency": String(options.provisionedConcurrency ?? 2) };
 
   await session.step(
     "PR 1: train-and-commit",
@@ -82,13 +89,14 @@ export async function runStoryIn(
   );
   const promoted = await session.step(
     "merge 1: promote",
-    async () => must(await session.promote(first, golden)),
+    async () => must(await session.promote(first, golden, warm)),
     (run) => ({
       digest: run.outputs.digest,
       version: run.outputs.version,
     }),
   );
   const before = await classifyStep(session);
+  const firstColds = session.coldStarts(promoted.outputs.version ?? "");
 
   const grown = await session.grownFixture(options.data);
   if (grown) {
@@ -115,15 +123,16 @@ export async function runStoryIn(
   );
   if (!again.reused || again.digest !== second.digest)
     throw new Error("unchanged content was rebuilt instead of reused");
-  await session.step(
+  const promotedSecond = await session.step(
     "merge 2: promote",
-    async () => must(await session.promote(second, golden)),
+    async () => must(await session.promote(second, golden, warm)),
     (run) => ({
       digest: run.outputs.digest,
       version: run.outputs.version,
     }),
   );
   const after = await classifyStep(session);
+  const secondColds = session.coldStarts(promotedSecond.outputs.version ?? "");
 
   await session.step(
     "rollback",
@@ -154,6 +163,8 @@ export async function runStoryIn(
       restored.executedVersion === before.executedVersion &&
       restored.modelSha256 === before.modelSha256 &&
       restored.label === before.label,
+    warmAfterPromote: [before, after].map((answer) => answer.initDurationMs === undefined),
+    coldStartsOfNewVersion: [firstColds, secondColds],
     seconds: (performance.now() - started) / 1000,
   };
 }
@@ -164,7 +175,11 @@ function classifyStep(session: PipelineSession): Promise<Classification> {
     () => session.classify(SAMPLE),
     (answer) => ({
       version: answer.executedVersion,
-      note: `${answer.label} (model ${answer.modelSha256.slice(0, 12)})`,
+      note:
+        `${answer.label} (model ${answer.modelSha256.slice(0, 12)}); ` +
+        (answer.initDurationMs === undefined
+          ? "container already initialized (no Init Duration)"
+          : `cold container (Init Duration ${answer.initDurationMs} ms)`),
     }),
   );
 }
