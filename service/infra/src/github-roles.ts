@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, Stack } from "aws-cdk-lib";
+import { Duration, RemovalPolicy } from "aws-cdk-lib";
 import * as iam from "aws-cdk-lib/aws-iam";
 import { Construct } from "constructs";
 import { GITHUB_OIDC_ISSUER, STS_AUDIENCE } from "./names.js";
@@ -13,7 +13,6 @@ export interface GithubRolesProps {
   oidcProviderArn: string | undefined;
   repositoryArn: string;
   functionArn: string;
-  alarmNames: string[];
 }
 
 type Repository = GithubRolesProps["github"];
@@ -85,13 +84,22 @@ export class GithubRoles extends Construct {
 
   constructor(scope: Construct, id: string, props: GithubRolesProps) {
     super(scope, id);
-    this.provider =
-      props.oidcProviderArn === undefined
-        ? new iam.OidcProviderNative(this, "GithubOidcProvider", {
-            url: `https://${GITHUB_OIDC_ISSUER}`,
-            clientIds: [STS_AUDIENCE],
-          })
-        : iam.OidcProviderNative.fromOidcProviderArn(this, "GithubOidcProvider", props.oidcProviderArn);
+    if (props.oidcProviderArn === undefined) {
+      const provider = new iam.OidcProviderNative(this, "GithubOidcProvider", {
+        url: `https://${GITHUB_OIDC_ISSUER}`,
+        clientIds: [STS_AUDIENCE],
+      });
+      // There is one provider per account and URL, and other stages (-c oidcProviderArn=...) and other
+      // repositories trust it: destroying this stage must not take it with it.
+      provider.applyRemovalPolicy(RemovalPolicy.RETAIN);
+      this.provider = provider;
+    } else {
+      this.provider = iam.OidcProviderNative.fromOidcProviderArn(
+        this,
+        "GithubOidcProvider",
+        props.oidcProviderArn,
+      );
+    }
     const repository = `${props.github.owner}/${props.github.repo}`;
 
     this.pushRole = this.githubRole("PushRole", props.pushRoleName, pushSubjects(props.github), {
@@ -116,14 +124,6 @@ export class GithubRoles extends Construct {
     this.deployRole = this.githubRole("DeployRole", props.deployRoleName, deploySubjects(props), {
       description: `GitHub Actions of ${repository} (environment ${props.githubEnvironment}) deploy one function`,
     });
-    const alarmArns = props.alarmNames.map((alarmName) =>
-      Stack.of(this).formatArn({
-        service: "cloudwatch",
-        resource: "alarm",
-        resourceName: alarmName,
-        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-      }),
-    );
     for (const statement of [
       new iam.PolicyStatement({
         sid: "ReadAndTagImages",
@@ -138,8 +138,14 @@ export class GithubRoles extends Construct {
       }),
       new iam.PolicyStatement({
         sid: "ReadCanaryAlarms",
+        // The canary asks for AlarmTypes [MetricAlarm, CompositeAlarm] (action-src/promote/src/canary.ts):
+        // "To use this operation and return information about composite alarms, you must be signed on
+        // with the cloudwatch:DescribeAlarms permission that is scoped to *. You can't return information
+        // about composite alarms if your cloudwatch:DescribeAlarms permission has a narrower scope."
+        // (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_DescribeAlarms.html).
+        // It reads alarm states only: no alarm can be changed with it.
         actions: ["cloudwatch:DescribeAlarms"],
-        resources: alarmArns,
+        resources: ["*"],
       }),
     ]) {
       this.deployRole.addToPolicy(statement);

@@ -63,7 +63,6 @@ export class TextcatStack extends Stack {
       oidcProviderArn: config.oidcProviderArn,
       repositoryArn: images.repository.repositoryArn,
       functionArn,
-      alarmNames: Object.values(names.alarms),
     });
 
     for (const [key, value] of Object.entries({
