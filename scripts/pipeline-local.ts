@@ -54,11 +54,18 @@ async function main(): Promise<void> {
   console.log(`\n${formatTimeline(result.timeline)}\n`);
   for (const line of numbers(result)) console.log(line);
   console.log(`answers after rollback equal the first deploy's: ${result.answersRestored ? "yes" : "NO"}`);
+  const { refusals } = result;
+  console.log(`refused: fork PR → ${refusals.forkPr}`);
+  console.log(`refused: PR token → deploy role → ${refusals.prAssumesDeployRole}`);
+  console.log(`refused: promote with the PR's role → ${refusals.prPromote}`);
+  console.log(`live unchanged by the refused attempts: ${refusals.liveUnchanged ? "yes" : "NO"}`);
+  for (const [role, actions] of Object.entries(result.actionsUsed))
+    console.log(`actions used by ${role}: ${actions.join(", ")}`);
   const verdict = result.servingIsTested ? "equals" : "DOES NOT equal";
   console.log(
     `serving ${result.servingDigest} (version ${result.servingVersion}) ${verdict} the digest tested by build-test-push`,
   );
-  if (!result.servingIsTested || !result.answersRestored) process.exitCode = 1;
+  if (!result.servingIsTested || !result.answersRestored || !refusals.liveUnchanged) process.exitCode = 1;
 }
 
 main().catch((error: unknown) => {

@@ -8,12 +8,23 @@ export interface InfraConfig extends StageDefaults {
   stage: Stage;
   project: string;
   owner: string;
-  github: { owner: string; repo: string };
+  github: GithubRepository;
   account: string | undefined;
   region: string | undefined;
   oidcProviderArn: string | undefined;
   auth: AuthConfig;
 }
+
+/**
+ * The repository whose workflows may assume the roles, and the form of the OIDC subject its tokens carry.
+ * "immutable": `repo:<owner>@<owner id>/<repo>@<repo id>:…`, the default subject of repositories created
+ * or renamed on or after July 15, 2026 (https://github.com/github/docs/pull/45221, "Immutable subject
+ * claims"; ids are never reused, so a recycled name cannot match). "name": `repo:<owner>/<repo>:…`, what
+ * older repositories send until an admin opts them in.
+ */
+export type GithubRepository =
+  | { owner: string; repo: string; subject: "immutable"; ownerId: string; repoId: string }
+  | { owner: string; repo: string; subject: "name" };
 
 /** Bad context: the message names the key and the expected form, for a one-line CLI error. */
 export class InfraConfigError extends Error {
@@ -35,7 +46,7 @@ const OIDC_PROVIDER_ARN =
 export function readInfraConfig(context: ContextReader): InfraConfig {
   const stage = readStage(context("stage"));
   const defaults = STAGE_DEFAULTS[stage];
-  const github = readGithub(context("github"));
+  const github = readGithub(context("github"), context("githubSubject"));
   const int = (key: string, fallback: number, min: number, max: number): number =>
     readInt(key, context(key), fallback, min, max);
   return {
@@ -86,21 +97,43 @@ function readStage(value: unknown): Stage {
   return stage as Stage;
 }
 
-function readGithub(value: unknown): { owner: string; repo: string } {
+const GITHUB_ID = /^[1-9]\d{0,19}$/;
+const FIND_IDS = "gh api repos/<owner>/<repo> --jq '\"\\(.owner.login)@\\(.owner.id)/\\(.name)@\\(.id)\"'";
+
+/** `<owner>/<repo>` or `<owner>@<owner id>/<repo>@<repo id>`, and which subject form the roles trust. */
+function readGithub(value: unknown, subjectValue: unknown): GithubRepository {
   const text = readString("github", value);
   if (text === undefined) {
     throw new InfraConfigError(
-      "context github is required: -c github=<owner>/<repo> (the repository whose workflows may deploy)",
+      "context github is required: -c github=<owner>@<owner id>/<repo>@<repo id> (the repository whose workflows may deploy)",
     );
   }
-  const [owner, repo, ...rest] = text.split("/");
-  if (owner === undefined || repo === undefined || rest.length > 0 || !GITHUB_OWNER.test(owner)) {
-    throw new InfraConfigError(`context github must be <owner>/<repo>, got "${text}"`);
+  const form = `<owner>@<owner id>/<repo>@<repo id> (or <owner>/<repo> with -c githubSubject=name), got "${text}"`;
+  const [ownerPart, repoPart, ...rest] = text.split("/");
+  if (ownerPart === undefined || repoPart === undefined || rest.length > 0)
+    throw new InfraConfigError(`context github must be ${form}`);
+  const [owner = "", ownerId, ...ownerRest] = ownerPart.split("@");
+  const [repo = "", repoId, ...repoRest] = repoPart.split("@");
+  const validIds =
+    (ownerId === undefined) === (repoId === undefined) && ownerRest.length + repoRest.length === 0;
+  if (!validIds || !GITHUB_OWNER.test(owner) || !GITHUB_REPO.test(repo) || repo === "." || repo === "..")
+    throw new InfraConfigError(`context github must be ${form}`);
+  if (ownerId !== undefined && (!GITHUB_ID.test(ownerId) || !GITHUB_ID.test(repoId ?? "")))
+    throw new InfraConfigError(`context github: owner and repository ids are numbers, got "${text}"`);
+  const subject = readString("githubSubject", subjectValue) ?? "immutable";
+  if (subject === "name") {
+    if (ownerId !== undefined)
+      throw new InfraConfigError("context githubSubject=name takes github=<owner>/<repo> without ids");
+    return { owner, repo, subject };
   }
-  if (!GITHUB_REPO.test(repo) || repo === "." || repo === "..") {
-    throw new InfraConfigError(`context github must be <owner>/<repo>, got "${text}"`);
+  if (subject !== "immutable")
+    throw new InfraConfigError(`context githubSubject must be immutable or name, got "${subject}"`);
+  if (ownerId === undefined || repoId === undefined) {
+    throw new InfraConfigError(
+      `context github needs the ids of the immutable OIDC subject: -c github=<owner>@<owner id>/<repo>@<repo id> (find them with: ${FIND_IDS}); a repository that still sends repo:<owner>/<repo>:… subjects adds -c githubSubject=name`,
+    );
   }
-  return { owner, repo };
+  return { owner, repo, subject, ownerId, repoId };
 }
 
 function readString(key: string, value: unknown): string | undefined {

@@ -1,12 +1,13 @@
 import { Duration, RemovalPolicy } from "aws-cdk-lib";
 import * as iam from "aws-cdk-lib/aws-iam";
 import { Construct } from "constructs";
+import type { GithubRepository } from "./config.js";
 import { GITHUB_OIDC_ISSUER, STS_AUDIENCE } from "./names.js";
 
 export interface GithubRolesProps {
   pushRoleName: string;
   deployRoleName: string;
-  github: { owner: string; repo: string };
+  github: GithubRepository;
   githubEnvironment: string;
   trustMainBranch: boolean;
   /** Import the account's provider (there is one per account) instead of creating it. */
@@ -16,7 +17,15 @@ export interface GithubRolesProps {
 }
 
 type Repository = GithubRolesProps["github"];
-const subject = (github: Repository, claim: string) => `repo:${github.owner}/${github.repo}:${claim}`;
+
+/** The part of the OIDC subject before the context: `repo:<owner>@<id>/<repo>@<id>` or `repo:<owner>/<repo>`. */
+export function subjectPrefix(github: Repository): string {
+  return github.subject === "immutable"
+    ? `repo:${github.owner}@${github.ownerId}/${github.repo}@${github.repoId}`
+    : `repo:${github.owner}/${github.repo}`;
+}
+
+const subject = (github: Repository, claim: string) => `${subjectPrefix(github)}:${claim}`;
 
 /** Jobs that build and push images: same-repository PRs (forks get no OIDC token) and pushes to main. */
 export function pushSubjects(github: Repository): string[] {

@@ -5,7 +5,7 @@ import { resourceNames } from "../src/names.js";
 import { STAGE_DEFAULTS } from "../src/stages.js";
 
 const read = (context: Record<string, unknown>) => readInfraConfig((key) => context[key]);
-const base = { github: "example-org/textcat-lambda" };
+const base = { github: "example-org@5551/textcat-lambda@5552" };
 
 describe("readInfraConfig", () => {
   it("starts each stage from its defaults, owner from the GitHub owner", () => {
@@ -23,6 +23,21 @@ describe("readInfraConfig", () => {
       auth: { mode: "none" },
     });
     expect(read(base).stage).toBe("dev");
+  });
+
+  it("reads the immutable subject ids by default, or the name form when asked for", () => {
+    expect(read(base).github).toEqual({
+      owner: "example-org",
+      repo: "textcat-lambda",
+      subject: "immutable",
+      ownerId: "5551",
+      repoId: "5552",
+    });
+    expect(read({ github: "example-org/textcat-lambda", githubSubject: "name" }).github).toEqual({
+      owner: "example-org",
+      repo: "textcat-lambda",
+      subject: "name",
+    });
   });
 
   it("takes overrides from CLI strings and from cdk.json values alike", () => {
@@ -50,7 +65,15 @@ describe("readInfraConfig", () => {
 
   it.each([
     [{}, /github is required/],
-    [{ github: "just-a-name" }, /github must be <owner>\/<repo>/],
+    [{ github: "just-a-name" }, /github must be <owner>@<owner id>\/<repo>@<repo id>/],
+    [{ github: "org/repo" }, /github needs the ids of the immutable OIDC subject: .*gh api repos/],
+    [{ github: "org@1/repo" }, /github must be/],
+    [{ github: "org@x/repo@2" }, /ids are numbers/],
+    [
+      { github: "org@1/repo@2", githubSubject: "name" },
+      /githubSubject=name takes github=<owner>\/<repo> without ids/,
+    ],
+    [{ github: "org/repo", githubSubject: "sometimes" }, /githubSubject must be immutable or name/],
     [{ github: "org/repo/extra" }, /github must be/],
     [{ github: "*/repo" }, /github must be/],
     [{ github: "org/*" }, /github must be/],

@@ -265,6 +265,16 @@ describe("GitHub OIDC roles", () => {
     );
   });
 
+  it("trusts the name-form subject only when configured so (older repositories)", () => {
+    const named = synthStage({ stage: "prod", github: "example-org/textcat-lambda", githubSubject: "name" });
+    expect(trust(named, "textcat-prod-github-deploy")).toEqual(
+      webIdentityTrust(["repo:example-org/textcat-lambda:environment:production"]),
+    );
+    expect(JSON.stringify(trust(prod, "textcat-prod-github-deploy"))).not.toContain(
+      "repo:example-org/textcat-lambda:",
+    );
+  });
+
   it("creates the account's provider, or trusts an imported one", () => {
     dev.template.hasResourceProperties("AWS::IAM::OIDCProvider", {
       Url: "https://token.actions.githubusercontent.com",

@@ -40,6 +40,8 @@ export interface LocalIam {
   /** Signs GitHub-shaped OIDC tokens the stand-in's STS accepts. */
   issuer: LocalGithubIssuer;
   identities: IdentityStore;
+  /** Enforce these templates from now on (a redeployed stack), for sessions already handed out too. */
+  reload(templates: CfnTemplate[]): void;
 }
 
 export interface LocalAws {
@@ -132,7 +134,8 @@ interface Services {
 function startIam(options: NonNullable<LocalAwsOptions["iam"]>, account: Services["account"]): LocalIam {
   const issuer = new LocalGithubIssuer();
   const model = iamModel(options.templates, account);
-  return { issuer, identities: new IdentityStore(model, issuer, options.now, options.administratorKey) };
+  const identities = new IdentityStore(model, issuer, options.now, options.administratorKey);
+  return { issuer, identities, reload: (templates) => identities.replaceModel(iamModel(templates, account)) };
 }
 
 async function route(request: IncomingMessage, response: ServerResponse, services: Services): Promise<void> {

@@ -33,7 +33,13 @@ import { fixtureImage } from "./fixture-image.js";
 const run = promisify(execFile);
 const ADMIN = "administrator";
 const REGION = "us-east-1";
-const REPO: GithubRepository = { owner: "local", ownerId: "1001", name: "textcat-lambda", id: "2002" };
+const REPO: GithubRepository = {
+  owner: "local",
+  ownerId: "1001",
+  name: "textcat-lambda",
+  id: "2002",
+  immutableSubject: true,
+};
 const JOBS: Record<string, GithubJob> = {
   pr: { event: "pull_request", ref: "refs/pull/1/merge", workflow: ".github/workflows/pr.yml" },
   main: { event: "push", ref: "refs/heads/main", workflow: ".github/workflows/deploy.yml" },
@@ -132,7 +138,9 @@ async function deployFixture(aws: LocalAws): Promise<void> {
 }
 
 beforeAll(async () => {
-  [prod] = synthStages(project, ["prod"], { github: `${REPO.owner}/${REPO.name}` }) as [SynthesizedStage];
+  [prod] = synthStages(project, ["prod"], {
+    github: `${REPO.owner}@${REPO.ownerId}/${REPO.name}@${REPO.id}`,
+  }) as [SynthesizedStage];
   const fixture = await fixtureImage("iam");
   // The stack's repository gets the fixture image (docker copies the layers within the registry).
   const target = `127.0.0.1:5000/${prod.names.repositoryName}:fixture`;
@@ -191,6 +199,24 @@ describe("STS AssumeRoleWithWebIdentity against the stack's trust policies", () 
     expect(await failure(assumeRoleWithToken(aws.endpoint, REGION, push, expired))).toMatchObject({
       name: "ExpiredTokenException",
     });
+  });
+
+  it("trusts the immutable subject the stack is configured for, not the name form of the same repository", async () => {
+    const aws = await stand();
+    const push = roleArn(prod.names.pushRoleName);
+    const named = token(aws, JOBS.main!, { sub: "repo:local/textcat-lambda:ref:refs/heads/main" });
+    expect(await failure(assumeRoleWithToken(aws.endpoint, REGION, push, named))).toMatchObject({
+      name: "AccessDenied",
+    });
+    const recycled = token(aws, JOBS.main!, {
+      sub: "repo:local@7777/textcat-lambda@2002:ref:refs/heads/main",
+    });
+    expect(await failure(assumeRoleWithToken(aws.endpoint, REGION, push, recycled))).toMatchObject({
+      name: "AccessDenied",
+    });
+    expect(await assumeRoleWithToken(aws.endpoint, REGION, push, token(aws, JOBS.main!))).toHaveProperty(
+      "sessionToken",
+    );
   });
 
   it("mints no token for a fork PR", () => {

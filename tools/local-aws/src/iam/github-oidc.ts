@@ -13,6 +13,8 @@ export interface GithubRepository {
   ownerId: string;
   name: string;
   id: string;
+  /** Repositories created or renamed after the switch send ids in the subject. */
+  immutableSubject?: boolean;
 }
 
 /** What GitHub knows about a job when it mints its token. */
@@ -25,8 +27,6 @@ export interface GithubJob {
   workflow: string;
   /** A pull_request from a fork: GitHub gives it no OIDC token. */
   fromFork?: boolean;
-  /** Repositories created, renamed or transferred after the switch use ids in the subject. */
-  immutableSubject?: boolean;
 }
 
 export type GithubClaims = Record<string, string | number>;
@@ -38,7 +38,7 @@ export type GithubClaims = Record<string, string | number>;
  * (https://github.com/github/docs/pull/45221, "Immutable subject claims").
  */
 export function subjectClaim(repository: GithubRepository, job: GithubJob): string {
-  const repo = job.immutableSubject
+  const repo = repository.immutableSubject
     ? `${repository.owner}@${repository.ownerId}/${repository.name}@${repository.id}`
     : `${repository.owner}/${repository.name}`;
   const context = job.environment

@@ -65,12 +65,21 @@ export class IdentityStore {
   readonly used = new Map<string, Set<string>>();
 
   constructor(
-    readonly model: IamModel,
+    private current: IamModel,
     private readonly issuer: LocalGithubIssuer,
     private readonly now: () => number = Date.now,
     /** An access key id that acts as the account's administrator (what deploys the stack). */
     readonly administratorKey?: string,
   ) {}
+
+  get model(): IamModel {
+    return this.current;
+  }
+
+  /** New policies (a redeployed stack) apply to sessions already handed out, as in IAM. */
+  replaceModel(model: IamModel): void {
+    this.current = model;
+  }
 
   /**
    * https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithWebIdentity.html: the token
@@ -142,7 +151,7 @@ export class IdentityStore {
       throw new IamRefusal("unknown-key", "The security token included in the request is invalid.");
     if (session.expiration < this.now())
       throw new IamRefusal("expired", "The security token included in the request is expired");
-    return session;
+    return { ...session, identityPolicies: this.model.roles.get(session.roleArn ?? "")?.policies ?? [] };
   }
 
   /** Allows or throws IamRefusal("denied"); resource policies apply where AWS uses one. */

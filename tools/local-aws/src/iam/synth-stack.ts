@@ -37,7 +37,9 @@ export function synthStages(
 export function withoutAction(template: CfnTemplate, roleName: string, action: string): CfnTemplate {
   const copy = structuredClone(template);
   const roleIds = Object.entries(copy.Resources)
-    .filter(([, resource]) => resource.Type === "AWS::IAM::Role" && resource.Properties?.RoleName === roleName)
+    .filter(
+      ([, resource]) => resource.Type === "AWS::IAM::Role" && resource.Properties?.RoleName === roleName,
+    )
     .map(([id]) => id);
   if (roleIds.length !== 1) throw new Error(`role ${roleName} is not in the template`);
   let removed = 0;
