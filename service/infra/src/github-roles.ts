@@ -41,17 +41,18 @@ export function deploySubjects(
   return subjects;
 }
 
-/** ECR actions build-test-push needs: find the repository and images by tag, push, pull, read scan results. */
+/**
+ * ECR actions build-test-push needs: find the repository and an image by tag (its SDK calls) and
+ * `docker push` (the layer uploads, PutImage, BatchGetImage). test/least-privilege.test.ts keeps this
+ * list equal to what the code calls.
+ */
 export const ECR_PUSH_ACTIONS = [
   "ecr:BatchCheckLayerAvailability",
   "ecr:BatchGetImage",
   "ecr:CompleteLayerUpload",
-  "ecr:DescribeImageScanFindings",
   "ecr:DescribeImages",
   "ecr:DescribeRepositories",
-  "ecr:GetDownloadUrlForLayer",
   "ecr:InitiateLayerUpload",
-  "ecr:ListImages",
   "ecr:PutImage",
   "ecr:UploadLayerPart",
 ];
