@@ -63,6 +63,7 @@ export class TextcatStack extends Stack {
       oidcProviderArn: config.oidcProviderArn,
       repositoryArn: images.repository.repositoryArn,
       functionArn,
+      functionName: names.functionName,
     });
 
     for (const [key, value] of Object.entries({
