@@ -200,7 +200,9 @@ async function identityChecks(
   const prPromote = await refusal("PR job: promote with the push role", async () => {
     const run = await session.promote(image, golden, {}, "prAsPromoter");
     if (run.exitCode === 0) throw new Error("promote succeeded with the push role");
-    return /AccessDenied\w*[:\s].*/.exec(run.log)?.[0] ?? run.log.trim().split("\n").at(-1) ?? "";
+    // The runner's error line, up to its stack (annotations escape newlines as %0A).
+    const denied = /AccessDenied\w*:[^\n]*/.exec(run.log)?.[0] ?? run.log.trim().split("\n").at(-1) ?? "";
+    return denied.split("%0A")[0]!;
   });
   const after = await session.serving();
   return { forkPr, prAssumesDeployRole, prPromote, liveUnchanged: after.version === before.version };
