@@ -144,6 +144,14 @@ async function route(request: IncomingMessage, response: ServerResponse, service
   const url = new URL(request.url ?? "/", "http://local");
   const body = await readBody(request);
   const enforcer = iam ? new Enforcer(iam.identities, services.account) : undefined;
+  const rawPath = (request.url ?? "/").split("?")[0] ?? "/";
+  const signed = {
+    method: request.method ?? "GET",
+    rawPath,
+    query: url.searchParams,
+    headers: request.headers,
+    body,
+  };
   if (iam && isStsRequest(request.headers["content-type"], body)) {
     // AssumeRoleWithWebIdentity is unsigned: the web identity token is the credential.
     const token = request.headers["x-amz-security-token"];
@@ -152,6 +160,7 @@ async function route(request: IncomingMessage, response: ServerResponse, service
       body,
       accessKeyOf(request.headers.authorization),
       typeof token === "string" ? token : undefined,
+      signed,
     );
     response.writeHead(200, { "content-type": "text/xml", "x-amzn-requestid": crypto.randomUUID() });
     response.end(xml);
@@ -166,7 +175,7 @@ async function route(request: IncomingMessage, response: ServerResponse, service
     if (!operation)
       throw new AwsError("UnknownOperationException", `Operation ${target} is not supported here`);
     const input = parseJsonObject(body, "SerializationException");
-    enforcer?.ecr(request.headers, name, input);
+    enforcer?.ecr(signed, name, input);
     const result = await operation(input);
     return sendJson(response, 200, result, {}, JSON_11);
   }
@@ -176,13 +185,13 @@ async function route(request: IncomingMessage, response: ServerResponse, service
     if (!operation)
       throw new AwsError("UnknownOperationException", `Operation ${target} is not supported here`);
     const input = parseJsonObject(body, "SerializationException");
-    enforcer?.cloudwatch(request.headers, name, input);
+    enforcer?.cloudwatch(signed, name, input);
     return sendJson(response, 200, await operation(input), {}, JSON_10);
   }
   if (isLambdaPath(url.pathname)) {
     if (enforcer) {
       const parsed = request.method === "POST" || request.method === "PUT" ? tryJson(body) : undefined;
-      enforcer.lambda(request.headers, {
+      enforcer.lambda(signed, {
         method: request.method ?? "GET",
         path: url.pathname,
         query: url.searchParams,

@@ -354,3 +354,21 @@ describe("one permission removed from the synthesized template", () => {
     );
   });
 });
+
+describe("SigV4: later calls are signed with the credentials STS returned", () => {
+  it("refuses a session's call signed with another secret", async () => {
+    const aws = await stand();
+    const { credentials } = await session(aws, JOBS.pr!, prod.names.pushRoleName);
+    const forged = new ECRClient({
+      endpoint: aws.endpoint,
+      region: REGION,
+      maxAttempts: 1,
+      credentials: { ...credentials, secretAccessKey: "not-the-secret" },
+    });
+    const refused = await failure(
+      forged.send(new DescribeRepositoriesCommand({ repositoryNames: [prod.names.repositoryName] })),
+    );
+    expect(refused).toMatchObject({ name: "InvalidSignatureException", status: 403 });
+    expect(refused.message).toContain("The request signature we calculated does not match");
+  });
+});

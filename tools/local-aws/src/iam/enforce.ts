@@ -2,7 +2,6 @@
  * Enforcement at the stand-in's front door: the caller from the SigV4 access key id (and session token),
  * each call mapped by permissions.ts and decided by identity.ts, refusals in each service's error shape.
  */
-import type { IncomingHttpHeaders } from "node:http";
 import { AwsError } from "../aws-error.js";
 import { IamRefusal, type Caller, type IamCall, type IdentityStore } from "./identity.js";
 import {
@@ -17,6 +16,7 @@ import {
   type Account,
   type LambdaRequestShape,
 } from "./permissions.js";
+import type { SignedRequest } from "./sigv4.js";
 
 export type Service = "ecr" | "lambda" | "cloudwatch" | "sts";
 
@@ -46,6 +46,8 @@ export function refusalError(service: Service, error: IamRefusal | UnmappedCall)
     const [type, status] = DENIED[service];
     return new AwsError(type, error.message, status, { cause: error });
   }
+  if (error.kind === "bad-signature")
+    return new AwsError("InvalidSignatureException", error.message, 403, { cause: error });
   if (error.kind === "expired")
     return new AwsError("ExpiredTokenException", error.message, 403, { cause: error });
   return new AwsError("UnrecognizedClientException", error.message, 403, { cause: error });
@@ -57,23 +59,23 @@ export class Enforcer {
     private readonly account: Account,
   ) {}
 
-  caller(service: Service, headers: IncomingHttpHeaders): Caller {
-    const key = accessKeyOf(headers.authorization);
-    const token = headers["x-amz-security-token"];
+  caller(service: Service, signed: SignedRequest): Caller {
+    const key = accessKeyOf(signed.headers.authorization);
+    const token = signed.headers["x-amz-security-token"];
     return this.guard(service, () =>
-      this.identities.caller(key ?? "", typeof token === "string" ? token : undefined),
+      this.identities.caller(key ?? "", typeof token === "string" ? token : undefined, signed),
     );
   }
 
-  ecr(headers: IncomingHttpHeaders, operation: string, input: Record<string, unknown>): void {
-    const caller = this.caller("ecr", headers);
+  ecr(signed: SignedRequest, operation: string, input: Record<string, unknown>): void {
+    const caller = this.caller("ecr", signed);
     this.guard("ecr", () => {
       for (const call of ecrCalls(operation, input, this.account)) this.authorize(caller, call);
     });
   }
 
-  lambda(headers: IncomingHttpHeaders, request: LambdaRequestShape): void {
-    const caller = this.caller("lambda", headers);
+  lambda(signed: SignedRequest, request: LambdaRequestShape): void {
+    const caller = this.caller("lambda", signed);
     this.guard("lambda", () => {
       const call = lambdaCall(request, this.account);
       this.authorize(caller, call);
@@ -81,8 +83,8 @@ export class Enforcer {
     });
   }
 
-  cloudwatch(headers: IncomingHttpHeaders, operation: string, input: Record<string, unknown>): void {
-    const caller = this.caller("cloudwatch", headers);
+  cloudwatch(signed: SignedRequest, operation: string, input: Record<string, unknown>): void {
+    const caller = this.caller("cloudwatch", signed);
     this.guard("cloudwatch", () => this.authorize(caller, cloudWatchCall(operation, input, this.account)));
   }
 

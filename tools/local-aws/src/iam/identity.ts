@@ -6,6 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { evaluate, type AuthorizationRequest, type Decision, type PolicyDocument } from "./policy-eval.js";
 import { GITHUB_ISSUER, type GithubClaims, type LocalGithubIssuer } from "./github-oidc.js";
+import { verifySignature, type SignedRequest } from "./sigv4.js";
 import type { IamModel } from "./template-model.js";
 
 export interface Caller {
@@ -36,7 +37,7 @@ export interface IamCall {
 /** Refusals in IAM's own terms; each service turns them into its error shape (see denials.ts). */
 export class IamRefusal extends Error {
   constructor(
-    readonly kind: "denied" | "unknown-key" | "expired" | "invalid-token",
+    readonly kind: "denied" | "unknown-key" | "expired" | "invalid-token" | "bad-signature",
     message: string,
     readonly call?: IamCall,
     readonly caller?: Caller,
@@ -138,8 +139,11 @@ export class IdentityStore {
     return session;
   }
 
-  /** The caller behind a SigV4 access key id (and, for a session, its token). */
-  caller(accessKeyId: string, sessionToken: string | undefined): Caller {
+  /**
+   * The caller behind a SigV4 access key id (and, for a session, its token). A session's request must
+   * carry a valid signature made with the secret STS returned; the administrator key is not checked.
+   */
+  caller(accessKeyId: string, sessionToken: string | undefined, signed?: SignedRequest): Caller {
     if (this.administratorKey !== undefined && accessKeyId === this.administratorKey) {
       return {
         arn: `arn:aws:iam::${this.model.accountId}:role/local-aws-administrator`,
@@ -151,6 +155,11 @@ export class IdentityStore {
       throw new IamRefusal("unknown-key", "The security token included in the request is invalid.");
     if (session.expiration < this.now())
       throw new IamRefusal("expired", "The security token included in the request is expired");
+    if (signed && !verifySignature(signed, session.secretAccessKey))
+      throw new IamRefusal(
+        "bad-signature",
+        "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.",
+      );
     return { ...session, identityPolicies: this.model.roles.get(session.roleArn ?? "")?.policies ?? [] };
   }
 

@@ -5,6 +5,7 @@
  */
 import { AwsError } from "../aws-error.js";
 import { IamRefusal, type IdentityStore } from "./identity.js";
+import type { SignedRequest } from "./sigv4.js";
 
 export const STS_NAMESPACE = "https://sts.amazonaws.com/doc/2011-06-15/";
 const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
@@ -25,6 +26,7 @@ export function handleSts(
   body: Buffer,
   accessKeyId: string | undefined,
   token: string | undefined,
+  signed?: SignedRequest,
 ): string {
   const form = new URLSearchParams(body.toString("utf8"));
   const action = form.get("Action");
@@ -32,7 +34,7 @@ export function handleSts(
   if (action === "AssumeRoleWithWebIdentity") return assumeRoleWithWebIdentity(identities, form, requestId);
   if (action === "GetCallerIdentity") {
     // "No permissions are required to perform this operation." (API_GetCallerIdentity.html)
-    const caller = asStsError(() => identities.caller(accessKeyId ?? "", token));
+    const caller = asStsError(() => identities.caller(accessKeyId ?? "", token, signed));
     const result = `<Arn>${escapeXml(caller.arn)}</Arn><UserId>${escapeXml(accessKeyId ?? "")}</UserId><Account>${identities.model.accountId}</Account>`;
     return wrap("GetCallerIdentity", result, requestId);
   }
@@ -98,6 +100,8 @@ function asStsError<T>(work: () => T): T {
     if (error.kind === "denied") throw new AwsError("AccessDenied", error.message, 403, { cause: error });
     if (error.kind === "expired")
       throw new AwsError("ExpiredTokenException", error.message, 400, { cause: error });
+    if (error.kind === "bad-signature")
+      throw new AwsError("SignatureDoesNotMatch", error.message, 403, { cause: error });
     if (error.kind === "invalid-token")
       throw new AwsError("InvalidIdentityToken", error.message, 400, { cause: error });
     throw new AwsError("InvalidClientTokenId", error.message, 403, { cause: error });
