@@ -57,8 +57,10 @@ export function verifySignature(request: SignedRequest, secretAccessKey: string)
     const text = Array.isArray(value) ? value.join(",") : (value ?? "");
     return `${name}:${text.trim().replace(/\s+/g, " ")}`;
   });
-  const payloadHeader = request.headers["x-amz-content-sha256"];
-  const payloadHash = typeof payloadHeader === "string" ? payloadHeader : sha256(request.body);
+  // A declared payload hash must be the body's (only S3 may send UNSIGNED-PAYLOAD).
+  const payloadHash = sha256(request.body);
+  const declared = request.headers["x-amz-content-sha256"];
+  if (declared !== undefined && declared !== payloadHash) return false;
   const canonicalRequest = [
     request.method,
     canonicalPath(request.rawPath),
