@@ -63,7 +63,7 @@ export function readInfraConfig(context: ContextReader): InfraConfig {
       GITHUB_ENVIRONMENT,
       "a GitHub environment name",
     ),
-    trustMainBranch: defaults.trustMainBranch,
+    trustMainBranch: readBoolean("trustMainBranch", context("trustMainBranch"), defaults.trustMainBranch),
     account: readOptionalMatching("account", context("account"), /^\d{12}$/, "a 12-digit AWS account id"),
     region: readOptionalMatching("region", context("region"), /^[a-z]{2}(-[a-z]+)+-\d$/, "an AWS region"),
     oidcProviderArn: readOptionalMatching(
@@ -158,6 +158,18 @@ function readOptionalMatching(
     throw new InfraConfigError(`context ${key} must be ${form}, got "${text}"`);
   }
   return text;
+}
+
+/**
+ * `trustMainBranch=true` for prod is the setup for private repositories on GitHub Free, which have no
+ * environments ("Users with GitHub Free plans can only configure environments for public repositories",
+ * https://docs.github.com/actions/reference/environments): the deploy role then also trusts jobs on main.
+ */
+function readBoolean(key: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined || value === null || value === "") return fallback;
+  if (value === true || value === "true") return true;
+  if (value === false || value === "false") return false;
+  throw new InfraConfigError(`context ${key} must be true or false, got "${String(value)}"`);
 }
 
 function readInt(key: string, value: unknown, fallback: number, min: number, max: number): number {

@@ -40,6 +40,12 @@ describe("readInfraConfig", () => {
     });
   });
 
+  it("lets prod trust main where the repository has no environments (private, GitHub Free)", () => {
+    expect(read({ ...base, stage: "prod" }).trustMainBranch).toBe(false);
+    expect(read({ ...base, stage: "prod", trustMainBranch: "true" }).trustMainBranch).toBe(true);
+    expect(read({ ...base, stage: "dev", trustMainBranch: false }).trustMainBranch).toBe(false);
+  });
+
   it("takes overrides from CLI strings and from cdk.json values alike", () => {
     const config = read({
       ...base,
@@ -74,6 +80,7 @@ describe("readInfraConfig", () => {
       /githubSubject=name takes github=<owner>\/<repo> without ids/,
     ],
     [{ github: "org/repo", githubSubject: "sometimes" }, /githubSubject must be immutable or name/],
+    [{ ...base, trustMainBranch: "yes" }, /trustMainBranch must be true or false/],
     [{ github: "org/repo/extra" }, /github must be/],
     [{ github: "*/repo" }, /github must be/],
     [{ github: "org/*" }, /github must be/],
