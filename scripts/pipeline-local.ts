@@ -59,6 +59,13 @@ async function main(): Promise<void> {
   console.log(
     `cold starts of each new version (golden + first user request): ${result.coldStartsOfNewVersion.join(", ")}`,
   );
+  const { refusals } = result;
+  console.log(`refused: fork PR → ${refusals.forkPr}`);
+  console.log(`refused: PR token → deploy role → ${refusals.prAssumesDeployRole}`);
+  console.log(`refused: promote with the PR's role → ${refusals.prPromote}`);
+  console.log(`live unchanged by the refused attempts: ${refusals.liveUnchanged ? "yes" : "NO"}`);
+  for (const [role, actions] of Object.entries(result.actionsUsed))
+    console.log(`actions used by ${role}: ${actions.join(", ")}`);
   const verdict = result.servingIsTested ? "equals" : "DOES NOT equal";
   console.log(
     `serving ${result.servingDigest} (version ${result.servingVersion}) ${verdict} the digest tested by build-test-push`,
@@ -66,6 +73,7 @@ async function main(): Promise<void> {
   if (
     !result.servingIsTested ||
     !result.answersRestored ||
+    !result.refusals.liveUnchanged ||
     result.warmAfterPromote.includes(false) ||
     result.coldStartsOfNewVersion.some((colds) => colds > 0)
   )

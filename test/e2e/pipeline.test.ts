@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withoutAction } from "../../tools/local-aws/src/iam/synth-stack.js";
 import { buildFromDockerfile } from "../../tools/local-aws/src/lambda/docker.js";
 import { PipelineSession, type BuiltImage } from "../../tools/local-aws/src/pipeline/session.js";
 import { runStoryIn, type StoryResult } from "../../tools/local-aws/src/pipeline/story.js";
@@ -79,6 +80,74 @@ describe("the pipeline end to end, with the real actions against the local AWS s
     expect(story.answersRestored).toBe(true);
     const promotedSecond = story.timeline.find((row) => row.step === "merge 2: promote");
     expect(promotedSecond?.version).not.toBe(story.firstVersion);
+  });
+
+  it("runs each job with its trigger's token and role: no PR deploys, a fork gets no token", () => {
+    const { refusals } = story;
+    expect(refusals.forkPr).toContain("getIDToken");
+    expect(refusals.prAssumesDeployRole).toBe(
+      "configure-aws-credentials: AccessDenied: Not authorized to perform sts:AssumeRoleWithWebIdentity",
+    );
+    expect(refusals.prPromote).toMatch(
+      /^AccessDeniedException: User: arn:aws:sts::\d{12}:assumed-role\/[\w-]+-github-push\/GitHubActions is not authorized to perform: lambda:\w+ on resource: arn:aws:lambda:/,
+    );
+    expect(refusals.liveUnchanged).toBe(true);
+    const { deployRoleName, pushRoleName } = session.stage.names;
+    expect(story.actionsUsed[deployRoleName]).toEqual(
+      expect.arrayContaining(["lambda:UpdateAlias", "lambda:UpdateFunctionCode"]),
+    );
+    expect(story.actionsUsed[pushRoleName]?.filter((action) => action.startsWith("lambda:"))).toEqual([]);
+  });
+
+  it("leaves unused only the grants whose code path the story does not take", () => {
+    const granted = (roleName: string): string[] => {
+      const role = [...session.aws.iam!.identities.model.roles.values()].find(
+        (found) => found.name === roleName,
+      );
+      const statements = role!.policies.flatMap((policy) =>
+        Array.isArray(policy.Statement) ? policy.Statement : [policy.Statement],
+      );
+      return [...new Set(statements.flatMap((statement) => [statement.Action ?? []].flat()))].sort();
+    };
+    const unused = (roleName: string): string[] =>
+      granted(roleName).filter((action) => !(story.actionsUsed[roleName] ?? []).includes(action));
+    // docker push talks to the registry, which the stand-in does not authorize (tools/local-aws/README.md).
+    expect(unused(session.stage.names.pushRoleName)).toEqual([
+      "ecr:BatchCheckLayerAvailability",
+      "ecr:BatchGetImage",
+      "ecr:CompleteLayerUpload",
+      "ecr:InitiateLayerUpload",
+      "ecr:PutImage",
+      "ecr:UploadLayerPart",
+    ]);
+    // No canary (DescribeAlarms), rollback to the recorded version (ListVersionsByFunction), an image
+    // given by digest (DescribeImages, DescribeRepositories, GetFunctionConfiguration), image access for
+    // UpdateFunctionCode (GetDownloadUrlForLayer): all called by the actions' code
+    // (service/infra/test/least-privilege.test.ts).
+    expect(unused(session.stage.names.deployRoleName)).toEqual([
+      "cloudwatch:DescribeAlarms",
+      "ecr:DescribeImages",
+      "ecr:DescribeRepositories",
+      "ecr:GetDownloadUrlForLayer",
+      "lambda:GetFunctionConfiguration",
+      "lambda:ListVersionsByFunction",
+    ]);
+  });
+
+  it("fails the step that needs a removed permission with AccessDenied, and live stays", async () => {
+    const before = await session.serving();
+    const { template, names } = session.stage;
+    session.aws.iam!.reload([withoutAction(template, names.deployRoleName, "lambda:UpdateAlias")]);
+    try {
+      const failed = await session.promote(story.images.second, story.golden);
+      expect(failed.exitCode).not.toBe(0);
+      expect(failed.log).toMatch(
+        /AccessDeniedException: User: \S+ is not authorized to perform: lambda:UpdateAlias/,
+      );
+      expect(await session.serving()).toEqual(before);
+    } finally {
+      session.aws.iam!.reload([template]);
+    }
   });
 
   it("leaves the alias on the old version when the new version fails its smoke test", async () => {

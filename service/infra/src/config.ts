@@ -16,7 +16,7 @@ export interface InfraConfig extends StageDefaults {
   stage: Stage;
   project: string;
   owner: string;
-  github: { owner: string; repo: string };
+  github: GithubRepository;
   account: string | undefined;
   region: string | undefined;
   oidcProviderArn: string | undefined;
@@ -24,6 +24,17 @@ export interface InfraConfig extends StageDefaults {
   /** Off (undefined) unless -c domainName=... -c certificateArn=... */
   customDomain: CustomDomainConfig | undefined;
 }
+
+/**
+ * The repository whose workflows may assume the roles, and the form of the OIDC subject its tokens carry.
+ * "immutable": `repo:<owner>@<owner id>/<repo>@<repo id>:…`, the default subject of repositories created
+ * or renamed on or after July 15, 2026 (https://github.com/github/docs/pull/45221, "Immutable subject
+ * claims"; ids are never reused, so a recycled name cannot match). "name": `repo:<owner>/<repo>:…`, what
+ * older repositories send until an admin opts them in.
+ */
+export type GithubRepository =
+  | { owner: string; repo: string; subject: "immutable"; ownerId: string; repoId: string }
+  | { owner: string; repo: string; subject: "name" };
 
 /** Bad context: the message names the key and the expected form, for a one-line CLI error. */
 export class InfraConfigError extends Error {
@@ -51,7 +62,7 @@ const OIDC_PROVIDER_ARN =
 export function readInfraConfig(context: ContextReader): InfraConfig {
   const stage = readStage(context("stage"));
   const defaults = STAGE_DEFAULTS[stage];
-  const github = readGithub(context("github"));
+  const github = readGithub(context("github"), context("githubSubject"));
   const int = (key: string, fallback: number, min: number, max: number): number =>
     readInt(key, context(key), fallback, min, max);
   const region = readOptionalMatching("region", context("region"), REGION, "an AWS region");
@@ -75,7 +86,7 @@ export function readInfraConfig(context: ContextReader): InfraConfig {
       GITHUB_ENVIRONMENT,
       "a GitHub environment name",
     ),
-    trustMainBranch: defaults.trustMainBranch,
+    trustMainBranch: readBoolean("trustMainBranch", context("trustMainBranch"), defaults.trustMainBranch),
     account: readOptionalMatching("account", context("account"), /^\d{12}$/, "a 12-digit AWS account id"),
     region,
     oidcProviderArn: readOptionalMatching(
@@ -108,21 +119,43 @@ function readStage(value: unknown): Stage {
   return stage as Stage;
 }
 
-function readGithub(value: unknown): { owner: string; repo: string } {
+const GITHUB_ID = /^[1-9]\d{0,19}$/;
+const FIND_IDS = "gh api repos/<owner>/<repo> --jq '\"\\(.owner.login)@\\(.owner.id)/\\(.name)@\\(.id)\"'";
+
+/** `<owner>/<repo>` or `<owner>@<owner id>/<repo>@<repo id>`, and which subject form the roles trust. */
+function readGithub(value: unknown, subjectValue: unknown): GithubRepository {
   const text = readString("github", value);
   if (text === undefined) {
     throw new InfraConfigError(
-      "context github is required: -c github=<owner>/<repo> (the repository whose workflows may deploy)",
+      "context github is required: -c github=<owner>@<owner id>/<repo>@<repo id> (the repository whose workflows may deploy)",
     );
   }
-  const [owner, repo, ...rest] = text.split("/");
-  if (owner === undefined || repo === undefined || rest.length > 0 || !GITHUB_OWNER.test(owner)) {
-    throw new InfraConfigError(`context github must be <owner>/<repo>, got "${text}"`);
+  const form = `<owner>@<owner id>/<repo>@<repo id> (or <owner>/<repo> with -c githubSubject=name), got "${text}"`;
+  const [ownerPart, repoPart, ...rest] = text.split("/");
+  if (ownerPart === undefined || repoPart === undefined || rest.length > 0)
+    throw new InfraConfigError(`context github must be ${form}`);
+  const [owner = "", ownerId, ...ownerRest] = ownerPart.split("@");
+  const [repo = "", repoId, ...repoRest] = repoPart.split("@");
+  const validIds =
+    (ownerId === undefined) === (repoId === undefined) && ownerRest.length + repoRest.length === 0;
+  if (!validIds || !GITHUB_OWNER.test(owner) || !GITHUB_REPO.test(repo) || repo === "." || repo === "..")
+    throw new InfraConfigError(`context github must be ${form}`);
+  if (ownerId !== undefined && (!GITHUB_ID.test(ownerId) || !GITHUB_ID.test(repoId ?? "")))
+    throw new InfraConfigError(`context github: owner and repository ids are numbers, got "${text}"`);
+  const subject = readString("githubSubject", subjectValue) ?? "immutable";
+  if (subject === "name") {
+    if (ownerId !== undefined)
+      throw new InfraConfigError("context githubSubject=name takes github=<owner>/<repo> without ids");
+    return { owner, repo, subject };
   }
-  if (!GITHUB_REPO.test(repo) || repo === "." || repo === "..") {
-    throw new InfraConfigError(`context github must be <owner>/<repo>, got "${text}"`);
+  if (subject !== "immutable")
+    throw new InfraConfigError(`context githubSubject must be immutable or name, got "${subject}"`);
+  if (ownerId === undefined || repoId === undefined) {
+    throw new InfraConfigError(
+      `context github needs the ids of the immutable OIDC subject: -c github=<owner>@<owner id>/<repo>@<repo id> (find them with: ${FIND_IDS}); a repository that still sends repo:<owner>/<repo>:… subjects adds -c githubSubject=name`,
+    );
   }
-  return { owner, repo };
+  return { owner, repo, subject, ownerId, repoId };
 }
 
 function readString(key: string, value: unknown): string | undefined {
@@ -147,6 +180,18 @@ function readOptionalMatching(
     throw new InfraConfigError(`context ${key} must be ${form}, got "${text}"`);
   }
   return text;
+}
+
+/**
+ * `trustMainBranch=true` for prod is the setup for private repositories on GitHub Free, which have no
+ * environments ("Users with GitHub Free plans can only configure environments for public repositories",
+ * https://docs.github.com/actions/reference/environments): the deploy role then also trusts jobs on main.
+ */
+function readBoolean(key: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined || value === null || value === "") return fallback;
+  if (value === true || value === "true") return true;
+  if (value === false || value === "false") return false;
+  throw new InfraConfigError(`context ${key} must be true or false, got "${String(value)}"`);
 }
 
 function readInt(key: string, value: unknown, fallback: number, min: number, max: number): number {

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from "aws-cdk-lib";
+import { Duration, RemovalPolicy, Validations } from "aws-cdk-lib";
 import * as apigw from "aws-cdk-lib/aws-apigatewayv2";
 import { HttpIamAuthorizer, HttpJwtAuthorizer } from "aws-cdk-lib/aws-apigatewayv2-authorizers";
 import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
@@ -69,6 +69,13 @@ export class HttpEndpoint extends Construct {
         destination: new apigw.LogGroupLogDestination(accessLogs),
       },
     });
+    if (props.auth.mode === "none") {
+      Validations.of(this.api).acknowledge({
+        id: "AwsSolutions::AwsSolutions-APIG4",
+        reason:
+          "auth none (the default) is a public classifier behind per-stage throttling; -c auth=iam or -c auth=jwt adds an authorizer",
+      });
+    }
   }
 }
 

@@ -1,6 +1,6 @@
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
-import { CfnCondition, CfnParameter, Duration, Fn, RemovalPolicy, Stack } from "aws-cdk-lib";
+import { CfnCondition, CfnParameter, Duration, Fn, RemovalPolicy, Stack, Validations } from "aws-cdk-lib";
 import * as ecrAssets from "aws-cdk-lib/aws-ecr-assets";
 import * as lambda from "aws-cdk-lib/aws-lambda";
 import * as logs from "aws-cdk-lib/aws-logs";
@@ -82,6 +82,19 @@ export class LiveFunction extends Construct {
         LOG_REQUEST_TEXT: "false",
       },
     });
+    const functionRole = this.function.role;
+    if (functionRole) {
+      Validations.of(functionRole).acknowledge({
+        id: "AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]",
+        reason:
+          "AWS's policy for a function's own logs (logs:CreateLogGroup, CreateLogStream, PutLogEvents); the function needs nothing else from IAM",
+      });
+      Validations.of(functionRole).acknowledge({
+        id: "AwsSolutions::AwsSolutions-IAM5[Resource::*]",
+        reason:
+          "xray:PutTraceSegments and xray:PutTelemetryRecords (tracing ACTIVE) have no resource type: * only",
+      });
+    }
     const cfnFunction = this.function.node.defaultChild as lambda.CfnFunction;
     cfnFunction.addPropertyOverride(
       "Code.ImageUri",

@@ -79,8 +79,8 @@ export class TextcatStack extends Stack {
       oidcProviderArn: config.oidcProviderArn,
       repositoryArn: images.repository.repositoryArn,
       functionArn,
-      alarmNames: Object.values(names.alarms),
       provisionedConcurrency: config.provisionedConcurrency,
+      functionName: names.functionName,
     });
 
     for (const [key, value] of Object.entries({

@@ -5,7 +5,7 @@ import { resourceNames } from "../src/names.js";
 import { STAGE_DEFAULTS } from "../src/stages.js";
 
 const read = (context: Record<string, unknown>) => readInfraConfig((key) => context[key]);
-const base = { github: "example-org/textcat-lambda" };
+const base = { github: "example-org@5551/textcat-lambda@5552" };
 
 describe("readInfraConfig", () => {
   it("starts each stage from its defaults, owner from the GitHub owner", () => {
@@ -25,6 +25,27 @@ describe("readInfraConfig", () => {
     });
     expect(read(base).stage).toBe("dev");
     expect(read(base).provisionedConcurrency).toBe(0);
+  });
+
+  it("reads the immutable subject ids by default, or the name form when asked for", () => {
+    expect(read(base).github).toEqual({
+      owner: "example-org",
+      repo: "textcat-lambda",
+      subject: "immutable",
+      ownerId: "5551",
+      repoId: "5552",
+    });
+    expect(read({ github: "example-org/textcat-lambda", githubSubject: "name" }).github).toEqual({
+      owner: "example-org",
+      repo: "textcat-lambda",
+      subject: "name",
+    });
+  });
+
+  it("lets prod trust main where the repository has no environments (private, GitHub Free)", () => {
+    expect(read({ ...base, stage: "prod" }).trustMainBranch).toBe(false);
+    expect(read({ ...base, stage: "prod", trustMainBranch: "true" }).trustMainBranch).toBe(true);
+    expect(read({ ...base, stage: "dev", trustMainBranch: false }).trustMainBranch).toBe(false);
   });
 
   it("takes overrides from CLI strings and from cdk.json values alike", () => {
@@ -52,7 +73,16 @@ describe("readInfraConfig", () => {
 
   it.each([
     [{}, /github is required/],
-    [{ github: "just-a-name" }, /github must be <owner>\/<repo>/],
+    [{ github: "just-a-name" }, /github must be <owner>@<owner id>\/<repo>@<repo id>/],
+    [{ github: "org/repo" }, /github needs the ids of the immutable OIDC subject: .*gh api repos/],
+    [{ github: "org@1/repo" }, /github must be/],
+    [{ github: "org@x/repo@2" }, /ids are numbers/],
+    [
+      { github: "org@1/repo@2", githubSubject: "name" },
+      /githubSubject=name takes github=<owner>\/<repo> without ids/,
+    ],
+    [{ github: "org/repo", githubSubject: "sometimes" }, /githubSubject must be immutable or name/],
+    [{ ...base, trustMainBranch: "yes" }, /trustMainBranch must be true or false/],
     [{ github: "org/repo/extra" }, /github must be/],
     [{ github: "*/repo" }, /github must be/],
     [{ github: "org/*" }, /github must be/],

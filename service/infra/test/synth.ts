@@ -3,7 +3,8 @@ import { Template } from "aws-cdk-lib/assertions";
 import { addTextcatStacks } from "../src/app.js";
 import type { TextcatStack } from "../src/textcat-stack.js";
 
-export const GITHUB = "example-org/textcat-lambda";
+/** `<owner>@<owner id>/<repo>@<repo id>`: also the prefix of the immutable OIDC subject after `repo:`. */
+export const GITHUB = "example-org@5551/textcat-lambda@5552";
 
 export interface Synthesized {
   stack: TextcatStack;

@@ -4,8 +4,9 @@ export class AwsError extends Error {
     readonly type: string,
     message: string,
     readonly status = 400,
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
     this.name = type;
   }
 }

@@ -23,6 +23,8 @@ export interface ActionContext {
   eventName: string;
   eventPayload: Record<string, unknown>;
   sha: string;
+  /** The job's AWS credentials (what configure-aws-credentials exported); none for a job without AWS. */
+  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken: string };
   echo?: (line: string) => void;
 }
 
@@ -83,8 +85,11 @@ export async function runAction(
     AWS_ENDPOINT_URL: context.awsEndpoint,
     AWS_REGION: context.region,
     AWS_DEFAULT_REGION: context.region,
-    AWS_ACCESS_KEY_ID: "local",
-    AWS_SECRET_ACCESS_KEY: "local",
+    ...(context.credentials && {
+      AWS_ACCESS_KEY_ID: context.credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: context.credentials.secretAccessKey,
+      AWS_SESSION_TOKEN: context.credentials.sessionToken,
+    }),
   };
   for (const [input, value] of Object.entries(merged))
     env[`INPUT_${input.replace(/ /g, "_").toUpperCase()}`] = value;

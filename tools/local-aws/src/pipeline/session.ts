@@ -10,15 +10,23 @@ import { execFile } from "node:child_process";
 import { appendFile, copyFile, readdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
+import { assumeRoleWithToken, STS_AUDIENCE } from "../iam/assume-role.js";
+import { githubClaims } from "../iam/github-oidc.js";
+import { synthStages, type SynthesizedStage } from "../iam/synth-stack.js";
 import { buildFromDockerfile } from "../lambda/docker.js";
 import { startLocalAws, type LocalAws } from "../server.js";
 import { classify, type Classification } from "./classify.js";
+import { JOBS, LOCAL_REPOSITORY, type JobName } from "./github-jobs.js";
 import { runAction, type ActionContext, type ActionRun } from "./run-action.js";
 import { createScratchRepo, type ScratchRepo } from "./scratch-repo.js";
 import { ensureServices, type Services } from "./services.js";
 
 const run = promisify(execFile);
-export const FUNCTION_NAME = "textcat-local";
+/**
+ * What deploys the stack (CloudFormation's part: the repository and the function) and what the story
+ * reads state with; the workflow jobs never hold it, they get role sessions from STS.
+ */
+export const ADMINISTRATOR_KEY = "local-administrator";
 export const FIXTURE_GOLDEN = resolve(import.meta.dirname, "../../fixture-golden.json");
 
 export interface SessionOptions {
@@ -51,7 +59,8 @@ export class PipelineSession {
   readonly lambda: LambdaClient;
   readonly ecr: ECRClient;
   /** One ECR repository per run: its images are this story's, built (or reused) by it alone. */
-  readonly repository = `textcat-lambda-${crypto.randomUUID().slice(0, 8)}`;
+  readonly repository: string;
+  readonly functionName: string;
   private baseImage: string | undefined;
 
   private constructor(
@@ -59,11 +68,15 @@ export class PipelineSession {
     readonly services: Services,
     readonly aws: LocalAws,
     readonly repo: ScratchRepo,
+    /** The stack of service/infra for this run (its own project name), whose IAM the stand-in enforces. */
+    readonly stage: SynthesizedStage,
   ) {
+    this.repository = stage.names.repositoryName;
+    this.functionName = stage.names.functionName;
     const config = {
       endpoint: aws.endpoint,
       region: options.region ?? "us-east-1",
-      credentials: { accessKeyId: "local", secretAccessKey: "local" },
+      credentials: { accessKeyId: ADMINISTRATOR_KEY, secretAccessKey: "local" },
     };
     this.lambda = new LambdaClient(config);
     this.ecr = new ECRClient(config);
@@ -72,12 +85,21 @@ export class PipelineSession {
   static async open(options: SessionOptions): Promise<PipelineSession> {
     const registryUrl = options.registryUrl ?? "http://127.0.0.1:5000";
     const services = await ensureServices(options.repoRoot, registryUrl);
-    const aws = await startLocalAws({ registryUrl, region: options.region, verbose: false });
+    const project = `tl${crypto.randomUUID().slice(0, 8)}`;
+    const [stage] = synthStages(project, ["prod"], {
+      github: `${LOCAL_REPOSITORY.owner}@${LOCAL_REPOSITORY.ownerId}/${LOCAL_REPOSITORY.name}@${LOCAL_REPOSITORY.id}`,
+    }) as [SynthesizedStage];
+    const aws = await startLocalAws({
+      registryUrl,
+      region: options.region,
+      verbose: false,
+      iam: { templates: [stage.template], administratorKey: ADMINISTRATOR_KEY },
+    });
     const repo = await createScratchRepo(options.repoRoot).catch(async (error: unknown) => {
       await aws.close();
       throw error;
     });
-    const session = new PipelineSession(options, services, aws, repo);
+    const session = new PipelineSession(options, services, aws, repo, stage);
     try {
       await session.ecr.send(new CreateRepositoryCommand({ repositoryName: session.repository }));
     } catch (error) {
@@ -99,8 +121,25 @@ export class PipelineSession {
     return result;
   }
 
-  async action(name: string, inputs: Record<string, string>, eventName = "push"): Promise<ActionRun> {
+  /**
+   * Runs an action in a job: with `job`, first what configure-aws-credentials does (the job's OIDC
+   * token → STS → role session); a job that gets no token or is refused fails there, as on GitHub.
+   */
+  async action(
+    name: string,
+    inputs: Record<string, string>,
+    eventName = "push",
+    job?: JobName,
+  ): Promise<ActionRun> {
+    let credentials: ActionContext["credentials"];
+    if (job) {
+      const assumed = await this.credentialsFor(job);
+      if ("refused" in assumed)
+        return { name, exitCode: 1, seconds: 0, outputs: {}, summary: "", log: assumed.refused };
+      credentials = assumed;
+    }
     const context: ActionContext = {
+      credentials,
       actionsRoot: this.options.repoRoot,
       workspace: this.repo.root,
       tempDir: this.repo.tempDir,
@@ -112,6 +151,34 @@ export class PipelineSession {
       echo: this.options.echo,
     };
     return runAction(name, { "github-token": "", "aws-region": context.region, ...inputs }, context);
+  }
+
+  roleArn(role: "push" | "deploy"): string {
+    const name = role === "push" ? this.stage.names.pushRoleName : this.stage.names.deployRoleName;
+    return `arn:aws:iam::${this.aws.iam?.identities.model.accountId ?? "000000000000"}:role/${name}`;
+  }
+
+  /** The job's token exchanged for its role's session, or why the configure step would fail. */
+  async credentialsFor(
+    job: JobName,
+  ): Promise<NonNullable<ActionContext["credentials"]> | { refused: string }> {
+    const { github, role } = JOBS[job];
+    const claims = githubClaims(LOCAL_REPOSITORY, github, STS_AUDIENCE, Math.floor(Date.now() / 1000));
+    // Forks get no id-token: configure-aws-credentials' core.getIDToken fails (src/index.ts).
+    if (!claims || !this.aws.iam)
+      return { refused: "configure-aws-credentials: getIDToken call failed: no OIDC token for this job" };
+    const token = this.aws.iam.issuer.mint(claims);
+    try {
+      return await assumeRoleWithToken(
+        this.aws.endpoint,
+        this.options.region ?? "us-east-1",
+        this.roleArn(role),
+        token,
+      );
+    } catch (error) {
+      const typed = error as Error;
+      return { refused: `configure-aws-credentials: ${typed.name}: ${typed.message}` };
+    }
   }
 
   /** train-and-commit as the PR workflow runs it; the artifacts are committed to the scratch clone. */
@@ -129,12 +196,15 @@ export class PipelineSession {
     return must(run);
   }
 
-  async buildTestPush(): Promise<BuiltImage> {
+  /** build-test-push in pr.yml (a PR) or deploy.yml (push to main), with the push role. */
+  async buildTestPush(job: "prImage" | "mainImage" = "prImage"): Promise<BuiltImage> {
     const run = must(
-      await this.action("build-test-push", {
-        "ecr-repository": this.repository,
-        "base-image": await this.standinBase(),
-      }),
+      await this.action(
+        "build-test-push",
+        { "ecr-repository": this.repository, "base-image": await this.standinBase() },
+        job === "prImage" ? "pull_request" : "push",
+        job,
+      ),
     );
     return {
       digest: run.outputs.digest ?? "",
@@ -149,7 +219,7 @@ export class PipelineSession {
   async createFunction(imageUri: string): Promise<void> {
     await this.lambda.send(
       new CreateFunctionCommand({
-        FunctionName: FUNCTION_NAME,
+        FunctionName: this.functionName,
         Role: "arn:aws:iam::000000000000:role/textcat-local",
         PackageType: "Image",
         Code: { ImageUri: imageUri },
@@ -159,45 +229,56 @@ export class PipelineSession {
     );
     await waitUntilFunctionActiveV2(
       { client: this.lambda, maxWaitTime: 300 },
-      { FunctionName: FUNCTION_NAME },
+      { FunctionName: this.functionName },
     );
   }
 
-  promote(image: BuiltImage, golden: string, extra: Record<string, string> = {}): Promise<ActionRun> {
-    return this.action("promote", {
-      "function-name": FUNCTION_NAME,
+  /** promote as deploy.yml runs it (environment production, deploy role), or as another job would. */
+  promote(
+    image: BuiltImage,
+    golden: string,
+    extra: Record<string, string> = {},
+    job: JobName = "promote",
+  ): Promise<ActionRun> {
+    const inputs = {
+      "function-name": this.functionName,
       "image-uri": image.imageUri,
       "ecr-repository": this.repository,
       "golden-requests": golden,
       ...extra,
-    });
+    };
+    return this.action("promote", inputs, JOBS[job].github.event, job);
   }
 
   rollback(golden: string, toVersion = ""): Promise<ActionRun> {
     return this.action(
       "rollback",
-      { "function-name": FUNCTION_NAME, "golden-requests": golden, "to-version": toVersion },
+      { "function-name": this.functionName, "golden-requests": golden, "to-version": toVersion },
       "workflow_dispatch",
+      "rollback",
     );
   }
 
   /** Invocations of a published version of the function that met a container still to initialize. */
   coldStarts(version: string): number {
-    return this.aws.invoker.coldStarts(`${FUNCTION_NAME}:${version}:`);
+    return this.aws.invoker.coldStarts(`${this.functionName}:${version}:`);
   }
 
+  /** Through the alias as the HTTP API does (API Gateway invokes it; here the story's own key). */
   classify(text: string, qualifier = "live"): Promise<Classification> {
-    return classify(this.lambda, FUNCTION_NAME, qualifier, text);
+    return classify(this.lambda, this.functionName, qualifier, text);
   }
 
   /** The version the alias serves and the digest that version runs (read back from the stand-in). */
   async serving(
     alias = "live",
   ): Promise<{ version: string; digest: string; weights: Record<string, number> }> {
-    const current = await this.lambda.send(new GetAliasCommand({ FunctionName: FUNCTION_NAME, Name: alias }));
+    const current = await this.lambda.send(
+      new GetAliasCommand({ FunctionName: this.functionName, Name: alias }),
+    );
     const version = current.FunctionVersion ?? "";
     const config = await this.lambda.send(
-      new GetFunctionConfigurationCommand({ FunctionName: FUNCTION_NAME, Qualifier: version }),
+      new GetFunctionConfigurationCommand({ FunctionName: this.functionName, Qualifier: version }),
     );
     return {
       version,

@@ -32,7 +32,22 @@ export interface StoryResult {
   warmAfterPromote: boolean[];
   /** Per promote: invocations of the new version (golden and user) that had to start a container. */
   coldStartsOfNewVersion: number[];
+  /** What each job may not do, as AWS answered it (see identityChecks). */
+  refusals: Refusals;
+  /** Per role, every IAM action the stand-in allowed it during the story. */
+  actionsUsed: Record<string, string[]>;
   seconds: number;
+}
+
+export interface Refusals {
+  /** A fork PR's job: no OIDC token, so no AWS credentials at all. */
+  forkPr: string;
+  /** A same-repository PR token presented for the deploy role. */
+  prAssumesDeployRole: string;
+  /** promote run by a PR job with the role PRs get. */
+  prPromote: string;
+  /** `live` served the same version before and after the refused attempts. */
+  liveUnchanged: boolean;
 }
 
 const SAMPLE = "The rocket launched a satellite into orbit around Mars";
@@ -116,9 +131,10 @@ export async function runStoryIn(
   }
   const second = await session.step("PR 2: build-test-push", () => session.buildTestPush(), row);
   tested.push(second.digest);
+  const refusals = await identityChecks(session, second, golden);
   const again = await session.step(
     "merge 2: build-test-push (unchanged)",
-    () => session.buildTestPush(),
+    () => session.buildTestPush("mainImage"),
     row,
   );
   if (!again.reused || again.digest !== second.digest)
@@ -165,8 +181,47 @@ export async function runStoryIn(
       restored.label === before.label,
     warmAfterPromote: [before, after].map((answer) => answer.initDurationMs === undefined),
     coldStartsOfNewVersion: [firstColds, secondColds],
+    refusals,
+    actionsUsed: Object.fromEntries(
+      [...(session.aws.iam?.identities.used ?? [])].map(([role, actions]) => [role, [...actions].sort()]),
+    ),
     seconds: (performance.now() - started) / 1000,
   };
+}
+
+/**
+ * What the roles keep out, shown against the stand-in's IAM: a fork PR gets no token, a PR token is
+ * not trusted by the deploy role, and promote run with the PR's role is refused by Lambda while
+ * `live` stays where it was.
+ */
+async function identityChecks(
+  session: PipelineSession,
+  image: BuiltImage,
+  golden: string,
+): Promise<Refusals> {
+  const before = await session.serving();
+  const refusal = async (step: string, work: () => Promise<string>): Promise<string> =>
+    session.step(step, work, (reason) => ({ note: reason.slice(0, 110) }));
+  const forkPr = await refusal("fork PR: configure-aws-credentials", async () =>
+    refusedReason(await session.credentialsFor("forkPrImage")),
+  );
+  const prAssumesDeployRole = await refusal("PR job: assume the deploy role", async () =>
+    refusedReason(await session.credentialsFor("prAsDeployer")),
+  );
+  const prPromote = await refusal("PR job: promote with the push role", async () => {
+    const run = await session.promote(image, golden, {}, "prAsPromoter");
+    if (run.exitCode === 0) throw new Error("promote succeeded with the push role");
+    // The runner's error line, up to its stack (annotations escape newlines as %0A).
+    const denied = /AccessDenied\w*:[^\n]*/.exec(run.log)?.[0] ?? run.log.trim().split("\n").at(-1) ?? "";
+    return denied.split("%0A")[0]!;
+  });
+  const after = await session.serving();
+  return { forkPr, prAssumesDeployRole, prPromote, liveUnchanged: after.version === before.version };
+}
+
+function refusedReason(result: object): string {
+  if (!("refused" in result)) throw new Error("the job got AWS credentials it must not get");
+  return String(result.refused);
 }
 
 function classifyStep(session: PipelineSession): Promise<Classification> {

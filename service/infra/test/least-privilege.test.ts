@@ -1,0 +1,89 @@
+/**
+ * Each GitHub role is granted exactly what the code its jobs run can call: the AWS SDK commands reachable
+ * from the actions' entry points, the registry calls `docker push` makes, and nothing else. The
+ * stand-in (tools/local-aws) enforces these grants on every call; test/e2e compares them with what the
+ * story actually used.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import * as path from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { ECR_DEPLOY_ACTIONS, ECR_PUSH_ACTIONS, LAMBDA_DEPLOY_ACTIONS } from "../src/github-roles.js";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+const SERVICES: Record<string, string> = { ecr: "ecr", lambda: "lambda", cloudwatch: "cloudwatch" };
+/** SDK commands whose IAM action has another name. */
+const RENAMED: Record<string, string> = { "lambda:Invoke": "lambda:InvokeFunction" };
+
+/** The IAM actions of every AWS SDK command reachable by relative imports from an action's entry point. */
+export function sdkActions(action: string): Set<string> {
+  const seen = new Set<string>();
+  const actions = new Set<string>();
+  const visit = (file: string): void => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const source = readFileSync(file, "utf8");
+    for (const match of source.matchAll(
+      /import\s*(?:type\s*)?\{([^}]*)\}\s*from\s*"@aws-sdk\/client-([a-z]+)"/g,
+    )) {
+      const service = SERVICES[match[2]!];
+      if (!service) continue;
+      for (const name of match[1]!.split(",").map((part) => part.trim().replace(/^type\s+/, ""))) {
+        const command = /^([A-Z]\w*)Command$/.exec(name)?.[1];
+        if (command && new RegExp(`new ${name}\\b`).test(source)) {
+          const iam = `${service}:${command}`;
+          actions.add(RENAMED[iam] ?? iam);
+        }
+      }
+    }
+    for (const match of source.matchAll(/from\s*"(\.{1,2}\/[^"]+)\.js"/g)) {
+      const next = path.resolve(path.dirname(file), `${match[1]}.ts`);
+      if (existsSync(next)) visit(next);
+    }
+  };
+  visit(path.join(root, "action-src", action, "src/index.ts"));
+  return actions;
+}
+
+/**
+ * `docker push` to ECR: "ecr:CompleteLayerUpload, ecr:UploadLayerPart, ecr:InitiateLayerUpload,
+ * ecr:BatchCheckLayerAvailability, ecr:PutImage" and "ecr:BatchGetImage"
+ * (https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-push.html). These go to the
+ * registry, not the API the stand-in serves, so only this test holds them.
+ */
+const DOCKER_PUSH = [
+  "ecr:BatchCheckLayerAvailability",
+  "ecr:BatchGetImage",
+  "ecr:CompleteLayerUpload",
+  "ecr:InitiateLayerUpload",
+  "ecr:PutImage",
+  "ecr:UploadLayerPart",
+];
+/**
+ * UpdateFunctionCode with an image: "For a function defined as a container image, the user permission to
+ * access the image must be configured in Amazon ECR" (https://docs.aws.amazon.com/lambda/latest/dg/permissions-user-function.html);
+ * kept with BatchGetImage so the deploying role can read the image it points Lambda at.
+ */
+const DEPLOY_IMAGE_ACCESS = ["ecr:GetDownloadUrlForLayer"];
+
+const sorted = (values: Iterable<string>): string[] => [...new Set(values)].sort();
+
+describe("least privilege: grants equal what the jobs' code calls", () => {
+  it("push role (build-test-push): its SDK calls plus docker push", () => {
+    const needed = [...sdkActions("build-test-push"), ...DOCKER_PUSH];
+    expect(sorted(["ecr:GetAuthorizationToken", ...ECR_PUSH_ACTIONS])).toEqual(sorted(needed));
+  });
+
+  it("deploy role (promote, rollback): their SDK calls", () => {
+    const needed = [...sdkActions("promote"), ...sdkActions("rollback"), ...DEPLOY_IMAGE_ACCESS];
+    expect(sorted([...ECR_DEPLOY_ACTIONS, ...LAMBDA_DEPLOY_ACTIONS, "cloudwatch:DescribeAlarms"])).toEqual(
+      sorted(needed),
+    );
+  });
+
+  it("finds the calls (so an empty grant list cannot pass)", () => {
+    expect(sdkActions("rollback")).toContain("lambda:UpdateAlias");
+    expect(sdkActions("promote")).toContain("cloudwatch:DescribeAlarms");
+    expect(sdkActions("build-test-push")).not.toContain("lambda:UpdateAlias");
+  });
+});

@@ -1,0 +1,205 @@
+/**
+ * The one place each stand-in operation declares the IAM action it needs and the resource ARN IAM
+ * checks, as the Service Authorization Reference defines them:
+ * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticcontainerregistry.html,
+ * https://docs.aws.amazon.com/service-authorization/latest/reference/list_awslambda.html,
+ * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatch.html.
+ * An operation missing here is refused (UnmappedCall), never allowed: a new route adds its line.
+ */
+import type { IamCall } from "./identity.js";
+
+export interface Account {
+  accountId: string;
+  region: string;
+}
+
+export class UnmappedCall extends Error {
+  override name = "UnmappedCall";
+}
+
+/** ECR actions with no resource type (granted on "*" only). */
+const ECR_ACCOUNT_ACTIONS = new Set(["GetAuthorizationToken"]);
+const ECR_REPOSITORY_ACTIONS = new Set([
+  "CreateRepository",
+  "DeleteRepository",
+  "DescribeImages",
+  "ListImages",
+  "BatchGetImage",
+  "PutImage",
+  "BatchDeleteImage",
+]);
+
+export const repositoryArn = (account: Account, name: string): string =>
+  `arn:aws:ecr:${account.region}:${account.accountId}:repository/${name}`;
+
+/** The calls one ECR operation makes: DescribeRepositories checks each named repository. */
+export function ecrCalls(operation: string, input: Record<string, unknown>, account: Account): IamCall[] {
+  const action = `ecr:${operation}`;
+  if (ECR_ACCOUNT_ACTIONS.has(operation)) return [{ action, resource: "*" }];
+  if (operation === "DescribeRepositories") {
+    const names = Array.isArray(input.repositoryNames) ? input.repositoryNames.map(String) : [];
+    if (names.length === 0) return [{ action, resource: repositoryArn(account, "*") }];
+    return names.map((name) => ({ action, resource: repositoryArn(account, name) }));
+  }
+  if (ECR_REPOSITORY_ACTIONS.has(operation))
+    return [{ action, resource: repositoryArn(account, String(input.repositoryName ?? "")) }];
+  throw new UnmappedCall(`ECR operation ${operation} has no IAM mapping in the stand-in`);
+}
+
+/**
+ * How a Lambda route names its resource: the function ARN (`function`), qualified by the Qualifier
+ * query parameter or a `name:qualifier` reference when given (`qualifier`), qualified by the alias in
+ * the path (`alias`), from the request body (`body`), or `*` for actions without a resource type.
+ */
+type LambdaScope = "function" | "qualifier" | "alias" | "body" | "none";
+
+interface LambdaPermission {
+  method: string;
+  pattern: RegExp;
+  action: string;
+  scope: LambdaScope;
+}
+
+const F = "/2015-03-31/functions";
+export const LAMBDA_PERMISSIONS: LambdaPermission[] = [
+  { method: "POST", pattern: new RegExp(`^${F}/?$`), action: "lambda:CreateFunction", scope: "body" },
+  { method: "GET", pattern: new RegExp(`^${F}/?$`), action: "lambda:ListFunctions", scope: "none" },
+  { method: "GET", pattern: new RegExp(`^${F}/([^/]+)$`), action: "lambda:GetFunction", scope: "qualifier" },
+  {
+    method: "DELETE",
+    pattern: new RegExp(`^${F}/([^/]+)$`),
+    action: "lambda:DeleteFunction",
+    scope: "qualifier",
+  },
+  {
+    method: "GET",
+    pattern: new RegExp(`^${F}/([^/]+)/configuration$`),
+    action: "lambda:GetFunctionConfiguration",
+    scope: "qualifier",
+  },
+  {
+    method: "PUT",
+    pattern: new RegExp(`^${F}/([^/]+)/configuration$`),
+    action: "lambda:UpdateFunctionConfiguration",
+    scope: "function",
+  },
+  {
+    method: "PUT",
+    pattern: new RegExp(`^${F}/([^/]+)/code$`),
+    action: "lambda:UpdateFunctionCode",
+    scope: "function",
+  },
+  {
+    method: "POST",
+    pattern: new RegExp(`^${F}/([^/]+)/versions$`),
+    action: "lambda:PublishVersion",
+    scope: "function",
+  },
+  {
+    method: "GET",
+    pattern: new RegExp(`^${F}/([^/]+)/versions$`),
+    action: "lambda:ListVersionsByFunction",
+    scope: "function",
+  },
+  {
+    method: "POST",
+    pattern: new RegExp(`^${F}/([^/]+)/aliases$`),
+    action: "lambda:CreateAlias",
+    scope: "function",
+  },
+  {
+    method: "GET",
+    pattern: new RegExp(`^${F}/([^/]+)/aliases$`),
+    action: "lambda:ListAliases",
+    scope: "function",
+  },
+  {
+    method: "GET",
+    pattern: new RegExp(`^${F}/([^/]+)/aliases/([^/]+)$`),
+    action: "lambda:GetAlias",
+    scope: "alias",
+  },
+  {
+    method: "PUT",
+    pattern: new RegExp(`^${F}/([^/]+)/aliases/([^/]+)$`),
+    action: "lambda:UpdateAlias",
+    scope: "alias",
+  },
+  {
+    method: "DELETE",
+    pattern: new RegExp(`^${F}/([^/]+)/aliases/([^/]+)$`),
+    action: "lambda:DeleteAlias",
+    scope: "alias",
+  },
+  {
+    method: "POST",
+    pattern: new RegExp(`^${F}/([^/]+)/invocations$`),
+    action: "lambda:InvokeFunction",
+    scope: "qualifier",
+  },
+];
+
+export const functionArn = (account: Account, name: string, qualifier?: string): string =>
+  `arn:aws:lambda:${account.region}:${account.accountId}:function:${name}${qualifier ? `:${qualifier}` : ""}`;
+
+/** A FunctionName as Lambda accepts it (name, `name:qualifier`, full or partial ARN) → name and qualifier. */
+export function parseFunctionRef(ref: string): { name: string; qualifier?: string } {
+  const parts = ref.split(":");
+  const at = parts.indexOf("function");
+  const rest = at >= 0 ? parts.slice(at + 1) : parts;
+  const [name = "", qualifier] = rest;
+  return qualifier === undefined ? { name } : { name, qualifier };
+}
+
+export interface LambdaRequestShape {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  body: Record<string, unknown> | undefined;
+}
+
+export function lambdaCall(request: LambdaRequestShape, account: Account): IamCall {
+  const permission = LAMBDA_PERMISSIONS.find(
+    (entry) => entry.method === request.method && entry.pattern.test(request.path),
+  );
+  if (!permission)
+    throw new UnmappedCall(`Lambda ${request.method} ${request.path} has no IAM mapping in the stand-in`);
+  const [ref = "", alias = ""] = (permission.pattern.exec(request.path) ?? [])
+    .slice(1)
+    .map((part) => decodeURIComponent(part));
+  const { action, scope } = permission;
+  if (scope === "none") return { action, resource: "*" };
+  if (scope === "body") {
+    const name = parseFunctionRef(String(request.body?.FunctionName ?? "")).name;
+    return { action, resource: functionArn(account, name) };
+  }
+  const parsed = parseFunctionRef(ref);
+  if (scope === "alias") return { action, resource: functionArn(account, parsed.name, alias) };
+  if (scope === "function") return { action, resource: functionArn(account, parsed.name) };
+  const qualifier = request.query.get("Qualifier") ?? parsed.qualifier;
+  return { action, resource: functionArn(account, parsed.name, qualifier ?? undefined) };
+}
+
+/** CloudWatch's JSON targets: DescribeAlarms has no resource-level scope for composite alarms. */
+export function cloudWatchCall(operation: string, input: Record<string, unknown>, account: Account): IamCall {
+  if (operation !== "DescribeAlarms")
+    throw new UnmappedCall(`CloudWatch operation ${operation} has no IAM mapping in the stand-in`);
+  const types = Array.isArray(input.AlarmTypes) ? input.AlarmTypes.map(String) : [];
+  const names = Array.isArray(input.AlarmNames) ? input.AlarmNames.map(String) : [];
+  // "To use this operation and return information about composite alarms, you must be signed on with
+  // the cloudwatch:DescribeAlarms permission that is scoped to *."
+  // (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_DescribeAlarms.html)
+  if (types.includes("CompositeAlarm") || names.length !== 1)
+    return { action: "cloudwatch:DescribeAlarms", resource: "*" };
+  return {
+    action: "cloudwatch:DescribeAlarms",
+    resource: `arn:aws:cloudwatch:${account.region}:${account.accountId}:alarm:${names[0]}`,
+  };
+}
+
+/** The ECR repository an image URI (`host/name@sha256:…` or `host/name:tag`) lives in. */
+export function imageRepository(imageUri: string): string {
+  const slash = imageUri.indexOf("/");
+  const path = slash >= 0 ? imageUri.slice(slash + 1) : imageUri;
+  return path.split("@")[0]!.replace(/:[^/:]*$/, "");
+}
