@@ -61,6 +61,7 @@ interface LambdaPermission {
 }
 
 const F = "/2015-03-31/functions";
+const PC = "/2019-09-30/functions";
 export const LAMBDA_PERMISSIONS: LambdaPermission[] = [
   { method: "POST", pattern: new RegExp(`^${F}/?$`), action: "lambda:CreateFunction", scope: "body" },
   { method: "GET", pattern: new RegExp(`^${F}/?$`), action: "lambda:ListFunctions", scope: "none" },
@@ -137,6 +138,13 @@ export const LAMBDA_PERMISSIONS: LambdaPermission[] = [
     action: "lambda:InvokeFunction",
     scope: "qualifier",
   },
+  // Provisioned concurrency (lambda/provisioned-concurrency.ts): the version in ?Qualifier=.
+  ...(["PUT", "GET", "DELETE"] as const).map((method) => ({
+    method,
+    pattern: new RegExp(`^${PC}/([^/]+)/provisioned-concurrency$`),
+    action: `lambda:${{ PUT: "Put", GET: "Get", DELETE: "Delete" }[method]}ProvisionedConcurrencyConfig`,
+    scope: "qualifier" as const,
+  })),
 ];
 
 export const functionArn = (account: Account, name: string, qualifier?: string): string =>

@@ -35,7 +35,12 @@ export interface SessionOptions {
   region?: string;
   /** Action and container output, line by line. */
   echo?: (line: string) => void;
+  /** The stack's provisionedConcurrency context: > 0 grants the deploy role what promote's warm-up calls. */
+  provisionedConcurrency?: number;
 }
+
+/** What the story's promotes warm each new version with, unless told otherwise. */
+export const STORY_PROVISIONED_CONCURRENCY = 2;
 
 export interface TimelineRow {
   step: string;
@@ -88,6 +93,7 @@ export class PipelineSession {
     const project = `tl${crypto.randomUUID().slice(0, 8)}`;
     const [stage] = synthStages(project, ["prod"], {
       github: `${LOCAL_REPOSITORY.owner}@${LOCAL_REPOSITORY.ownerId}/${LOCAL_REPOSITORY.name}@${LOCAL_REPOSITORY.id}`,
+      provisionedConcurrency: String(options.provisionedConcurrency ?? STORY_PROVISIONED_CONCURRENCY),
     }) as [SynthesizedStage];
     const aws = await startLocalAws({
       registryUrl,

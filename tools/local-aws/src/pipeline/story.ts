@@ -3,6 +3,7 @@ import {
   FIXTURE_GOLDEN,
   PipelineSession,
   must,
+  STORY_PROVISIONED_CONCURRENCY,
   type BuiltImage,
   type SessionOptions,
   type TimelineRow,
@@ -13,7 +14,7 @@ export interface StoryOptions extends SessionOptions {
   data: string;
   /** Golden requests for promote/rollback; the fixture ones unless training on real data. */
   golden?: string;
-  /** Provisioned concurrency each promote gives the new version before the switch (default 2). */
+  /** Provisioned concurrency each promote gives the new version before the switch (default: the session's grant). */
   provisionedConcurrency?: number;
 }
 
@@ -86,7 +87,9 @@ export async function runStoryIn(
     note: image.reused ? "reused" : "built + tested",
   });
   const tested: string[] = [];
-  const warm = { "provisioned-concurrency": String(options.provisionedConcurrency ?? 2) };
+  const warm = {
+    "provisioned-concurrency": String(options.provisionedConcurrency ?? STORY_PROVISIONED_CONCURRENCY),
+  };
 
   await session.step(
     "PR 1: train-and-commit",
