@@ -134,6 +134,7 @@ describe("promote with provisioned concurrency", () => {
       "GetAlias",
       "UpdateFunctionCode",
       "PublishVersion",
+      "GetFunctionConfiguration", // the published-version-active waiter
       "PutProvisionedConcurrencyConfig",
       "GetProvisionedConcurrencyConfig", // IN_PROGRESS
       "GetProvisionedConcurrencyConfig", // IN_PROGRESS

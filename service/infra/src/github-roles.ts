@@ -76,7 +76,6 @@ export const LAMBDA_DEPLOY_ACTIONS = [
   "lambda:GetFunction",
   "lambda:GetFunctionConfiguration",
   "lambda:InvokeFunction",
-  "lambda:ListVersionsByFunction",
   "lambda:PublishVersion",
   "lambda:UpdateAlias",
   "lambda:UpdateFunctionCode",

@@ -8,7 +8,12 @@ import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { ECR_DEPLOY_ACTIONS, ECR_PUSH_ACTIONS, LAMBDA_DEPLOY_ACTIONS } from "../src/github-roles.js";
+import {
+  ECR_DEPLOY_ACTIONS,
+  ECR_PUSH_ACTIONS,
+  LAMBDA_DEPLOY_ACTIONS,
+  LAMBDA_PROVISIONED_ACTIONS,
+} from "../src/github-roles.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const SERVICES: Record<string, string> = { ecr: "ecr", lambda: "lambda", cloudwatch: "cloudwatch" };
@@ -74,11 +79,17 @@ describe("least privilege: grants equal what the jobs' code calls", () => {
     expect(sorted(["ecr:GetAuthorizationToken", ...ECR_PUSH_ACTIONS])).toEqual(sorted(needed));
   });
 
+  // The provisioned-concurrency actions are granted only with -c provisionedConcurrency > 0, the only
+  // case in which promote calls them; textcat-stack.test.ts checks that switch.
   it("deploy role (promote, rollback): their SDK calls", () => {
     const needed = [...sdkActions("promote"), ...sdkActions("rollback"), ...DEPLOY_IMAGE_ACCESS];
-    expect(sorted([...ECR_DEPLOY_ACTIONS, ...LAMBDA_DEPLOY_ACTIONS, "cloudwatch:DescribeAlarms"])).toEqual(
-      sorted(needed),
-    );
+    const granted = [
+      ...ECR_DEPLOY_ACTIONS,
+      ...LAMBDA_DEPLOY_ACTIONS,
+      ...LAMBDA_PROVISIONED_ACTIONS,
+      "cloudwatch:DescribeAlarms",
+    ];
+    expect(sorted(granted)).toEqual(sorted(needed));
   });
 
   it("finds the calls (so an empty grant list cannot pass)", () => {
