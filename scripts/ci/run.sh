@@ -87,8 +87,12 @@ part_test() {
   status=$?
   set -e
   if [ -f "$report" ]; then
+    # A test file that fails before its tests run (a beforeAll, an import) fails no test of its own:
+    # count it as one failure, so the closing line never says "0 failed" for a red run.
     node -e 'const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
-      console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped`);' "$report"
+      const brokenFiles = r.testResults.filter((f) => f.status === "failed" &&
+        !f.assertionResults.some((a) => a.status === "failed")).length;
+      console.log(`${r.numPassedTests} passed, ${r.numFailedTests + brokenFiles} failed, ${r.numPendingTests + r.numTodoTests} skipped`);' "$report"
   fi
   return "$status"
 }

