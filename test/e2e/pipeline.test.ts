@@ -111,11 +111,13 @@ describe("the pipeline end to end, with the real actions against the local AWS s
     };
     const unused = (roleName: string): string[] =>
       granted(roleName).filter((action) => !(story.actionsUsed[roleName] ?? []).includes(action));
-    // docker push talks to the registry, which the stand-in does not authorize (tools/local-aws/README.md).
+    // docker push and pull talk to the registry, which the stand-in does not authorize
+    // (tools/local-aws/README.md).
     expect(unused(session.stage.names.pushRoleName)).toEqual([
       "ecr:BatchCheckLayerAvailability",
       "ecr:BatchGetImage",
       "ecr:CompleteLayerUpload",
+      "ecr:GetDownloadUrlForLayer",
       "ecr:InitiateLayerUpload",
       "ecr:PutImage",
       "ecr:UploadLayerPart",
