@@ -276,3 +276,35 @@ describe("the dataset cache", () => {
     expect(Object.keys(warming[0]![1].on)).not.toContain("pull_request");
   });
 });
+
+describe("private repositories on GitHub Free (no environments)", () => {
+  // "Users with GitHub Free plans can only configure environments for public repositories"
+  // (https://docs.github.com/actions/reference/environments): no environment variable can hand these
+  // jobs the deploy role, so they read the repository variable DEPLOY_ROLE_ARN first.
+  const awsSteps = Object.entries(workflows).flatMap(([file, workflow]) =>
+    Object.entries(workflow.jobs).flatMap(([id, job]) =>
+      job.steps
+        .filter((step) => step.with?.["role-to-assume"] !== undefined)
+        .map((step) => ({
+          where: `${file} ${id}`,
+          environment: typeof job.environment === "string" ? job.environment : job.environment?.name,
+          role: step.with!["role-to-assume"],
+        })),
+    ),
+  );
+
+  test("the jobs in the production environment assume DEPLOY_ROLE_ARN, falling back to AWS_ROLE_ARN", () => {
+    const production = awsSteps.filter(({ environment }) => environment === "production");
+    expect(production.map(({ where }) => where).sort()).toEqual([
+      "deploy.yml promote",
+      "rollback.yml rollback",
+    ]);
+    for (const { role } of production) expect(role).toBe("${{ vars.DEPLOY_ROLE_ARN || vars.AWS_ROLE_ARN }}");
+  });
+
+  test("no other job names the deploy role's variable", () => {
+    const others = awsSteps.filter(({ environment }) => environment === undefined);
+    expect(others.length).toBeGreaterThan(0);
+    for (const { role, where } of others) expect(role, where).toBe("${{ vars.AWS_ROLE_ARN }}");
+  });
+});
