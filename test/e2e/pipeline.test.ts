@@ -122,17 +122,15 @@ describe("the pipeline end to end, with the real actions against the local AWS s
       "ecr:PutImage",
       "ecr:UploadLayerPart",
     ]);
-    // No canary (DescribeAlarms), rollback to the recorded version (ListVersionsByFunction), an image
-    // given by digest (DescribeImages, DescribeRepositories, GetFunctionConfiguration), image access for
-    // UpdateFunctionCode (GetDownloadUrlForLayer): all called by the actions' code
-    // (service/infra/test/least-privilege.test.ts).
+    // No canary (DescribeAlarms), an image given by digest (DescribeImages, DescribeRepositories), image
+    // access for UpdateFunctionCode (GetDownloadUrlForLayer): all called by the actions' code
+    // (service/infra/test/least-privilege.test.ts). GetFunctionConfiguration is used: the
+    // published-version-active waiter polls it on every promote.
     expect(unused(session.stage.names.deployRoleName)).toEqual([
       "cloudwatch:DescribeAlarms",
       "ecr:DescribeImages",
       "ecr:DescribeRepositories",
       "ecr:GetDownloadUrlForLayer",
-      "lambda:GetFunctionConfiguration",
-      "lambda:ListVersionsByFunction",
     ]);
   });
 
