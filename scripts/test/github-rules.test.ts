@@ -214,13 +214,48 @@ describe("a merge deploys in about a minute", () => {
     expect(build?.if).toBe(`steps.${steps[lookup]!.id}.outputs.reused != 'true'`);
   });
 
-  test("deploy.yml itself installs nothing: Node and npm come only with a build", () => {
-    for (const job of Object.values(deploy.jobs)) {
-      for (const step of job.steps) {
-        expect(step.uses ?? "").not.toMatch(/^actions\/setup-node@/);
-        expect(step.run ?? "").not.toMatch(/npm (ci|install)/);
-      }
-    }
+  test("deploy.yml installs Node and npm only to re-test a reused digest", () => {
+    const installs = Object.values(deploy.jobs)
+      .flatMap((job) => job.steps)
+      .filter(
+        (step) => step.uses?.startsWith("actions/setup-node@") || /npm (ci|install)/.test(step.run ?? ""),
+      );
+    expect(installs.length).toBeGreaterThan(0);
+    for (const step of installs) expect(step.if).toBe("steps.image.outputs.reused == 'true'");
+  });
+});
+
+describe("a PR cannot plant the image deploy trusts", () => {
+  const deploy = workflows["deploy.yml"]!;
+  // Any same-repository PR job can write ck-<key>; deploy re-runs main's image tests on that exact digest.
+  const job = deploy.jobs.image!;
+  const lookup = job.steps.findIndex((s) => s.uses === "./.github/actions/build-test-push");
+  const retest = job.steps.findIndex((s) =>
+    /npm run -s image:test -- --image "\$IMAGE_URI"/.test(s.run ?? ""),
+  );
+
+  test("the image job re-tests a reused digest after the lookup, pulling exactly that digest", () => {
+    expect(lookup).toBeGreaterThanOrEqual(0);
+    expect(retest).toBeGreaterThan(lookup);
+    const id = job.steps[lookup]!.id!;
+    const step = job.steps[retest]!;
+    expect(step.if).toBe(`steps.${id}.outputs.reused == 'true'`);
+    expect(step.env?.IMAGE_URI).toBe(`\${{ steps.${id}.outputs.image-uri }}`);
+    expect(step.run).toMatch(/docker pull "\$IMAGE_URI"\n(.*\n)?npm run -s image:test/);
+    // "If a job fails or is skipped, all jobs that need it are skipped unless the jobs use a conditional
+    // expression that causes the job to continue."
+    // https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-syntax#jobsjob_idneeds
+    expect(step).not.toHaveProperty("continue-on-error");
+    expect(job).not.toHaveProperty("continue-on-error");
+  });
+
+  test("promote runs only after that job succeeded, and deploys the digest it re-tested", () => {
+    const promote = deploy.jobs.promote!;
+    expect([promote.needs].flat()).toContain("image");
+    expect(promote.if).toBeUndefined();
+    const step = promote.steps.find((s) => s.uses === "./.github/actions/promote");
+    expect(step?.with?.["image-uri"]).toBe("${{ needs.image.outputs.image-uri }}");
+    expect(job.outputs?.["image-uri"]).toBe(`\${{ steps.${job.steps[lookup]!.id}.outputs.image-uri }}`);
   });
 });
 
@@ -239,5 +274,37 @@ describe("the dataset cache", () => {
     expect(on.push?.branches).toEqual(["main"]);
     expect(on.schedule?.length).toBeGreaterThan(0);
     expect(Object.keys(warming[0]![1].on)).not.toContain("pull_request");
+  });
+});
+
+describe("private repositories on GitHub Free (no environments)", () => {
+  // "Users with GitHub Free plans can only configure environments for public repositories"
+  // (https://docs.github.com/actions/reference/environments): no environment variable can hand these
+  // jobs the deploy role, so they read the repository variable DEPLOY_ROLE_ARN first.
+  const awsSteps = Object.entries(workflows).flatMap(([file, workflow]) =>
+    Object.entries(workflow.jobs).flatMap(([id, job]) =>
+      job.steps
+        .filter((step) => step.with?.["role-to-assume"] !== undefined)
+        .map((step) => ({
+          where: `${file} ${id}`,
+          environment: typeof job.environment === "string" ? job.environment : job.environment?.name,
+          role: step.with!["role-to-assume"],
+        })),
+    ),
+  );
+
+  test("the jobs in the production environment assume DEPLOY_ROLE_ARN, falling back to AWS_ROLE_ARN", () => {
+    const production = awsSteps.filter(({ environment }) => environment === "production");
+    expect(production.map(({ where }) => where).sort()).toEqual([
+      "deploy.yml promote",
+      "rollback.yml rollback",
+    ]);
+    for (const { role } of production) expect(role).toBe("${{ vars.DEPLOY_ROLE_ARN || vars.AWS_ROLE_ARN }}");
+  });
+
+  test("no other job names the deploy role's variable", () => {
+    const others = awsSteps.filter(({ environment }) => environment === undefined);
+    expect(others.length).toBeGreaterThan(0);
+    for (const { role, where } of others) expect(role, where).toBe("${{ vars.AWS_ROLE_ARN }}");
   });
 });

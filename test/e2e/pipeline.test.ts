@@ -111,18 +111,21 @@ describe("the pipeline end to end, with the real actions against the local AWS s
     };
     const unused = (roleName: string): string[] =>
       granted(roleName).filter((action) => !(story.actionsUsed[roleName] ?? []).includes(action));
-    // docker push talks to the registry, which the stand-in does not authorize (tools/local-aws/README.md).
+    // docker push and pull talk to the registry, which the stand-in does not authorize
+    // (tools/local-aws/README.md).
     expect(unused(session.stage.names.pushRoleName)).toEqual([
       "ecr:BatchCheckLayerAvailability",
       "ecr:BatchGetImage",
       "ecr:CompleteLayerUpload",
+      "ecr:GetDownloadUrlForLayer",
       "ecr:InitiateLayerUpload",
       "ecr:PutImage",
       "ecr:UploadLayerPart",
     ]);
-    // No canary (DescribeAlarms), an image given by digest (DescribeImages, DescribeRepositories),
-    // image access for UpdateFunctionCode (GetDownloadUrlForLayer): all called by the actions' code
-    // (service/infra/test/least-privilege.test.ts).
+    // No canary (DescribeAlarms), an image given by digest (DescribeImages, DescribeRepositories), image
+    // access for UpdateFunctionCode (GetDownloadUrlForLayer): all called by the actions' code
+    // (service/infra/test/least-privilege.test.ts). GetFunctionConfiguration is used: the
+    // published-version-active waiter polls it on every promote.
     expect(unused(session.stage.names.deployRoleName)).toEqual([
       "cloudwatch:DescribeAlarms",
       "ecr:DescribeImages",

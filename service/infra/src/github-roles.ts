@@ -46,8 +46,9 @@ export function deploySubjects(
 
 /**
  * ECR actions build-test-push needs: find the repository and an image by tag (its SDK calls) and
- * `docker push` (the layer uploads, PutImage, BatchGetImage). test/least-privilege.test.ts keeps this
- * list equal to what the code calls.
+ * `docker push` (the layer uploads, PutImage, BatchGetImage); plus `docker pull` of a reused digest,
+ * which deploy.yml re-tests before promote trusts it (GetDownloadUrlForLayer).
+ * test/least-privilege.test.ts keeps this list equal to what the code calls.
  */
 export const ECR_PUSH_ACTIONS = [
   "ecr:BatchCheckLayerAvailability",
@@ -55,6 +56,7 @@ export const ECR_PUSH_ACTIONS = [
   "ecr:CompleteLayerUpload",
   "ecr:DescribeImages",
   "ecr:DescribeRepositories",
+  "ecr:GetDownloadUrlForLayer",
   "ecr:InitiateLayerUpload",
   "ecr:PutImage",
   "ecr:UploadLayerPart",

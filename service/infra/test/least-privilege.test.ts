@@ -65,6 +65,12 @@ const DOCKER_PUSH = [
   "ecr:UploadLayerPart",
 ];
 /**
+ * `docker pull` of the reused digest that deploy.yml re-tests (its image job runs with the push role):
+ * pulling needs "the ecr:BatchGetImage, ecr:GetDownloadUrlForLayer, and ecr:GetAuthorizationToken APIs"
+ * (https://docs.aws.amazon.com/AmazonECR/latest/userguide/ECR_on_ECS.html).
+ */
+const DOCKER_PULL = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"];
+/**
  * UpdateFunctionCode with an image: "For a function defined as a container image, the user permission to
  * access the image must be configured in Amazon ECR" (https://docs.aws.amazon.com/lambda/latest/dg/permissions-user-function.html);
  * kept with BatchGetImage so the deploying role can read the image it points Lambda at.
@@ -74,8 +80,8 @@ const DEPLOY_IMAGE_ACCESS = ["ecr:GetDownloadUrlForLayer"];
 const sorted = (values: Iterable<string>): string[] => [...new Set(values)].sort();
 
 describe("least privilege: grants equal what the jobs' code calls", () => {
-  it("push role (build-test-push): its SDK calls plus docker push", () => {
-    const needed = [...sdkActions("build-test-push"), ...DOCKER_PUSH];
+  it("push role (build-test-push, deploy's re-test): its SDK calls plus docker push and pull", () => {
+    const needed = [...sdkActions("build-test-push"), ...DOCKER_PUSH, ...DOCKER_PULL];
     expect(sorted(["ecr:GetAuthorizationToken", ...ECR_PUSH_ACTIONS])).toEqual(sorted(needed));
   });
 

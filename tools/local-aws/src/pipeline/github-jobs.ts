@@ -1,7 +1,8 @@
 /**
  * The workflow jobs that talk to AWS, as .github/workflows names them: the event that starts each, its
  * environment, and the role its `role-to-assume` reads (vars.AWS_ROLE_ARN: the repository variable is
- * the push role; the `production` environment's variable of the same name is the deploy role).
+ * the push role; the `production` environment's variable of the same name, or the repository variable
+ * DEPLOY_ROLE_ARN that promote and rollback read first, is the deploy role).
  */
 import type { GithubJob, GithubRepository } from "../iam/github-oidc.js";
 
