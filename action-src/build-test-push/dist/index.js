@@ -48127,10 +48127,23 @@ async function retryAndBackoff(fn, options) {
 
 // action-src/build-test-push/src/content-key.ts
 import { createHash as createHash4 } from "node:crypto";
-import { readdirSync, readFileSync as readFileSync4, statSync } from "node:fs";
-import { isAbsolute as isAbsolute2, join as join9, posix, relative as relative2, sep as sep4 } from "node:path";
-var KEY_FORMAT = "textcat-content-key/v1";
+import { readFileSync as readFileSync4, statSync } from "node:fs";
+import { isAbsolute as isAbsolute2, join as join10, posix, relative as relative2, sep as sep4 } from "node:path";
+
+// action-src/shared/src/files.ts
+import { readdirSync } from "node:fs";
+import { join as join9 } from "node:path";
 var SKIPPED_DIRS = /* @__PURE__ */ new Set(["node_modules", ".git"]);
+function filesUnder(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path4 = join9(dir, entry.name);
+    if (entry.isDirectory()) return SKIPPED_DIRS.has(entry.name) ? [] : filesUnder(path4);
+    return entry.isFile() ? [path4] : [];
+  });
+}
+
+// action-src/build-test-push/src/content-key.ts
+var KEY_FORMAT = "textcat-content-key/v1";
 function computeContentKey(files, baseImage) {
   const hash = createHash4("sha256");
   hash.update(`${KEY_FORMAT}\0base-image\0${baseImage}\0`);
@@ -48147,7 +48160,7 @@ function collectContent(root6, paths) {
     if (isAbsolute2(listed) || listed.split(/[\\/]/).includes("..")) {
       throw new ActionError(`content path "${listed}" must be relative and inside the repository`);
     }
-    const full = join9(root6, listed);
+    const full = join10(root6, listed);
     let isDirectory2;
     try {
       isDirectory2 = statSync(full).isDirectory();
@@ -48160,13 +48173,6 @@ function collectContent(root6, paths) {
     }
   }
   return [...files.values()];
-}
-function filesUnder(dir) {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path4 = join9(dir, entry.name);
-    if (entry.isDirectory()) return SKIPPED_DIRS.has(entry.name) ? [] : filesUnder(path4);
-    return entry.isFile() ? [path4] : [];
-  });
 }
 
 // action-src/build-test-push/src/ecr.ts

@@ -3,9 +3,10 @@
  * bytes, in sorted path order — and the base image reference. Same inputs, same key, on any machine.
  */
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { isAbsolute, join, posix, relative, sep } from "node:path";
 import { ActionError } from "../../shared/src/errors.js";
+import { filesUnder } from "../../shared/src/files.js";
 
 export interface ContentFile {
   /** POSIX path relative to the repository root. */
@@ -14,8 +15,6 @@ export interface ContentFile {
 }
 
 const KEY_FORMAT = "textcat-content-key/v1";
-/** Never part of an image, even when inside a listed directory. */
-const SKIPPED_DIRS = new Set(["node_modules", ".git"]);
 
 export function computeContentKey(files: readonly ContentFile[], baseImage: string): string {
   const hash = createHash("sha256");
@@ -48,12 +47,4 @@ export function collectContent(root: string, paths: readonly string[]): ContentF
     }
   }
   return [...files.values()];
-}
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return SKIPPED_DIRS.has(entry.name) ? [] : filesUnder(path);
-    return entry.isFile() ? [path] : [];
-  });
 }

@@ -21218,8 +21218,22 @@ function lastLine(text) {
 
 // action-src/shared/src/gate-record.ts
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
-import { join as join3, relative as relative2, sep as sep2 } from "node:path";
+import { readFileSync } from "node:fs";
+import { relative as relative2, sep as sep2 } from "node:path";
+
+// action-src/shared/src/files.ts
+import { readdirSync } from "node:fs";
+import { join as join3 } from "node:path";
+var SKIPPED_DIRS = /* @__PURE__ */ new Set(["node_modules", ".git"]);
+function filesUnder(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path4 = join3(dir, entry.name);
+    if (entry.isDirectory()) return SKIPPED_DIRS.has(entry.name) ? [] : filesUnder(path4);
+    return entry.isFile() ? [path4] : [];
+  });
+}
+
+// action-src/shared/src/gate-record.ts
 var GATE_CONTEXT = "textcat/quality-gate";
 var PIPELINE_CREATORS = ["github-actions[bot]"];
 var HASH_IN_DESCRIPTION = /artifacts sha256:([0-9a-f]{64})/;
@@ -21232,7 +21246,7 @@ function findGatePass(artifactsSha2562, commits) {
   return commits.find((commit) => commit.statuses.some((s) => gatePassedHash(s) === artifactsSha2562))?.sha;
 }
 function artifactsSha256(dir) {
-  const files = listFiles(dir).sort();
+  const files = filesUnder(dir).sort();
   if (files.length === 0) throw new Error(`no artifacts under ${dir}`);
   const outer = createHash("sha256");
   for (const file of files) {
@@ -21241,12 +21255,6 @@ function artifactsSha256(dir) {
 `);
   }
   return outer.digest("hex");
-}
-function listFiles(dir) {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path4 = join3(dir, entry.name);
-    return entry.isDirectory() ? listFiles(path4) : entry.isFile() ? [path4] : [];
-  });
 }
 
 // node_modules/@actions/github/lib/context.js

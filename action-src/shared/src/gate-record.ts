@@ -9,8 +9,9 @@
  * pull_request run gets a read-only GITHUB_TOKEN, which cannot create statuses.
  */
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
-import { join, relative, sep } from "node:path";
+import { readFileSync } from "node:fs";
+import { relative, sep } from "node:path";
+import { filesUnder } from "./files.js";
 
 export const GATE_CONTEXT = "textcat/quality-gate";
 
@@ -54,7 +55,7 @@ export function findGatePass(artifactsSha256: string, commits: readonly JudgedCo
  * any artifact, even a report, changes it.
  */
 export function artifactsSha256(dir: string): string {
-  const files = listFiles(dir).sort();
+  const files = filesUnder(dir).sort();
   if (files.length === 0) throw new Error(`no artifacts under ${dir}`);
   const outer = createHash("sha256");
   for (const file of files) {
@@ -62,11 +63,4 @@ export function artifactsSha256(dir: string): string {
     outer.update(`${relative(dir, file).split(sep).join("/")}\0${inner}\n`);
   }
   return outer.digest("hex");
-}
-
-function listFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    return entry.isDirectory() ? listFiles(path) : entry.isFile() ? [path] : [];
-  });
 }

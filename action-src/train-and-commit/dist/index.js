@@ -74080,14 +74080,28 @@ async function recordCommitStatus(options) {
 
 // action-src/shared/src/gate-record.ts
 import { createHash as createHash3 } from "node:crypto";
-import { readdirSync as readdirSync2, readFileSync as readFileSync3 } from "node:fs";
-import { join as join8, relative as relative3, sep as sep10 } from "node:path";
+import { readFileSync as readFileSync3 } from "node:fs";
+import { relative as relative3, sep as sep10 } from "node:path";
+
+// action-src/shared/src/files.ts
+import { readdirSync as readdirSync2 } from "node:fs";
+import { join as join8 } from "node:path";
+var SKIPPED_DIRS = /* @__PURE__ */ new Set(["node_modules", ".git"]);
+function filesUnder(dir) {
+  return readdirSync2(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path12 = join8(dir, entry.name);
+    if (entry.isDirectory()) return SKIPPED_DIRS.has(entry.name) ? [] : filesUnder(path12);
+    return entry.isFile() ? [path12] : [];
+  });
+}
+
+// action-src/shared/src/gate-record.ts
 var GATE_CONTEXT = "textcat/quality-gate";
 function gatePassedDescription(accuracy, macroF1, artifactsSha2562) {
   return `passed: acc ${accuracy.toFixed(4)}, F1 ${macroF1.toFixed(4)}; artifacts sha256:${artifactsSha2562}`;
 }
 function artifactsSha256(dir) {
-  const files = listFiles(dir).sort();
+  const files = filesUnder(dir).sort();
   if (files.length === 0) throw new Error(`no artifacts under ${dir}`);
   const outer = createHash3("sha256");
   for (const file of files) {
@@ -74096,12 +74110,6 @@ function artifactsSha256(dir) {
 `);
   }
   return outer.digest("hex");
-}
-function listFiles(dir) {
-  return readdirSync2(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path12 = join8(dir, entry.name);
-    return entry.isDirectory() ? listFiles(path12) : entry.isFile() ? [path12] : [];
-  });
 }
 
 // action-src/train-and-commit/src/gate.ts
