@@ -64,6 +64,12 @@ export class LiveDashboard extends Construct {
         height: 6,
         ...(unit ? { leftYAxis: { label: unit, showUnits: false } } : {}),
       });
+    const percentiles = (title: string, metric: (options: cloudwatch.MetricOptions) => cloudwatch.Metric) =>
+      graph(
+        title,
+        [50, 99].map((p) => metric({ period: PERIOD, statistic: cloudwatch.Stats.p(p), label: `p${p}` })),
+        "ms",
+      );
 
     this.dashboard = new cloudwatch.Dashboard(this, "Dashboard", {
       dashboardName: props.dashboardName,
@@ -75,14 +81,7 @@ export class LiveDashboard extends Construct {
             stage.metricClientError({ ...sum, label: "4xx" }),
             stage.metricServerError({ ...sum, label: "5xx" }),
           ]),
-          graph(
-            "HTTP API: latency",
-            [
-              stage.metricLatency({ period: PERIOD, statistic: cloudwatch.Stats.p(50), label: "p50" }),
-              stage.metricLatency({ period: PERIOD, statistic: cloudwatch.Stats.p(99), label: "p99" }),
-            ],
-            "ms",
-          ),
+          percentiles("HTTP API: latency", (options) => stage.metricLatency(options)),
         ],
         [
           graph("live: invocations, errors, throttles", [
@@ -101,14 +100,7 @@ export class LiveDashboard extends Construct {
               label: "provisioned-concurrency spillover",
             }),
           ]),
-          graph(
-            "live: duration",
-            [
-              alias.metricDuration({ period: PERIOD, statistic: cloudwatch.Stats.p(50), label: "p50" }),
-              alias.metricDuration({ period: PERIOD, statistic: cloudwatch.Stats.p(99), label: "p99" }),
-            ],
-            "ms",
-          ),
+          percentiles("live: duration", (options) => alias.metricDuration(options)),
         ],
         [
           graph("service: cold starts (on-demand environments)", [
