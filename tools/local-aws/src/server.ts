@@ -228,8 +228,7 @@ async function route(request: IncomingMessage, response: ServerResponse, service
 /** The body as JSON for reading names out of it; the operation itself reports a bad body. */
 function tryJson(body: Buffer): Record<string, unknown> | undefined {
   try {
-    const parsed = JSON.parse(body.toString("utf8")) as unknown;
-    return typeof parsed === "object" && parsed !== null ? (parsed as Record<string, unknown>) : undefined;
+    return parseJsonObject(body, "SerializationException");
   } catch {
     return undefined;
   }
