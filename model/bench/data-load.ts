@@ -4,11 +4,11 @@
  * on a busy machine, where wall time mostly measures the other processes.
  */
 import { resolve } from "node:path";
-import { summarizeData } from "./data-check.js";
-import { errorMessage } from "./errors.js";
-import { loadCorpus } from "./load-corpus.js";
+import { summarizeData } from "../src/data/data-check.js";
+import { errorMessage } from "../src/data/errors.js";
+import { loadCorpus } from "../src/data/load-corpus.js";
 
-const DEFAULT_BENCH_DATA = resolve(import.meta.dirname, "../../../../shared/data/20news-bydate.tar.gz");
+const DEFAULT_BENCH_DATA = resolve(import.meta.dirname, "../../../shared/data/20news-bydate.tar.gz");
 
 async function main(spec: string): Promise<number> {
   const rssBefore = process.memoryUsage().rss;

@@ -5,15 +5,15 @@
  */
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import { loadCorpus } from "../data/load-corpus.js";
-import { DataError } from "../data/errors.js";
-import { predictProba } from "../learn/pipeline.js";
-import { importOnnx, OnnxImportError } from "../onnx/import.js";
-import { ModelContractError } from "../contract.js";
-import { loadOnnxModel, predictInBatches } from "../onnx/run.js";
-import { UsageError } from "./args.js";
-import { compareAnswers, describeParity, parityHolds, PARITY_TOLERANCE } from "./parity.js";
-import { EXIT_UNEXPECTED, EXIT_USAGE, errorMessage } from "./train-main.js";
+import { loadCorpus } from "../src/data/load-corpus.js";
+import { DataError } from "../src/data/errors.js";
+import { predictProba } from "../src/learn/pipeline.js";
+import { importOnnx, OnnxImportError } from "../src/onnx/import.js";
+import { ModelContractError } from "@textcat/contract";
+import { loadOnnxModel, predictInBatches } from "../src/onnx/run.js";
+import { UsageError } from "../src/cli/args.js";
+import { compareAnswers, describeParity, parityHolds, PARITY_TOLERANCE } from "../src/cli/parity.js";
+import { EXIT_UNEXPECTED, EXIT_USAGE, errorMessage } from "../src/cli/train-main.js";
 
 const USAGE =
   "usage: npm run bench:parity -- [--data <archive|folder|file|fixture>] [--test <file>] --model <model.onnx>";

@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { parse } from "yaml";
-import { DEFAULT_CONTENT_PATHS } from "../../action-src/build-test-push/src/inputs.js";
+import { DEFAULT_CONTENT_PATHS } from "@textcat/action-build-test-push/inputs";
 import { allSteps, localAction, ROOT, workflows } from "./workflow-files.js";
 
 /**

@@ -17,7 +17,7 @@ import {
   workflowFiles,
   workflows,
 } from "./workflow-files.js";
-import { MAX_CANARY_MINUTES } from "../../action-src/promote/src/canary-guard.js";
+import { MAX_CANARY_MINUTES } from "@textcat/action-promote/canary-guard";
 
 describe("actions used", () => {
   const files = [

@@ -23,7 +23,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
-import { imageExists, run } from "../scripts/exec.js";
+import { imageExists, run } from "@textcat/kit/process";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const IMAGE_NAME = "textcat/lambda-nodejs-standin";

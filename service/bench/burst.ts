@@ -20,11 +20,11 @@ import {
 import { existsSync } from "node:fs";
 import { loadavg } from "node:os";
 import { resolve } from "node:path";
-import { readArchive } from "../../model/src/data/archive.js";
-import { startLocalAws, type LocalAws } from "../../tools/local-aws/src/index.js";
-import { initDurationOf, predictEvent } from "../../tools/local-aws/src/pipeline/classify.js";
+import { readArchive } from "@textcat/model/archive";
+import { startLocalAws, type LocalAws } from "@textcat/local-aws";
+import { initDurationOf, predictEvent } from "@textcat/pipeline-story/classify";
 import { parseOptions, UsageError } from "../scripts/cli-args.js";
-import { run } from "../scripts/exec.js";
+import { run } from "@textcat/kit/process";
 import { percentile, round } from "./stats.js";
 
 const REPO_ROOT = resolve(import.meta.dirname, "../..");

@@ -7,8 +7,8 @@
 import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import * as ort from "onnxruntime-node";
-import { ONNX_INPUT } from "../../model/src/contract.js";
-import { nodesWithSubgraphs, onnx } from "../../model/src/onnx/proto.js";
+import { ONNX_INPUT } from "@textcat/contract";
+import { nodesWithSubgraphs, onnx } from "@textcat/model/onnx-proto";
 import { median } from "./stats.js";
 
 /** The token ids of all rows in model/src/onnx/sparse-graph.ts; the front end ends there. */

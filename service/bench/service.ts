@@ -9,11 +9,11 @@ import { createHash } from "node:crypto";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { resolve } from "node:path";
-import { readArchive } from "../../model/src/data/archive.js";
+import { readArchive } from "@textcat/model/archive";
 import { bundle } from "../build/bundle.mjs";
 import { ensureStandinBase } from "../base-image/build.js";
 import { parseOptions } from "../scripts/cli-args.js";
-import { run } from "../scripts/exec.js";
+import { run } from "@textcat/kit/process";
 import { smokeThroughRuntimeApi } from "../scripts/image-smoke.js";
 import type { LambdaHandler } from "../src/handler.js";
 import { frontEndBatchMs, onnxruntimeFloorMs } from "./floors.js";
@@ -43,7 +43,7 @@ async function prepareModel(explicit: string | undefined): Promise<{ path: strin
     copyFileSync(source, target);
     kind = source === committed ? "committed model/artifacts/model.onnx" : source;
   } else {
-    const { buildTinyModel } = await import("../../model/test/fixtures/tiny-model.js");
+    const { buildTinyModel } = await import("@textcat/model/testing/tiny-model");
     writeFileSync(target, buildTinyModel());
     kind =
       "tiny test model (no model/artifacts/model.onnx yet): model-dependent numbers are not representative";
@@ -176,7 +176,7 @@ async function main(): Promise<void> {
   await timeCalls(handler, batches.slice(0, 1), 1);
   const batchCpuMs: number[] = [];
   const batchMs = await timeCalls(handler, batches, 2, batchCpuMs);
-  const { buildTinyModel } = await import("../../model/test/fixtures/tiny-model.js");
+  const { buildTinyModel } = await import("@textcat/model/testing/tiny-model");
   const tinyPath = resolve(WORK_DIR, "tiny.onnx");
   writeFileSync(tinyPath, buildTinyModel());
   const floorMs = median(Array.from({ length: runs }, () => onnxruntimeFloorMs(tinyPath)));

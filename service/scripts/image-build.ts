@@ -11,7 +11,7 @@ import { resolve } from "node:path";
 import { CA_BUNDLE, STANDIN_LABEL, ensureStandinBase } from "../base-image/build.js";
 import { PIN_FILE, pinnedReference, readPinFile } from "./base-image-pin.js";
 import { parseOptions, UsageError } from "./cli-args.js";
-import { exec, run } from "./exec.js";
+import { exec, run } from "@textcat/kit/process";
 import { buildContext } from "./image-context.js";
 
 const REPO_ROOT = resolve(import.meta.dirname, "../..");

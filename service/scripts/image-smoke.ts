@@ -4,7 +4,7 @@
  */
 import { spawn } from "node:child_process";
 import { RuntimeApiServer } from "../base-image/runtime/runtime-api.js";
-import { exec } from "./exec.js";
+import { exec } from "@textcat/kit/process";
 
 const PREDICT_EVENT = {
   version: "2.0",

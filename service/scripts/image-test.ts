@@ -11,7 +11,7 @@
  */
 import { resolve } from "node:path";
 import { parseOptions, UsageError } from "./cli-args.js";
-import { exec, run } from "./exec.js";
+import { exec, run } from "@textcat/kit/process";
 import { smokeThroughEmulator, smokeThroughRuntimeApi, tamperedInitFails } from "./image-smoke.js";
 
 const REPO_ROOT = resolve(import.meta.dirname, "../..");

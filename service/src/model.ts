@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import * as ort from "onnxruntime-node";
-import { ONNX_INPUT, ONNX_OUTPUTS, readModelMetadata, type ModelMetadata } from "../../model/src/contract.js";
+import { ONNX_INPUT, ONNX_OUTPUTS, readModelMetadata, type ModelMetadata } from "@textcat/contract";
 
 export class ModelLoadError extends Error {
   override name = "ModelLoadError";

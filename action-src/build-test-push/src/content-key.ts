@@ -5,8 +5,8 @@
 import { createHash } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
 import { isAbsolute, join, posix, relative, sep } from "node:path";
-import { ActionError } from "../../shared/src/errors.js";
-import { filesUnder } from "../../shared/src/files.js";
+import { ActionError } from "@textcat/action-shared/errors";
+import { filesUnder } from "@textcat/kit/files";
 
 export interface ContentFile {
   /** POSIX path relative to the repository root. */

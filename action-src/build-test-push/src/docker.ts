@@ -1,6 +1,6 @@
-import { ActionError } from "../../shared/src/errors.js";
-import type { RunCommand } from "../../shared/src/exec.js";
-import { failureDetail as detail } from "../../shared/src/exec.js";
+import { ActionError } from "@textcat/action-shared/errors";
+import type { RunCommand } from "@textcat/action-shared/exec";
+import { failureDetail as detail } from "@textcat/action-shared/exec";
 
 /** The image commands; build and test are the service's own npm scripts. */
 export class Docker {

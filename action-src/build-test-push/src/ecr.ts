@@ -4,8 +4,8 @@ import {
   type ECRClient,
   GetAuthorizationTokenCommand,
 } from "@aws-sdk/client-ecr";
-import { awsErrorName } from "../../shared/src/aws.js";
-import { ActionError, errorMessage } from "../../shared/src/errors.js";
+import { awsErrorName } from "@textcat/action-shared/aws";
+import { ActionError, errorMessage } from "@textcat/action-shared/errors";
 
 export interface EcrImage {
   digest: string;

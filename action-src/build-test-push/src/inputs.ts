@@ -1,8 +1,8 @@
 import { isAbsolute, join } from "node:path";
-import { PIN_FILE, PinError, pinnedReference, readPinFile } from "../../../service/scripts/base-image-pin.js";
-import { resolveRegion } from "../../shared/src/aws.js";
-import { InputError } from "../../shared/src/errors.js";
-import { readList, readString } from "../../shared/src/inputs.js";
+import { PIN_FILE, PinError, pinnedReference, readPinFile } from "@textcat/service/base-image-pin";
+import { resolveRegion } from "@textcat/action-shared/aws";
+import { InputError } from "@textcat/action-shared/errors";
+import { readList, readString } from "@textcat/action-shared/inputs";
 
 /**
  * "build": reuse the tested image for the content key, else build, test and push it.

@@ -4,11 +4,11 @@
  */
 import * as core from "@actions/core";
 import type { ECRClient } from "@aws-sdk/client-ecr";
-import type { Clock } from "../../shared/src/clock.js";
-import { ActionError } from "../../shared/src/errors.js";
-import { maskSecret } from "../../shared/src/mask.js";
-import { retryAndBackoff } from "../../shared/src/retry.js";
-import type { StepTimings } from "../../shared/src/timings.js";
+import type { Clock } from "@textcat/action-shared/clock";
+import { ActionError } from "@textcat/action-shared/errors";
+import { maskSecret } from "@textcat/action-shared/mask";
+import { retryAndBackoff } from "@textcat/action-shared/retry";
+import type { StepTimings } from "@textcat/action-shared/timings";
 import { collectContent, computeContentKey } from "./content-key.js";
 import type { Docker } from "./docker.js";
 import type { EcrImage } from "./ecr.js";

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test } from "vitest";
-import type { ActionEnv } from "../../shared/test/action-env.js";
-import { setupActionEnv } from "../../shared/test/action-env.js";
-import { literalDefaults, outputsSetIn, readActionYml } from "../../shared/test/action-yml.js";
+import type { ActionEnv } from "@textcat/action-shared/testing/action-env";
+import { setupActionEnv } from "@textcat/action-shared/testing/action-env";
+import { literalDefaults, outputsSetIn, readActionYml } from "@textcat/action-shared/testing/action-yml";
 import { parseInputs } from "../src/inputs.js";
 
 const metadata = readActionYml("build-test-push");

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { CONTEXT_DIRS, CONTEXT_FILES, MODEL_IN_CONTEXT } from "../../../service/scripts/image-context.js";
+import { CONTEXT_DIRS, CONTEXT_FILES, MODEL_IN_CONTEXT } from "@textcat/service/image-context";
 import { DEFAULT_CONTENT_PATHS } from "../src/inputs.js";
 
 describe("default content-paths", () => {

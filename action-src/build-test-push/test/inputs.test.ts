@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test } from "vitest";
-import type { ActionEnv } from "../../shared/test/action-env.js";
-import { setupActionEnv } from "../../shared/test/action-env.js";
+import type { ActionEnv } from "@textcat/action-shared/testing/action-env";
+import { setupActionEnv } from "@textcat/action-shared/testing/action-env";
 import { DEFAULT_CONTENT_PATHS, parseInputs } from "../src/inputs.js";
 
 let env: ActionEnv | undefined;

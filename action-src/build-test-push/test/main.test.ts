@@ -11,11 +11,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
-import { fakeClock } from "../../shared/src/clock.js";
-import type { CommandOptions, CommandResult } from "../../shared/src/exec.js";
-import type { ActionEnv } from "../../shared/test/action-env.js";
-import { setupActionEnv } from "../../shared/test/action-env.js";
-import { captureStdout } from "../../shared/test/capture-stdout.js";
+import { fakeClock } from "@textcat/action-shared/clock";
+import type { CommandOptions, CommandResult } from "@textcat/action-shared/exec";
+import type { ActionEnv } from "@textcat/action-shared/testing/action-env";
+import { setupActionEnv } from "@textcat/action-shared/testing/action-env";
+import { captureStdout } from "@textcat/action-shared/testing/capture-stdout";
 import { run } from "../src/main.js";
 
 const REPO_URI = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/textcat-lambda";

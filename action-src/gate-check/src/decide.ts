@@ -1,6 +1,6 @@
 /** gate-check's decisions, apart from git and the GitHub API. */
-import type { JudgedCommit } from "../../shared/src/gate-record.js";
-import { findGatePass } from "../../shared/src/gate-record.js";
+import type { JudgedCommit } from "@textcat/action-shared/gate-record";
+import { findGatePass } from "@textcat/action-shared/gate-record";
 
 export type RetrainDecision = { retrain: boolean; reason: string };
 

@@ -1,7 +1,7 @@
 /** gate-check's inputs, read once and named like action.yml. */
 import { isAbsolute } from "node:path";
-import { InputError } from "../../shared/src/errors.js";
-import { readChoice, readString } from "../../shared/src/inputs.js";
+import { InputError } from "@textcat/action-shared/errors";
+import { readChoice, readString } from "@textcat/action-shared/inputs";
 
 export type Mode = "retrain" | "deploy";
 

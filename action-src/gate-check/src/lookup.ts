@@ -1,9 +1,9 @@
 /** gate-check's reads: the checkout's git history and the commit statuses GitHub holds. */
-import { ActionError } from "../../shared/src/errors.js";
-import type { RunCommand } from "../../shared/src/exec.js";
-import { lastLine } from "../../shared/src/exec.js";
-import type { CommitStatusView, JudgedCommit } from "../../shared/src/gate-record.js";
-import type { GitHubClient, RepoContext } from "../../shared/src/github-context.js";
+import { ActionError } from "@textcat/action-shared/errors";
+import type { RunCommand } from "@textcat/action-shared/exec";
+import { lastLine } from "@textcat/action-shared/exec";
+import type { CommitStatusView, JudgedCommit } from "@textcat/action-shared/gate-record";
+import type { GitHubClient, RepoContext } from "@textcat/action-shared/github-context";
 
 /** At most this many commits are asked about (one API call each). */
 export const MAX_COMMITS = 20;

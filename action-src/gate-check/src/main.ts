@@ -1,15 +1,15 @@
 /** gate-check's I/O: inputs, git, the GitHub API, outputs and the job summary. */
 import * as core from "@actions/core";
 import { existsSync } from "node:fs";
-import { ActionError } from "../../shared/src/errors.js";
-import type { RunCommand } from "../../shared/src/exec.js";
-import { runCommand } from "../../shared/src/exec.js";
-import { artifactsSha256 } from "../../shared/src/gate-record.js";
-import type { GitHubClient } from "../../shared/src/github-context.js";
-import { createGitHubClient, repoContext } from "../../shared/src/github-context.js";
-import { maskSecret } from "../../shared/src/mask.js";
-import { runAction } from "../../shared/src/run-action.js";
-import { writeJobSummary } from "../../shared/src/summary.js";
+import { ActionError } from "@textcat/action-shared/errors";
+import type { RunCommand } from "@textcat/action-shared/exec";
+import { runCommand } from "@textcat/action-shared/exec";
+import { artifactsSha256 } from "@textcat/action-shared/gate-record";
+import type { GitHubClient } from "@textcat/action-shared/github-context";
+import { createGitHubClient, repoContext } from "@textcat/action-shared/github-context";
+import { maskSecret } from "@textcat/action-shared/mask";
+import { runAction } from "@textcat/action-shared/run-action";
+import { writeJobSummary } from "@textcat/action-shared/summary";
 import { decideDeploy, decideRetrain } from "./decide.js";
 import type { Inputs } from "./inputs.js";
 import { readInputs } from "./inputs.js";

@@ -10,11 +10,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import type { CommitStatusView } from "../../shared/src/gate-record.js";
-import { artifactsSha256, gatePassedDescription } from "../../shared/src/gate-record.js";
-import type { ActionEnv } from "../../shared/test/action-env.js";
-import { setupActionEnv } from "../../shared/test/action-env.js";
-import { runBundle } from "../../shared/test/run-bundle.js";
+import type { CommitStatusView } from "@textcat/action-shared/gate-record";
+import { artifactsSha256, gatePassedDescription } from "@textcat/action-shared/gate-record";
+import type { ActionEnv } from "@textcat/action-shared/testing/action-env";
+import { setupActionEnv } from "@textcat/action-shared/testing/action-env";
+import { runBundle } from "@textcat/action-shared/testing/run-bundle";
 
 const statuses = new Map<string, CommitStatusView[]>();
 const pulls = new Map<string, Array<{ number: number; commits: string[] }>>();

@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import type { CommitStatusView } from "../../shared/src/gate-record.js";
-import { artifactsSha256, gatePassedDescription, gatePassedHash } from "../../shared/src/gate-record.js";
+import type { CommitStatusView } from "@textcat/action-shared/gate-record";
+import { artifactsSha256, gatePassedDescription, gatePassedHash } from "@textcat/action-shared/gate-record";
 import { decideDeploy, decideRetrain } from "../src/decide.js";
 
 const HASH = "a".repeat(64);

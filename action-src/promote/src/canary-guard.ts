@@ -4,7 +4,7 @@
  * times out: https://docs.github.com/en/actions/reference/workflows-and-actions/metadata-syntax#runspost-if)
  * reads that state and takes the canary's share off the alias if it is still there.
  */
-import type { AliasState } from "../../shared/src/release/lambda.js";
+import type { AliasState } from "@textcat/action-shared/release/lambda";
 
 /** The state names (the runner gives them to the post step as STATE_<name>). */
 export const IS_POST_STATE = "isPost";

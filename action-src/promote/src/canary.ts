@@ -1,7 +1,7 @@
 /** The canary: a share of the alias's traffic on the new version while CloudWatch alarms are watched. */
 import { DescribeAlarmsCommand, type CloudWatchClient } from "@aws-sdk/client-cloudwatch";
-import type { Clock } from "../../shared/src/clock.js";
-import { ActionError } from "../../shared/src/errors.js";
+import type { Clock } from "@textcat/action-shared/clock";
+import { ActionError } from "@textcat/action-shared/errors";
 
 export interface AlarmState {
   name: string;

@@ -1,6 +1,6 @@
 /** The pure decisions of promote: whether there is anything to do, and what a version records. */
-import { isPublishedVersion } from "../../shared/src/release/alias-record.js";
-import type { AliasState } from "../../shared/src/release/lambda.js";
+import { isPublishedVersion } from "@textcat/action-shared/release/alias-record";
+import type { AliasState } from "@textcat/action-shared/release/lambda";
 
 export type PromoteDecision = { kind: "already-serving"; version: string } | { kind: "deploy" };
 
@@ -20,7 +20,7 @@ export function decidePromote(
   return { kind: "deploy" };
 }
 
-export { versionDescription } from "../../shared/src/release/version-record.js";
+export { versionDescription } from "@textcat/action-shared/release/version-record";
 
 export type CanaryPlan =
   { kind: "none"; reason?: string } | { kind: "canary"; weight: number; durationMs: number };

@@ -1,5 +1,5 @@
 /** Image references: `sha256:…` digests, `repo@sha256:…` URIs, and the content-key tag build-test-push writes. */
-import { InputError } from "../../shared/src/errors.js";
+import { InputError } from "@textcat/action-shared/errors";
 
 export const DIGEST_PATTERN = /^sha256:[0-9a-f]{64}$/;
 

@@ -1,7 +1,7 @@
 /** promote's inputs, read once and named like action.yml. */
-import { InputError } from "../../shared/src/errors.js";
-import { readList, readNumber, readString } from "../../shared/src/inputs.js";
-import { readAliasName, readFunctionName } from "../../shared/src/release/names.js";
+import { InputError } from "@textcat/action-shared/errors";
+import { readList, readNumber, readString } from "@textcat/action-shared/inputs";
+import { readAliasName, readFunctionName } from "@textcat/action-shared/release/names";
 import { MAX_CANARY_MINUTES } from "./canary-guard.js";
 import type { PinnedImage } from "./image-ref.js";
 import { contentKeyTag, parseDigest, parsePinnedImageUri } from "./image-ref.js";

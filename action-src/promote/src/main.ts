@@ -1,16 +1,16 @@
 /** promote's I/O: inputs, AWS clients, GitHub deployment, outputs and job summary. */
 import * as core from "@actions/core";
-import { createEcrClient, createLambdaClient, resolveRegion } from "../../shared/src/aws.js";
-import type { Clock } from "../../shared/src/clock.js";
-import { systemClock } from "../../shared/src/clock.js";
-import { createCloudWatchClient } from "../../shared/src/cloudwatch.js";
-import type { DeploymentRecord } from "../../shared/src/deployments.js";
-import { recordDeployment } from "../../shared/src/deployments.js";
-import { errorMessage } from "../../shared/src/errors.js";
-import { maskSecret } from "../../shared/src/mask.js";
-import { readGoldenFile } from "../../shared/src/release/golden.js";
-import { writeJobSummary } from "../../shared/src/summary.js";
-import { StepTimings } from "../../shared/src/timings.js";
+import { createEcrClient, createLambdaClient, resolveRegion } from "@textcat/action-shared/aws";
+import type { Clock } from "@textcat/action-shared/clock";
+import { systemClock } from "@textcat/action-shared/clock";
+import { createCloudWatchClient } from "@textcat/action-shared/cloudwatch";
+import type { DeploymentRecord } from "@textcat/action-shared/deployments";
+import { recordDeployment } from "@textcat/action-shared/deployments";
+import { errorMessage } from "@textcat/action-shared/errors";
+import { maskSecret } from "@textcat/action-shared/mask";
+import { readGoldenFile } from "@textcat/action-shared/release/golden";
+import { writeJobSummary } from "@textcat/action-shared/summary";
+import { StepTimings } from "@textcat/action-shared/timings";
 import type { Inputs } from "./inputs.js";
 import { readInputs } from "./inputs.js";
 import { CANARY_STATE, encodeCanaryState } from "./canary-guard.js";

@@ -1,10 +1,10 @@
 /** promote's post step: takes a canary left by a cancelled or timed-out job off the alias. */
 import * as core from "@actions/core";
-import { createLambdaClient, resolveRegion } from "../../shared/src/aws.js";
-import { systemClock } from "../../shared/src/clock.js";
-import { ActionError } from "../../shared/src/errors.js";
-import { runAction } from "../../shared/src/run-action.js";
-import { pointAlias, readAlias } from "../../shared/src/release/lambda.js";
+import { createLambdaClient, resolveRegion } from "@textcat/action-shared/aws";
+import { systemClock } from "@textcat/action-shared/clock";
+import { ActionError } from "@textcat/action-shared/errors";
+import { runAction } from "@textcat/action-shared/run-action";
+import { pointAlias, readAlias } from "@textcat/action-shared/release/lambda";
 import { CANARY_STATE, decodeCanaryState, planRestore } from "./canary-guard.js";
 
 export async function post(): Promise<void> {

@@ -14,23 +14,23 @@ import { GetFunctionConfigurationCommand, type LambdaClient } from "@aws-sdk/cli
 import type { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import type { ECRClient } from "@aws-sdk/client-ecr";
 import * as core from "@actions/core";
-import type { Clock } from "../../shared/src/clock.js";
-import { ActionError, errorMessage } from "../../shared/src/errors.js";
-import type { StepTimings } from "../../shared/src/timings.js";
+import type { Clock } from "@textcat/action-shared/clock";
+import { ActionError, errorMessage } from "@textcat/action-shared/errors";
+import type { StepTimings } from "@textcat/action-shared/timings";
 import {
   decodeAliasRecord,
   encodeAliasRecord,
   recordAfterPromote,
-} from "../../shared/src/release/alias-record.js";
-import type { GoldenCase, GoldenResult } from "../../shared/src/release/golden.js";
-import type { AliasState } from "../../shared/src/release/lambda.js";
+} from "@textcat/action-shared/release/alias-record";
+import type { GoldenCase, GoldenResult } from "@textcat/action-shared/release/golden";
+import type { AliasState } from "@textcat/action-shared/release/lambda";
 import {
   pointAlias,
   readAlias,
   readVersionImage,
   retryWhileBusy,
   runGoldenRequests,
-} from "../../shared/src/release/lambda.js";
+} from "@textcat/action-shared/release/lambda";
 import type { CanaryOutcome } from "./canary.js";
 import { checkAlarmsBeforeCanary, watchCanary } from "./canary.js";
 import type { WarmPlan } from "./decide.js";

@@ -9,9 +9,9 @@ import {
   PutImageCommand,
   type ECRClient,
 } from "@aws-sdk/client-ecr";
-import { awsErrorName } from "../../shared/src/aws.js";
-import { ActionError, errorMessage } from "../../shared/src/errors.js";
-import { retryAndBackoff } from "../../shared/src/retry.js";
+import { awsErrorName } from "@textcat/action-shared/aws";
+import { ActionError, errorMessage } from "@textcat/action-shared/errors";
+import { retryAndBackoff } from "@textcat/action-shared/retry";
 import type { PinnedImage } from "./image-ref.js";
 
 export const DEPLOYED_TAG_PREFIX = "deployed-";

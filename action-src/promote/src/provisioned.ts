@@ -5,10 +5,10 @@ import {
   PutProvisionedConcurrencyConfigCommand,
   type LambdaClient,
 } from "@aws-sdk/client-lambda";
-import { awsErrorName } from "../../shared/src/aws.js";
-import type { Clock } from "../../shared/src/clock.js";
-import { ActionError } from "../../shared/src/errors.js";
-import { retryWhileBusy } from "../../shared/src/release/lambda.js";
+import { awsErrorName } from "@textcat/action-shared/aws";
+import type { Clock } from "@textcat/action-shared/clock";
+import { ActionError } from "@textcat/action-shared/errors";
+import { retryWhileBusy } from "@textcat/action-shared/release/lambda";
 import { provisionedProgress } from "./decide.js";
 
 /** 1, 2, 4, 5, 5 … s: a local stand-in is READY in seconds, AWS in a minute or two. */

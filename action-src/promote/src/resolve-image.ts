@@ -1,7 +1,7 @@
 /** Turns the image input into `repo@sha256:…`, asking ECR where the input alone does not say. */
 import { DescribeImagesCommand, DescribeRepositoriesCommand, type ECRClient } from "@aws-sdk/client-ecr";
-import { awsErrorName } from "../../shared/src/aws.js";
-import { ActionError } from "../../shared/src/errors.js";
+import { awsErrorName } from "@textcat/action-shared/aws";
+import { ActionError } from "@textcat/action-shared/errors";
 import type { PinnedImage } from "./image-ref.js";
 import { repositoryOfImageUri } from "./image-ref.js";
 import type { ImageSource } from "./inputs.js";

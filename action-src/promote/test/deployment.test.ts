@@ -5,16 +5,16 @@ import { mockClient } from "aws-sdk-client-mock";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, expect, test, vi } from "vitest";
-import { fakeClock } from "../../shared/src/clock.js";
-import type { ActionEnv } from "../../shared/test/action-env.js";
-import { setupActionEnv } from "../../shared/test/action-env.js";
+import { fakeClock } from "@textcat/action-shared/clock";
+import type { ActionEnv } from "@textcat/action-shared/testing/action-env";
+import { setupActionEnv } from "@textcat/action-shared/testing/action-env";
 import {
   awsError,
   fakeFunction,
   mockLambda,
   NEW_DIGEST,
   REPO,
-} from "../../shared/test/release/fake-lambda.js";
+} from "@textcat/action-shared/testing/fake-lambda";
 import { run } from "../src/main.js";
 import { ecrHoldsImages } from "./fake-ecr.js";
 

@@ -16,12 +16,12 @@ import {
   type LambdaClient,
 } from "@aws-sdk/client-lambda";
 import { afterAll, beforeAll, beforeEach, expect, test } from "vitest";
-import { startLocalAws, type LocalAws } from "../../../tools/local-aws/src/index.js";
-import { clientsFor } from "../../../tools/local-aws/test/clients.js";
-import { fixtureImage } from "../../../tools/local-aws/test/fixture-image.js";
-import type { ActionEnv } from "../../shared/test/action-env.js";
-import { setupActionEnv } from "../../shared/test/action-env.js";
-import { runBundle } from "../../shared/test/run-bundle.js";
+import { startLocalAws, type LocalAws } from "@textcat/local-aws";
+import { clientsFor } from "@textcat/local-aws/testing/clients";
+import { fixtureImage } from "@textcat/local-aws/testing/fixture-image";
+import type { ActionEnv } from "@textcat/action-shared/testing/action-env";
+import { setupActionEnv } from "@textcat/action-shared/testing/action-env";
+import { runBundle } from "@textcat/action-shared/testing/run-bundle";
 import { CANARY_STATE, encodeCanaryState, IS_POST_STATE } from "../src/canary-guard.js";
 
 let aws: LocalAws;

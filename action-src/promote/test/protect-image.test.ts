@@ -7,8 +7,8 @@ import {
 } from "@aws-sdk/client-ecr";
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, test } from "vitest";
-import { fakeClock } from "../../shared/src/clock.js";
-import { awsError, digestOf, NEW_DIGEST, REPO } from "../../shared/test/release/fake-lambda.js";
+import { fakeClock } from "@textcat/action-shared/clock";
+import { awsError, digestOf, NEW_DIGEST, REPO } from "@textcat/action-shared/testing/fake-lambda";
 import { deployedTag, ecrLocation, tagImageDeployed } from "../src/protect-image.js";
 
 const ecr = mockClient(ECRClient);

@@ -6,10 +6,10 @@ import { mockClient } from "aws-sdk-client-mock";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { fakeClock } from "../../shared/src/clock.js";
-import type { ActionEnv } from "../../shared/test/action-env.js";
-import { setupActionEnv } from "../../shared/test/action-env.js";
-import type { FakeFunctionState } from "../../shared/test/release/fake-lambda.js";
+import { fakeClock } from "@textcat/action-shared/clock";
+import type { ActionEnv } from "@textcat/action-shared/testing/action-env";
+import { setupActionEnv } from "@textcat/action-shared/testing/action-env";
+import type { FakeFunctionState } from "@textcat/action-shared/testing/fake-lambda";
 import {
   awsError,
   commandNames,
@@ -17,7 +17,7 @@ import {
   mockLambda,
   NEW_DIGEST,
   REPO,
-} from "../../shared/test/release/fake-lambda.js";
+} from "@textcat/action-shared/testing/fake-lambda";
 import { planWarmup, provisionedProgress, releaseAfterFailure } from "../src/decide.js";
 import { run } from "../src/main.js";
 import { ecrHoldsImages } from "./fake-ecr.js";

@@ -12,10 +12,10 @@ import { mockClient } from "aws-sdk-client-mock";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { fakeClock } from "../../shared/src/clock.js";
-import type { ActionEnv } from "../../shared/test/action-env.js";
-import { parseGitHubOutput, setupActionEnv } from "../../shared/test/action-env.js";
-import type { FakeFunctionState } from "../../shared/test/release/fake-lambda.js";
+import { fakeClock } from "@textcat/action-shared/clock";
+import type { ActionEnv } from "@textcat/action-shared/testing/action-env";
+import { parseGitHubOutput, setupActionEnv } from "@textcat/action-shared/testing/action-env";
+import type { FakeFunctionState } from "@textcat/action-shared/testing/fake-lambda";
 import {
   awsError,
   commandNames,
@@ -24,7 +24,7 @@ import {
   NEW_DIGEST,
   OLD_DIGEST,
   REPO,
-} from "../../shared/test/release/fake-lambda.js";
+} from "@textcat/action-shared/testing/fake-lambda";
 import { CANARY_STATE, decodeCanaryState } from "../src/canary-guard.js";
 import { run } from "../src/main.js";
 import { ecrHoldsImages } from "./fake-ecr.js";

@@ -1,8 +1,8 @@
 /** rollback's inputs, read once and named like action.yml. */
-import { InputError } from "../../shared/src/errors.js";
-import { readString } from "../../shared/src/inputs.js";
-import { isPublishedVersion } from "../../shared/src/release/alias-record.js";
-import { readAliasName, readFunctionName } from "../../shared/src/release/names.js";
+import { InputError } from "@textcat/action-shared/errors";
+import { readString } from "@textcat/action-shared/inputs";
+import { isPublishedVersion } from "@textcat/action-shared/release/alias-record";
+import { readAliasName, readFunctionName } from "@textcat/action-shared/release/names";
 
 export interface Inputs {
   functionName: string;

@@ -1,6 +1,6 @@
 /** What rollback tells the job summary. */
-import { aliasFailureSummary, type JobSummary } from "../../shared/src/summary.js";
-import type { StepTiming } from "../../shared/src/timings.js";
+import { aliasFailureSummary, type JobSummary } from "@textcat/action-shared/summary";
+import type { StepTiming } from "@textcat/action-shared/timings";
 import type { Inputs } from "./inputs.js";
 import type { RollbackResult } from "./rollback.js";
 

@@ -4,22 +4,22 @@
  */
 import type { LambdaClient } from "@aws-sdk/client-lambda";
 import * as core from "@actions/core";
-import type { Clock } from "../../shared/src/clock.js";
-import { ActionError, errorMessage } from "../../shared/src/errors.js";
-import type { StepTimings } from "../../shared/src/timings.js";
+import type { Clock } from "@textcat/action-shared/clock";
+import { ActionError, errorMessage } from "@textcat/action-shared/errors";
+import type { StepTimings } from "@textcat/action-shared/timings";
 import {
   decodeAliasRecord,
   encodeAliasRecord,
   recordAfterRollback,
-} from "../../shared/src/release/alias-record.js";
-import type { GoldenCase, GoldenResult } from "../../shared/src/release/golden.js";
+} from "@textcat/action-shared/release/alias-record";
+import type { GoldenCase, GoldenResult } from "@textcat/action-shared/release/golden";
 import {
   pointAlias,
   readAlias,
   readVersionImage,
   runGoldenRequests,
-} from "../../shared/src/release/lambda.js";
-import { decodeVersionDescription } from "../../shared/src/release/version-record.js";
+} from "@textcat/action-shared/release/lambda";
+import { decodeVersionDescription } from "@textcat/action-shared/release/version-record";
 import { chooseRollbackTarget } from "./target.js";
 
 export interface RollbackRequest {

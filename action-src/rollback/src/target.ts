@@ -1,6 +1,6 @@
 /** Which version a rollback goes to. */
-import { ActionError } from "../../shared/src/errors.js";
-import type { AliasRecord } from "../../shared/src/release/alias-record.js";
+import { ActionError } from "@textcat/action-shared/errors";
+import type { AliasRecord } from "@textcat/action-shared/release/alias-record";
 
 export interface RollbackTarget {
   version: string;

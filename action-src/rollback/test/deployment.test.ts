@@ -2,12 +2,12 @@ import * as core from "@actions/core";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, expect, test, vi } from "vitest";
-import { fakeClock } from "../../shared/src/clock.js";
-import { versionDescription } from "../../shared/src/release/version-record.js";
-import type { ActionEnv } from "../../shared/test/action-env.js";
-import { setupActionEnv } from "../../shared/test/action-env.js";
-import type { FakeFunctionState } from "../../shared/test/release/fake-lambda.js";
-import { digestOf, fakeFunction, mockLambda } from "../../shared/test/release/fake-lambda.js";
+import { fakeClock } from "@textcat/action-shared/clock";
+import { versionDescription } from "@textcat/action-shared/release/version-record";
+import type { ActionEnv } from "@textcat/action-shared/testing/action-env";
+import { setupActionEnv } from "@textcat/action-shared/testing/action-env";
+import type { FakeFunctionState } from "@textcat/action-shared/testing/fake-lambda";
+import { digestOf, fakeFunction, mockLambda } from "@textcat/action-shared/testing/fake-lambda";
 import { run } from "../src/main.js";
 
 const { statuses, recordDeployment } = vi.hoisted(() => {

@@ -3,10 +3,10 @@ import { InvokeCommand } from "@aws-sdk/client-lambda";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { fakeClock } from "../../shared/src/clock.js";
-import type { ActionEnv } from "../../shared/test/action-env.js";
-import { setupActionEnv } from "../../shared/test/action-env.js";
-import type { FakeFunctionState } from "../../shared/test/release/fake-lambda.js";
+import { fakeClock } from "@textcat/action-shared/clock";
+import type { ActionEnv } from "@textcat/action-shared/testing/action-env";
+import { setupActionEnv } from "@textcat/action-shared/testing/action-env";
+import type { FakeFunctionState } from "@textcat/action-shared/testing/fake-lambda";
 import {
   commandNames,
   digestOf,
@@ -14,7 +14,7 @@ import {
   mockLambda,
   OLD_DIGEST,
   REPO,
-} from "../../shared/test/release/fake-lambda.js";
+} from "@textcat/action-shared/testing/fake-lambda";
 import { run } from "../src/main.js";
 
 let env: ActionEnv;

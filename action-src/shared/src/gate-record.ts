@@ -11,7 +11,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { relative, sep } from "node:path";
-import { filesUnder } from "./files.js";
+import { filesUnder } from "@textcat/kit/files";
 
 export const GATE_CONTEXT = "textcat/quality-gate";
 

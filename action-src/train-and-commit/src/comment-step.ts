@@ -1,6 +1,6 @@
 import * as core from "@actions/core";
-import { errorMessage } from "../../shared/src/errors.js";
-import type { RepoContext } from "../../shared/src/github-context.js";
+import { errorMessage } from "@textcat/action-shared/errors";
+import type { RepoContext } from "@textcat/action-shared/github-context";
 import type { CommentInput } from "./comment.js";
 import { COMMENT_MARKER, renderComment } from "./comment.js";
 import type { Deps } from "./main.js";

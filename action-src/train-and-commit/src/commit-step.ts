@@ -1,6 +1,6 @@
 import * as core from "@actions/core";
-import { ActionError } from "../../shared/src/errors.js";
-import type { StepTimings } from "../../shared/src/timings.js";
+import { ActionError } from "@textcat/action-shared/errors";
+import type { StepTimings } from "@textcat/action-shared/timings";
 import type { CommitPlan } from "./commit-plan.js";
 import type { Git, PushAuth } from "./git.js";
 

@@ -5,8 +5,8 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { ARTIFACT_FILES, ONNX_INPUT, ONNX_OUTPUTS, readModelMetadata } from "../../../model/src/contract.js";
-import { ActionError, errorMessage } from "../../shared/src/errors.js";
+import { ARTIFACT_FILES, ONNX_INPUT, ONNX_OUTPUTS, readModelMetadata } from "@textcat/contract";
+import { ActionError, errorMessage } from "@textcat/action-shared/errors";
 import type { GoldenExample } from "./golden.js";
 import { verifyAnswers } from "./predictions.js";
 

@@ -1,5 +1,5 @@
 /** The sticky comment's "Data" section: what the data check found, and the change from the base's data. */
-import { type DataSummary, dataChanges } from "../../../model/src/data/data-check.js";
+import { type DataSummary, dataChanges } from "@textcat/model/data-check";
 import { signed } from "./comment.js";
 
 export interface DataSectionInput {

@@ -2,9 +2,9 @@
 import * as core from "@actions/core";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { ARTIFACT_FILES } from "../../../model/src/contract.js";
-import type { DataSummary } from "../../../model/src/data/data-check.js";
-import { errorMessage } from "../../shared/src/errors.js";
+import { ARTIFACT_FILES } from "@textcat/contract";
+import type { DataSummary } from "@textcat/model/data-check";
+import { errorMessage } from "@textcat/action-shared/errors";
 import { parseDataSummary } from "./data-summary.js";
 import type { Git } from "./git.js";
 

@@ -1,6 +1,6 @@
 /** Reads the data-summary.json the trainer writes (model/src/data/data-check.ts), naming the bad field. */
-import type { DataSummary, LabelCounts } from "../../../model/src/data/data-check.js";
-import { ActionError } from "../../shared/src/errors.js";
+import type { DataSummary, LabelCounts } from "@textcat/model/data-check";
+import { ActionError } from "@textcat/action-shared/errors";
 
 type Json = Record<string, unknown>;
 

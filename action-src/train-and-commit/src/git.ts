@@ -1,6 +1,6 @@
-import { ActionError } from "../../shared/src/errors.js";
-import type { RunCommand } from "../../shared/src/exec.js";
-import { lastLine } from "../../shared/src/exec.js";
+import { ActionError } from "@textcat/action-shared/errors";
+import type { RunCommand } from "@textcat/action-shared/exec";
+import { lastLine } from "@textcat/action-shared/exec";
 
 const BOT_NAME = "github-actions[bot]";
 const BOT_EMAIL = "41898282+github-actions[bot]@users.noreply.github.com";

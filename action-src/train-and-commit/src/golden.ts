@@ -1,4 +1,4 @@
-import { ActionError } from "../../shared/src/errors.js";
+import { ActionError } from "@textcat/action-shared/errors";
 
 export interface GoldenExample {
   text: string;

@@ -1,6 +1,6 @@
 import { isAbsolute } from "node:path";
-import { InputError } from "../../shared/src/errors.js";
-import { readBoolean, readNumber, readString } from "../../shared/src/inputs.js";
+import { InputError } from "@textcat/action-shared/errors";
+import { readBoolean, readNumber, readString } from "@textcat/action-shared/inputs";
 import { DEFAULT_DATASET_CACHE_DIR } from "./dataset-cache.js";
 
 /** The canonical 20news-bydate archive (figshare file 5975967). */

@@ -1,4 +1,4 @@
-import { ActionError } from "../../shared/src/errors.js";
+import { ActionError } from "@textcat/action-shared/errors";
 
 /** The headline numbers of a metrics.json the trainer writes (other fields are kept but not needed). */
 export interface HeadlineMetrics {

@@ -1,4 +1,4 @@
-import type { GitHubClient } from "../../shared/src/github-context.js";
+import type { GitHubClient } from "@textcat/action-shared/github-context";
 
 export interface StickyTarget {
   owner: string;

@@ -1,6 +1,6 @@
-import { ActionError } from "../../shared/src/errors.js";
-import type { RunCommand } from "../../shared/src/exec.js";
-import { failureDetail as detail } from "../../shared/src/exec.js";
+import { ActionError } from "@textcat/action-shared/errors";
+import type { RunCommand } from "@textcat/action-shared/exec";
+import { failureDetail as detail } from "@textcat/action-shared/exec";
 
 /**
  * Runs the training command (no shell) with the dataset cache folder in TEXTCAT_CACHE_DIR. The

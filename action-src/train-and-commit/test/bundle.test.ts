@@ -1,9 +1,9 @@
 import { join } from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
-import { fixtureCorpus } from "../../../model/src/data/fixture.js";
-import type { ActionEnv } from "../../shared/test/action-env.js";
-import { setupActionEnv } from "../../shared/test/action-env.js";
-import { ACTION_SRC, runBundle } from "../../shared/test/run-bundle.js";
+import { fixtureCorpus } from "@textcat/model/data";
+import type { ActionEnv } from "@textcat/action-shared/testing/action-env";
+import { setupActionEnv } from "@textcat/action-shared/testing/action-env";
+import { ACTION_SRC, runBundle } from "@textcat/action-shared/testing/run-bundle";
 import type { RepoFixture } from "./repo-fixture.js";
 import { createRepoFixture, pullRequestEnv } from "./repo-fixture.js";
 

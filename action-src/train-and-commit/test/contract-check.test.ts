@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
-import { buildTinyModel } from "../../../model/test/fixtures/tiny-model.js";
+import { buildTinyModel } from "@textcat/model/testing/tiny-model";
 import { checkArtifacts } from "../src/contract-check.js";
 import { parseGoldenExamples } from "../src/golden.js";
 

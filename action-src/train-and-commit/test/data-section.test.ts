@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { type DataSummary, summarizeData } from "../../../model/src/data/data-check.js";
-import type { LabelledDoc } from "../../../model/src/types.js";
+import { type DataSummary, summarizeData } from "@textcat/model/data-check";
+import type { LabelledDoc } from "@textcat/model/types";
 import { renderComment } from "../src/comment.js";
 import { renderDataSection } from "../src/data-section.js";
 import { parseDataSummary } from "../src/data-summary.js";

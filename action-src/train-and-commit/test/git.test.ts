@@ -1,8 +1,8 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import type { CommandResult, RunCommand } from "../../shared/src/exec.js";
-import { runCommand } from "../../shared/src/exec.js";
+import type { CommandResult, RunCommand } from "@textcat/action-shared/exec";
+import { runCommand } from "@textcat/action-shared/exec";
 import { Git, pushAuthEnv } from "../src/git.js";
 import type { RepoFixture } from "./repo-fixture.js";
 import { createRepoFixture } from "./repo-fixture.js";

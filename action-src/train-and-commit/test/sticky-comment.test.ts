@@ -1,5 +1,5 @@
 import { describe, expect, test, vi } from "vitest";
-import type { GitHubClient } from "../../shared/src/github-context.js";
+import type { GitHubClient } from "@textcat/action-shared/github-context";
 import { upsertStickyComment } from "../src/sticky-comment.js";
 
 const MARKER = "<!-- marker -->";

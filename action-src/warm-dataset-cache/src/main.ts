@@ -7,17 +7,17 @@
  */
 import * as core from "@actions/core";
 import { resolve } from "node:path";
-import { CANONICAL_ARCHIVE, ensureCanonicalArchive } from "../../../model/src/data/download.js";
-import { ActionError } from "../../shared/src/errors.js";
-import { readString } from "../../shared/src/inputs.js";
-import { runAction } from "../../shared/src/run-action.js";
-import type { CacheApi } from "../../train-and-commit/src/dataset-cache.js";
+import { CANONICAL_ARCHIVE, ensureCanonicalArchive } from "@textcat/model/data";
+import { ActionError } from "@textcat/action-shared/errors";
+import { readString } from "@textcat/action-shared/inputs";
+import { runAction } from "@textcat/action-shared/run-action";
+import type { CacheApi } from "@textcat/action-train-and-commit/dataset-cache";
 import {
   actionsCache,
   datasetCacheKey,
   DEFAULT_DATASET_CACHE_DIR,
   restoreDataset,
-} from "../../train-and-commit/src/dataset-cache.js";
+} from "@textcat/action-train-and-commit/dataset-cache";
 
 export interface Deps {
   cache: CacheApi;

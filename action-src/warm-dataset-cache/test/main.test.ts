@@ -2,14 +2,14 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
-import { CANONICAL_ARCHIVE } from "../../../model/src/data/download.js";
-import type { ActionEnv } from "../../shared/test/action-env.js";
-import { setupActionEnv } from "../../shared/test/action-env.js";
-import { readActionYml } from "../../shared/test/action-yml.js";
-import { captureStdout } from "../../shared/test/capture-stdout.js";
-import { runBundle } from "../../shared/test/run-bundle.js";
-import type { CacheApi } from "../../train-and-commit/src/dataset-cache.js";
-import { restoreDataset } from "../../train-and-commit/src/dataset-cache.js";
+import { CANONICAL_ARCHIVE } from "@textcat/model/data";
+import type { ActionEnv } from "@textcat/action-shared/testing/action-env";
+import { setupActionEnv } from "@textcat/action-shared/testing/action-env";
+import { readActionYml } from "@textcat/action-shared/testing/action-yml";
+import { captureStdout } from "@textcat/action-shared/testing/capture-stdout";
+import { runBundle } from "@textcat/action-shared/testing/run-bundle";
+import type { CacheApi } from "@textcat/action-train-and-commit/dataset-cache";
+import { restoreDataset } from "@textcat/action-train-and-commit/dataset-cache";
 import { run } from "../src/main.js";
 
 /** An in-memory Actions cache: entries by key and path list, as the cache service matches them. */

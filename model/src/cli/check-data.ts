@@ -1,7 +1,7 @@
 /** The train command's data step: summarize the corpus, print the summary, stop on a crossed limit. */
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { ARTIFACT_FILES } from "../contract.js";
+import { ARTIFACT_FILES } from "@textcat/contract";
 import { type DataSummary, assertDataPasses, renderDataSummary, summarizeData } from "../data/data-check.js";
 import { DATA_CHECKS, type ConfigName } from "../learn/configs.js";
 import type { Corpus } from "../types.js";

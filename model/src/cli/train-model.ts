@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import { constants } from "node:fs";
 import { access, mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { ARTIFACT_FILES } from "../contract.js";
+import { ARTIFACT_FILES } from "@textcat/contract";
 import { loadCorpus } from "../data/load-corpus.js";
 import { renderConfusionMatrixSvg } from "../evaluate/confusion-svg.js";
 import { evaluate, majorityBaseline } from "../evaluate/metrics.js";

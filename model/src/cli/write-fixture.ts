@@ -1,6 +1,6 @@
 /** `npm run fixture:write -- <dir> [--flat]`: writes the fixture corpus as text files under <dir>. */
-import { errorMessage } from "./errors.js";
-import { writeFixtureFolder } from "./fixture.js";
+import { errorMessage } from "../data/errors.js";
+import { writeFixtureFolder } from "../data/fixture.js";
 
 const USAGE = "usage: npm run fixture:write -- <dir> [--flat]";
 

@@ -4,7 +4,7 @@ import { join } from "node:path";
 
 import { sha256OfFile } from "./digest.js";
 import { DownloadError, errorMessage } from "./errors.js";
-import { retryAndBackoff, type Sleep } from "./retry.js";
+import { retryAndBackoff, type Sleep } from "@textcat/kit/retry";
 
 /** The 20 Newsgroups "bydate" archive as published on figshare (file 5975967). */
 export const CANONICAL_ARCHIVE = {

@@ -1,5 +1,5 @@
 /** Renders metrics.json as report.md: headline vs baseline, per-class table, confusion matrix, config, timings. */
-import { ARTIFACT_FILES } from "../contract.js";
+import { ARTIFACT_FILES } from "@textcat/contract";
 import type { TrainingMetrics } from "./training-metrics.js";
 
 function table(header: string[], rows: (string | number)[][], align?: ("l" | "r")[]): string {

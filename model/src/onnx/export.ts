@@ -2,7 +2,7 @@
  * Exports a fitted TF-IDF vectorizer + logistic-regression classifier as one ONNX graph from raw text to
  * label and probabilities, following the serving contract in ../contract.ts.
  */
-import { METADATA_KEYS, ONNX_INPUT, ONNX_OUTPUTS, type ModelMetadata } from "../contract.js";
+import { METADATA_KEYS, ONNX_INPUT, ONNX_OUTPUTS, type ModelMetadata } from "@textcat/contract";
 import { NGRAM_SEPARATOR, type FittedClassifier, type FittedVectorizer } from "../types.js";
 import { type GraphProto, ML_DOMAIN, type ModelProto, node, onnx, stringTensor, valueInfo } from "./proto.js";
 import { buildSparseGraph } from "./sparse-graph.js";

@@ -3,7 +3,7 @@
  * float32), so a committed model.onnx can be checked against the TypeScript pipeline without retraining.
  */
 import onnxProto from "onnx-proto";
-import { readModelMetadata, type ModelMetadata } from "../contract.js";
+import { readModelMetadata, type ModelMetadata } from "@textcat/contract";
 import { NGRAM_SEPARATOR, type FittedClassifier, type FittedVectorizer } from "../types.js";
 import { nodesWithSubgraphs, onnx } from "./proto.js";
 import { vocabularyFromKeys } from "./sparse-graph.js";

@@ -1,6 +1,6 @@
 /** Runs an exported model in onnxruntime-node: what the service does, used by the CLI's parity check. */
 import * as ort from "onnxruntime-node";
-import { ONNX_INPUT, ONNX_OUTPUTS } from "../contract.js";
+import { ONNX_INPUT, ONNX_OUTPUTS } from "@textcat/contract";
 
 export interface OnnxPrediction {
   labels: string[];

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ARTIFACT_FILES, readModelMetadata } from "../../src/contract.js";
+import { ARTIFACT_FILES, readModelMetadata } from "@textcat/contract";
 import { main } from "../../src/cli/train-main.js";
 import { trainModel } from "../../src/cli/train-model.js";
 import { loadOnnxModel, predictWithOnnx } from "../../src/onnx/run.js";

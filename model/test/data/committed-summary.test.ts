@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { expect, test } from "vitest";
-import { ARTIFACT_FILES } from "../../src/contract.js";
+import { ARTIFACT_FILES } from "@textcat/contract";
 
 const artifact = (name: string) =>
   JSON.parse(readFileSync(new URL(`../../artifacts/${name}`, import.meta.url), "utf8")) as Record<

@@ -6,7 +6,7 @@ import {
   METADATA_KEYS,
   readMetadataProps,
   readModelMetadata,
-} from "../../src/contract.js";
+} from "@textcat/contract";
 import { exportOnnx, OnnxExportError } from "../../src/onnx/export.js";
 import { ngramKeys, vocabularyFromKeys } from "../../src/onnx/sparse-graph.js";
 import { loadOnnxModel, predictWithOnnx } from "../../src/onnx/run.js";

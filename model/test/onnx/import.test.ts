@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ModelContractError } from "../../src/contract.js";
+import { ModelContractError } from "@textcat/contract";
 import { compareAnswers, parityHolds } from "../../src/cli/parity.js";
 import { predictProba } from "../../src/learn/pipeline.js";
 import { exportOnnx } from "../../src/onnx/export.js";

@@ -9,7 +9,7 @@ import {
   METRICS_NAMESPACE,
   SERVICE_DIMENSION,
   SERVICE_NAME,
-} from "../../src/metric-names.js";
+} from "@textcat/service/metric-names";
 
 export interface LiveDashboardProps {
   dashboardName: string;

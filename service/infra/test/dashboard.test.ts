@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { LABEL_DIMENSION, METRIC, METRICS_NAMESPACE, SERVICE_NAME } from "../../src/metric-names.js";
+import { LABEL_DIMENSION, METRIC, METRICS_NAMESPACE, SERVICE_NAME } from "@textcat/service/metric-names";
 import { onlyResource, synthStage, type Synthesized } from "./synth.js";
 
 /** The dashboard body with every CloudFormation reference written as ${Ref:<id>}, parsed. */

@@ -9,12 +9,12 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { collectContent, computeContentKey } from "../../../action-src/build-test-push/src/content-key.js";
+import { collectContent, computeContentKey } from "@textcat/action-build-test-push/content-key";
 import {
   DEFAULT_CONTENT_PATHS,
   type Inputs,
   resolveBaseImage,
-} from "../../../action-src/build-test-push/src/inputs.js";
+} from "@textcat/action-build-test-push/inputs";
 import { ensureStandinBase } from "../../base-image/build.js";
 import { updatePin } from "../../scripts/base-image-update.js";
 

@@ -11,7 +11,7 @@ export interface ModelFiles {
 }
 
 export async function writeTinyModel(): Promise<ModelFiles> {
-  const { buildTinyModel } = await import("../../../model/test/fixtures/tiny-model.js");
+  const { buildTinyModel } = await import("@textcat/model/testing/tiny-model");
   const bytes = buildTinyModel();
   const dir = mkdtempSync(join(tmpdir(), "textcat-model-"));
   const modelPath = join(dir, "model.onnx");

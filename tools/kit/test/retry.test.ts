@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { retryAndBackoff } from "../../src/data/index.js";
+import { retryAndBackoff } from "@textcat/model/data";
 
 class Transient extends Error {}
 

@@ -4,7 +4,7 @@
  * the push role; the `production` environment's variable of the same name, or the repository variable
  * DEPLOY_ROLE_ARN that promote and rollback read first, is the deploy role).
  */
-import type { GithubJob, GithubRepository } from "../iam/github-oidc.js";
+import type { GithubJob, GithubRepository } from "@textcat/local-aws/github-oidc";
 
 export type StackRole = "push" | "deploy";
 

@@ -10,11 +10,11 @@ import { execFile } from "node:child_process";
 import { appendFile, copyFile, readdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
-import { assumeRoleWithToken, STS_AUDIENCE } from "../iam/assume-role.js";
-import { githubClaims } from "../iam/github-oidc.js";
-import { synthStages, type SynthesizedStage } from "../iam/synth-stack.js";
-import { buildFromDockerfile } from "../lambda/docker.js";
-import { startLocalAws, type LocalAws } from "../server.js";
+import { assumeRoleWithToken, STS_AUDIENCE } from "@textcat/local-aws/assume-role";
+import { githubClaims } from "@textcat/local-aws/github-oidc";
+import { synthStages, type SynthesizedStage } from "@textcat/local-aws/synth-stack";
+import { buildFromDockerfile } from "@textcat/local-aws/docker";
+import { startLocalAws, type LocalAws } from "../../local-aws/src/server.js";
 import { classify, type Classification } from "./classify.js";
 import { JOBS, LOCAL_REPOSITORY, type JobName } from "./github-jobs.js";
 import { runAction, type ActionContext, type ActionRun } from "./run-action.js";
@@ -27,7 +27,7 @@ const run = promisify(execFile);
  * reads state with; the workflow jobs never hold it, they get role sessions from STS.
  */
 export const ADMINISTRATOR_KEY = "local-administrator";
-export const FIXTURE_GOLDEN = resolve(import.meta.dirname, "../../fixture-golden.json");
+export const FIXTURE_GOLDEN = resolve(import.meta.dirname, "../fixture-golden.json");
 
 export interface SessionOptions {
   repoRoot: string;
@@ -307,7 +307,7 @@ export class PipelineSession {
   async grownFixture(data: string): Promise<string | undefined> {
     if (data !== "fixture") return undefined;
     const dir = join(this.repo.tempDir, "fixture-grown");
-    await run(process.execPath, [this.tsx(), "model/src/data/write-fixture.ts", dir], {
+    await run(process.execPath, [this.tsx(), "model/src/cli/write-fixture.ts", dir], {
       cwd: this.repo.root,
     });
     const train = join(dir, "fixture-train");

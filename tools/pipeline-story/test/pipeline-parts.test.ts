@@ -2,10 +2,10 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startLocalAws, type LocalAws } from "../src/index.js";
-import { inputDefaults } from "../src/pipeline/action-yml.js";
-import { parseOutputFile } from "../src/pipeline/run-action.js";
-import { formatTimeline } from "../src/pipeline/story.js";
+import { startLocalAws, type LocalAws } from "@textcat/local-aws";
+import { inputDefaults } from "../src/action-yml.js";
+import { parseOutputFile } from "../src/run-action.js";
+import { formatTimeline } from "../src/story.js";
 
 let scratch: string;
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
-import { errorMessage } from "./aws-error.js";
-import { startLocalAws } from "./server.js";
+import { errorMessage } from "../aws-error.js";
+import { startLocalAws } from "../server.js";
 
 const USAGE =
   "usage: npm run local-aws -- [--port 4566] [--registry http://127.0.0.1:5000] [--region us-east-1] [--quiet]";

@@ -3,9 +3,9 @@
  * stand-in to enforce: same constructs, this run's project name so its resources are its own.
  */
 import { App } from "aws-cdk-lib";
-import { addTextcatStacks } from "../../../../service/infra/src/app.js";
-import { resourceNames } from "../../../../service/infra/src/names.js";
-import type { Stage } from "../../../../service/infra/src/stages.js";
+import { addTextcatStacks } from "@textcat/infra/app";
+import { resourceNames } from "@textcat/infra/names";
+import type { Stage } from "@textcat/infra/stages";
 import type { CfnTemplate } from "./template-model.js";
 
 export interface SynthesizedStage {

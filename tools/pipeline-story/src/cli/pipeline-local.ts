@@ -11,7 +11,7 @@ import {
   runStory,
   StoryError,
   type StoryResult,
-} from "../tools/local-aws/src/pipeline/story.js";
+} from "../story.js";
 
 const USAGE =
   "usage: npm run pipeline:local -- [--data fixture|<archive|folder|file.csv|file.jsonl>] [--verbose]";
@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       data: { type: "string", default: "fixture" },
-      repo: { type: "string", default: resolve(import.meta.dirname, "..") },
+      repo: { type: "string", default: resolve(import.meta.dirname, "../../../..") },
       verbose: { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },

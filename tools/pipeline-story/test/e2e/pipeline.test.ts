@@ -5,14 +5,14 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { withoutAction } from "../../tools/local-aws/src/iam/synth-stack.js";
-import { buildFromDockerfile } from "../../tools/local-aws/src/lambda/docker.js";
-import { PipelineSession, type BuiltImage } from "../../tools/local-aws/src/pipeline/session.js";
-import { runStoryIn, type StoryResult } from "../../tools/local-aws/src/pipeline/story.js";
+import { withoutAction } from "@textcat/local-aws/synth-stack";
+import { buildFromDockerfile } from "@textcat/local-aws/docker";
+import { PipelineSession, type BuiltImage } from "../../src/session.js";
+import { runStoryIn, type StoryResult } from "../../src/story.js";
 
 const run = promisify(execFile);
 // The checkout whose committed HEAD the story runs (this one unless PIPELINE_LOCAL_REPO names another).
-const repoRoot = resolve(process.env.PIPELINE_LOCAL_REPO ?? resolve(import.meta.dirname, "../.."));
+const repoRoot = resolve(process.env.PIPELINE_LOCAL_REPO ?? resolve(import.meta.dirname, "../../../.."));
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
 let session: PipelineSession;
