@@ -1,5 +1,6 @@
 import eslint from "@eslint/js";
 import tseslint from "typescript-eslint";
+import packageBoundaries from "./scripts/eslint/package-boundaries.js";
 
 export default tseslint.config(
   {
@@ -14,5 +15,9 @@ export default tseslint.config(
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
     },
+  },
+  {
+    plugins: { packages: packageBoundaries },
+    rules: { "packages/relative-imports-stay-in-package": "error" },
   },
 );

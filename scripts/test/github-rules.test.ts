@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { parse } from "yaml";
-import { DEFAULT_CONTENT_PATHS } from "@textcat/action-build-test-push/inputs";
+import { IMAGE_CONTENT_PATHS } from "@textcat/service/image-context";
 import { allSteps, localAction, ROOT, workflows } from "./workflow-files.js";
 
 /**
@@ -186,7 +186,7 @@ describe("a merge deploys in about a minute", () => {
   });
 
   test("a push changing anything the image or promote uses deploys", () => {
-    const samples = DEFAULT_CONTENT_PATHS.map((p) => (p.endsWith("/") ? `${p}deep/file.ts` : p));
+    const samples = IMAGE_CONTENT_PATHS.map((p) => (p.endsWith("/") ? `${p}deep/file.ts` : p));
     const promoteReads = ["model/golden.json", "model/artifacts/metrics.json", "model/artifacts/model.onnx"];
     const machinery = [".github/workflows/deploy.yml", "action-src/promote/dist/index.js"];
     for (const path of [...samples, ...promoteReads, ...machinery]) {

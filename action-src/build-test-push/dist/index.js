@@ -47842,12 +47842,14 @@ function failureDetail(result) {
 }
 
 // action-src/shared/src/run-action.ts
-async function runAction(main) {
+async function runAction(main, onFailure) {
   try {
     await main();
   } catch (error2) {
     if (isDebug() && error2 instanceof Error && error2.stack) debug(error2.stack);
-    setFailed(errorMessage(error2));
+    const message = errorMessage(error2);
+    setFailed(message);
+    await onFailure?.(message);
   }
 }
 
@@ -47980,6 +47982,7 @@ function parsePushDigest(output) {
 }
 
 // action-src/build-test-push/src/inputs.ts
+import { readFileSync as readFileSync4 } from "node:fs";
 import { isAbsolute, join as join8 } from "node:path";
 
 // service/scripts/base-image-pin.ts
@@ -48037,32 +48040,19 @@ function raw(name) {
 }
 function readString(name, options = {}) {
   const value = raw(name);
-  if (value) return value;
-  if (options.required) throw new InputError(`Input "${name}" is required`);
-  return options.fallback ?? "";
+  if (!value && options.required) throw new InputError(`Input "${name}" is required`);
+  return value;
 }
-function readList(name, fallback = []) {
-  const value = raw(name);
-  if (!value) return [...fallback];
-  return value.split(/[\n,]/).map((item) => item.trim()).filter((item) => item.length > 0);
+function readList(name) {
+  return raw(name).split(/[\n,]/).map((item) => item.trim()).filter((item) => item.length > 0);
 }
 
 // action-src/build-test-push/src/inputs.ts
 var MODES = ["build", "lookup"];
-var DEFAULT_CONTENT_PATHS = [
-  "package.json",
-  "package-lock.json",
-  ".npmrc",
-  "service/Dockerfile",
-  "service/build/",
-  "service/src/",
-  "model/src/contract.ts",
-  "model/artifacts/model.onnx"
-];
 var ECR_REPOSITORY_NAME = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 var TAG_PREFIX = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/;
-function parseInputs(env2 = process.env) {
-  const mode = readString("mode", { fallback: "build" });
+function readInputs(env2 = process.env) {
+  const mode = readString("mode");
   if (!MODES.includes(mode)) {
     throw new InputError(`Input "mode" must be one of ${MODES.join(", ")}, got "${mode}"`);
   }
@@ -48073,7 +48063,7 @@ function parseInputs(env2 = process.env) {
       `Input "ecr-repository" must be an ECR repository name like "textcat-lambda", got "${ecrRepository}"`
     );
   }
-  const imageTagPrefix = readString("image-tag-prefix", { fallback: "ck-" });
+  const imageTagPrefix = readString("image-tag-prefix");
   if (!TAG_PREFIX.test(imageTagPrefix)) {
     throw new InputError(
       `Input "image-tag-prefix" must be a Docker tag prefix (letters, digits, _ . -), got "${imageTagPrefix}"`
@@ -48082,14 +48072,17 @@ function parseInputs(env2 = process.env) {
   const baseImage = readString("base-image");
   if (/\s/.test(baseImage))
     throw new InputError(`Input "base-image" must be an image reference, got "${baseImage}"`);
-  const baseImagePin = readString("base-image-pin", { fallback: PIN_FILE });
+  const baseImagePin = readString("base-image-pin");
   if (isAbsolute(baseImagePin) || baseImagePin.split(/[\\/]/).includes("..")) {
     throw new InputError(
       `Input "base-image-pin" must be a path inside the repository, got "${baseImagePin}"`
     );
   }
-  const contentPaths = readList("content-paths", DEFAULT_CONTENT_PATHS);
-  if (contentPaths.length === 0) throw new InputError('Input "content-paths" lists no paths');
+  const contentPaths = readList("content-paths");
+  const contentList = readString("content-list");
+  if (contentPaths.length === 0 && !contentList) {
+    throw new InputError('Input "content-paths" lists no paths and "content-list" names no list');
+  }
   return {
     mode,
     ecrRepository,
@@ -48097,6 +48090,7 @@ function parseInputs(env2 = process.env) {
     baseImage,
     baseImagePin,
     contentPaths,
+    contentList,
     awsRegion: resolveRegion2(readString("aws-region"), env2),
     githubToken: readString("github-token")
   };
@@ -48109,6 +48103,20 @@ function resolveBaseImage(inputs, repoRoot) {
     if (error2 instanceof PinError) throw new InputError(error2.message, { cause: error2 });
     throw error2;
   }
+}
+function resolveContentPaths(inputs, repoRoot) {
+  if (inputs.contentPaths.length > 0) return inputs.contentPaths;
+  const source = `Input "content-list" (${inputs.contentList})`;
+  let list;
+  try {
+    list = JSON.parse(readFileSync4(join8(repoRoot, inputs.contentList), "utf8"));
+  } catch (error2) {
+    throw new InputError(`${source} is not a readable JSON file: ${errorMessage(error2)}`, { cause: error2 });
+  }
+  if (!Array.isArray(list) || list.length === 0 || !list.every((path4) => typeof path4 === "string" && path4)) {
+    throw new InputError(`${source} must be a non-empty JSON list of paths`);
+  }
+  return list;
 }
 
 // action-src/shared/src/retry.ts
@@ -48127,10 +48135,10 @@ async function retryAndBackoff(fn, options) {
 
 // action-src/build-test-push/src/content-key.ts
 import { createHash as createHash4 } from "node:crypto";
-import { readFileSync as readFileSync4, statSync } from "node:fs";
+import { readFileSync as readFileSync5, statSync } from "node:fs";
 import { isAbsolute as isAbsolute2, join as join10, posix, relative as relative2, sep as sep4 } from "node:path";
 
-// action-src/shared/src/files.ts
+// tools/kit/src/files.ts
 import { readdirSync } from "node:fs";
 import { join as join9 } from "node:path";
 var SKIPPED_DIRS = /* @__PURE__ */ new Set(["node_modules", ".git"]);
@@ -48169,7 +48177,7 @@ function collectContent(root6, paths) {
     }
     for (const file of isDirectory2 ? filesUnder(full) : [full]) {
       const path4 = relative2(root6, file).split(sep4).join(posix.sep);
-      files.set(path4, { path: path4, bytes: readFileSync4(file) });
+      files.set(path4, { path: path4, bytes: readFileSync5(file) });
     }
   }
   return [...files.values()];
@@ -48320,8 +48328,12 @@ async function run(overrides = {}) {
   await runAction(async () => {
     maskSecret(getInput("github-token"));
     const deps = { ...defaultDeps(), ...overrides };
-    const given = parseInputs();
-    const inputs = { ...given, baseImage: resolveBaseImage(given, deps.repoRoot) };
+    const given = readInputs();
+    const inputs = {
+      ...given,
+      baseImage: resolveBaseImage(given, deps.repoRoot),
+      contentPaths: resolveContentPaths(given, deps.repoRoot)
+    };
     const timings = new StepTimings(deps.clock);
     const ecr = deps.createEcrClient(inputs.awsRegion);
     let result;

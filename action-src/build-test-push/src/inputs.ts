@@ -1,7 +1,8 @@
+import { readFileSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
-import { PIN_FILE, PinError, pinnedReference, readPinFile } from "@textcat/service/base-image-pin";
+import { PinError, pinnedReference, readPinFile } from "@textcat/service/base-image-pin";
 import { resolveRegion } from "@textcat/action-shared/aws";
-import { InputError } from "@textcat/action-shared/errors";
+import { errorMessage, InputError } from "@textcat/action-shared/errors";
 import { readList, readString } from "@textcat/action-shared/inputs";
 
 /**
@@ -12,7 +13,7 @@ import { readList, readString } from "@textcat/action-shared/inputs";
 export type Mode = "build" | "lookup";
 const MODES: readonly Mode[] = ["build", "lookup"];
 
-/** The action's inputs, named as in action.yml; defaults mirror action.yml. */
+/** The action's inputs, named as in action.yml (whose defaults the runner fills in). */
 export interface Inputs {
   mode: Mode;
   ecrRepository: string;
@@ -21,30 +22,21 @@ export interface Inputs {
   baseImage: string;
   /** Repository-relative path of the base image pin. */
   baseImagePin: string;
+  /** As given; [] = the list in contentList (see resolveContentPaths). */
   contentPaths: string[];
+  /** Repository-relative JSON list of what enters the image. */
+  contentList: string;
   awsRegion: string;
   githubToken: string;
 }
-
-/** What the Docker build context holds (see service/scripts/image-context.ts). */
-export const DEFAULT_CONTENT_PATHS = [
-  "package.json",
-  "package-lock.json",
-  ".npmrc",
-  "service/Dockerfile",
-  "service/build/",
-  "service/src/",
-  "model/src/contract.ts",
-  "model/artifacts/model.onnx",
-];
 
 /** ECR repository names: lowercase, digits, . _ - and / separated path components. */
 const ECR_REPOSITORY_NAME = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 /** The tag must stay a valid Docker tag once the 64 hex digits are appended (≤ 128 characters). */
 const TAG_PREFIX = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/;
 
-export function parseInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
-  const mode = readString("mode", { fallback: "build" });
+export function readInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
+  const mode = readString("mode");
   if (!MODES.includes(mode as Mode)) {
     throw new InputError(`Input "mode" must be one of ${MODES.join(", ")}, got "${mode}"`);
   }
@@ -55,7 +47,7 @@ export function parseInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
       `Input "ecr-repository" must be an ECR repository name like "textcat-lambda", got "${ecrRepository}"`,
     );
   }
-  const imageTagPrefix = readString("image-tag-prefix", { fallback: "ck-" });
+  const imageTagPrefix = readString("image-tag-prefix");
   if (!TAG_PREFIX.test(imageTagPrefix)) {
     throw new InputError(
       `Input "image-tag-prefix" must be a Docker tag prefix (letters, digits, _ . -), got "${imageTagPrefix}"`,
@@ -64,14 +56,17 @@ export function parseInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
   const baseImage = readString("base-image");
   if (/\s/.test(baseImage))
     throw new InputError(`Input "base-image" must be an image reference, got "${baseImage}"`);
-  const baseImagePin = readString("base-image-pin", { fallback: PIN_FILE });
+  const baseImagePin = readString("base-image-pin");
   if (isAbsolute(baseImagePin) || baseImagePin.split(/[\\/]/).includes("..")) {
     throw new InputError(
       `Input "base-image-pin" must be a path inside the repository, got "${baseImagePin}"`,
     );
   }
-  const contentPaths = readList("content-paths", DEFAULT_CONTENT_PATHS);
-  if (contentPaths.length === 0) throw new InputError('Input "content-paths" lists no paths');
+  const contentPaths = readList("content-paths");
+  const contentList = readString("content-list");
+  if (contentPaths.length === 0 && !contentList) {
+    throw new InputError('Input "content-paths" lists no paths and "content-list" names no list');
+  }
   return {
     mode: mode as Mode,
     ecrRepository,
@@ -79,6 +74,7 @@ export function parseInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
     baseImage,
     baseImagePin,
     contentPaths,
+    contentList,
     awsRegion: resolveRegion(readString("aws-region"), env),
     githubToken: readString("github-token"),
   };
@@ -97,4 +93,20 @@ export function resolveBaseImage(inputs: Inputs, repoRoot: string): string {
     if (error instanceof PinError) throw new InputError(error.message, { cause: error });
     throw error;
   }
+}
+
+/** The paths whose bytes make up the content key: `content-paths` when given, else the JSON list in `content-list`. */
+export function resolveContentPaths(inputs: Inputs, repoRoot: string): string[] {
+  if (inputs.contentPaths.length > 0) return inputs.contentPaths;
+  const source = `Input "content-list" (${inputs.contentList})`;
+  let list: unknown;
+  try {
+    list = JSON.parse(readFileSync(join(repoRoot, inputs.contentList), "utf8"));
+  } catch (error) {
+    throw new InputError(`${source} is not a readable JSON file: ${errorMessage(error)}`, { cause: error });
+  }
+  if (!Array.isArray(list) || list.length === 0 || !list.every((path) => typeof path === "string" && path)) {
+    throw new InputError(`${source} must be a non-empty JSON list of paths`);
+  }
+  return list as string[];
 }

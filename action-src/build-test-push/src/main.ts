@@ -14,7 +14,7 @@ import { writeJobSummary } from "@textcat/action-shared/summary";
 import { formatDuration, StepTimings } from "@textcat/action-shared/timings";
 import { Docker } from "./docker.js";
 import type { Inputs } from "./inputs.js";
-import { parseInputs, resolveBaseImage } from "./inputs.js";
+import { readInputs, resolveBaseImage, resolveContentPaths } from "./inputs.js";
 import type { Lookup, PipelineResult } from "./pipeline.js";
 import { buildTestPush, findTestedImage } from "./pipeline.js";
 
@@ -36,8 +36,12 @@ export async function run(overrides: Partial<Deps> = {}): Promise<void> {
   await runAction(async () => {
     maskSecret(core.getInput("github-token"));
     const deps = { ...defaultDeps(), ...overrides };
-    const given = parseInputs();
-    const inputs = { ...given, baseImage: resolveBaseImage(given, deps.repoRoot) };
+    const given = readInputs();
+    const inputs = {
+      ...given,
+      baseImage: resolveBaseImage(given, deps.repoRoot),
+      contentPaths: resolveContentPaths(given, deps.repoRoot),
+    };
     const timings = new StepTimings(deps.clock);
     const ecr = deps.createEcrClient(inputs.awsRegion);
     let result: PipelineResult | undefined;

@@ -1,8 +1,10 @@
 import { afterEach, describe, expect, test } from "vitest";
 import type { ActionEnv } from "@textcat/action-shared/testing/action-env";
-import { setupActionEnv } from "@textcat/action-shared/testing/action-env";
+import { actionEnvFor } from "@textcat/action-shared/testing/action-env";
 import { literalDefaults, outputsSetIn, readActionYml } from "@textcat/action-shared/testing/action-yml";
-import { parseInputs } from "../src/inputs.js";
+import { readInputs } from "../src/inputs.js";
+
+const setupActionEnv = actionEnvFor("build-test-push");
 
 const metadata = readActionYml("build-test-push");
 let env: ActionEnv | undefined;
@@ -16,10 +18,10 @@ describe("build-test-push action.yml", () => {
   test("the code's fallbacks equal action.yml's defaults (same result with or without the runner filling them)", () => {
     const required = { "ecr-repository": "textcat-lambda" };
     env = setupActionEnv({ ...literalDefaults(metadata), ...required }, { AWS_REGION: "eu-west-1" });
-    const withDefaults = parseInputs();
+    const withDefaults = readInputs();
     env.restore();
     env = setupActionEnv(required, { AWS_REGION: "eu-west-1" });
-    expect(parseInputs()).toEqual(withDefaults);
+    expect(readInputs()).toEqual(withDefaults);
   });
 
   test("declares exactly the outputs main.ts sets, each described", () => {

@@ -4,8 +4,10 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import type { ActionEnv } from "@textcat/action-shared/testing/action-env";
-import { setupActionEnv } from "@textcat/action-shared/testing/action-env";
+import { actionEnvFor } from "@textcat/action-shared/testing/action-env";
 import { runBundle } from "@textcat/action-shared/testing/run-bundle";
+
+const setupActionEnv = actionEnvFor("build-test-push");
 
 let env: ActionEnv | undefined;
 afterEach(() => env?.restore());

@@ -17,9 +17,11 @@ import { RegistryClient } from "@textcat/local-aws/registry-client";
 import { FIXTURE_REPOSITORY, fixtureImage } from "@textcat/local-aws/testing/fixture-image";
 import { fakeClock } from "@textcat/action-shared/clock";
 import type { CommandResult } from "@textcat/action-shared/exec";
-import { setupActionEnv } from "@textcat/action-shared/testing/action-env";
+import { actionEnvFor } from "@textcat/action-shared/testing/action-env";
 import { captureStdout } from "@textcat/action-shared/testing/capture-stdout";
 import { run } from "../src/main.js";
+
+const setupActionEnv = actionEnvFor("build-test-push");
 
 const OCI_INDEX = "application/vnd.oci.image.index.v1+json";
 let aws: LocalAws;

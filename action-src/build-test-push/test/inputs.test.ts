@@ -1,21 +1,24 @@
 import { afterEach, describe, expect, test } from "vitest";
 import type { ActionEnv } from "@textcat/action-shared/testing/action-env";
-import { setupActionEnv } from "@textcat/action-shared/testing/action-env";
-import { DEFAULT_CONTENT_PATHS, parseInputs } from "../src/inputs.js";
+import { actionEnvFor } from "@textcat/action-shared/testing/action-env";
+import { readInputs } from "../src/inputs.js";
+
+const setupActionEnv = actionEnvFor("build-test-push");
 
 let env: ActionEnv | undefined;
 afterEach(() => env?.restore());
 
-describe("parseInputs", () => {
+describe("readInputs", () => {
   test("defaults mirror action.yml", () => {
     env = setupActionEnv({ "ecr-repository": "textcat-lambda" }, { AWS_REGION: "eu-west-1" });
-    expect(parseInputs()).toEqual({
+    expect(readInputs()).toEqual({
       mode: "build",
       ecrRepository: "textcat-lambda",
       imageTagPrefix: "ck-",
       baseImage: "",
       baseImagePin: "service/base-image.pin",
-      contentPaths: DEFAULT_CONTENT_PATHS,
+      contentPaths: [],
+      contentList: "service/image-context.json",
       awsRegion: "eu-west-1",
       githubToken: "",
     });
@@ -32,7 +35,7 @@ describe("parseInputs", () => {
     [{ mode: "lookup" }, { mode: "lookup" }],
   ])("%j → %j", (inputs, expected) => {
     env = setupActionEnv({ "ecr-repository": "textcat-lambda", ...inputs }, { AWS_REGION: "eu-west-1" });
-    expect(parseInputs()).toMatchObject(expected);
+    expect(readInputs()).toMatchObject(expected);
   });
 
   test.each([
@@ -55,13 +58,13 @@ describe("parseInputs", () => {
     [{ "aws-region": "mars" }, 'Input "aws-region" is not an AWS region name: "mars"'],
   ])("%j fails: %s", (inputs, message) => {
     env = setupActionEnv({ "ecr-repository": "textcat-lambda", ...inputs }, { AWS_REGION: "eu-west-1" });
-    expect(() => parseInputs()).toThrow(message);
+    expect(() => readInputs()).toThrow(message);
   });
 
   test("without aws-region or AWS_REGION the error says what to set", () => {
     env = setupActionEnv({ "ecr-repository": "textcat-lambda" });
     delete process.env.AWS_REGION;
     delete process.env.AWS_DEFAULT_REGION;
-    expect(() => parseInputs()).toThrow('Input "aws-region" is required (or set AWS_REGION)');
+    expect(() => readInputs()).toThrow('Input "aws-region" is required (or set AWS_REGION)');
   });
 });

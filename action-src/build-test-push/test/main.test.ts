@@ -14,9 +14,11 @@ import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { fakeClock } from "@textcat/action-shared/clock";
 import type { CommandOptions, CommandResult } from "@textcat/action-shared/exec";
 import type { ActionEnv } from "@textcat/action-shared/testing/action-env";
-import { setupActionEnv } from "@textcat/action-shared/testing/action-env";
+import { actionEnvFor } from "@textcat/action-shared/testing/action-env";
 import { captureStdout } from "@textcat/action-shared/testing/capture-stdout";
 import { run } from "../src/main.js";
+
+const setupActionEnv = actionEnvFor("build-test-push");
 
 const REPO_URI = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/textcat-lambda";
 const PUSHED = "sha256:" + "1".repeat(64);

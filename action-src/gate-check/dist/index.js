@@ -21221,7 +21221,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { relative as relative2, sep as sep2 } from "node:path";
 
-// action-src/shared/src/files.ts
+// tools/kit/src/files.ts
 import { readdirSync } from "node:fs";
 import { join as join3 } from "node:path";
 var SKIPPED_DIRS = /* @__PURE__ */ new Set(["node_modules", ".git"]);
@@ -25444,12 +25444,14 @@ function maskSecret(secret) {
 }
 
 // action-src/shared/src/run-action.ts
-async function runAction(main) {
+async function runAction(main, onFailure) {
   try {
     await main();
   } catch (error2) {
     if (isDebug() && error2 instanceof Error && error2.stack) debug(error2.stack);
-    setFailed(errorMessage(error2));
+    const message = errorMessage(error2);
+    setFailed(message);
+    await onFailure?.(message);
   }
 }
 
@@ -25523,27 +25525,25 @@ function raw(name) {
 }
 function readString(name, options = {}) {
   const value = raw(name);
-  if (value) return value;
-  if (options.required) throw new InputError(`Input "${name}" is required`);
-  return options.fallback ?? "";
+  if (!value && options.required) throw new InputError(`Input "${name}" is required`);
+  return value;
 }
-function readChoice(name, choices, fallback) {
+function readChoice(name, choices) {
   const value = raw(name);
-  if (!value) return fallback;
   if (choices.includes(value)) return value;
   throw new InputError(`Input "${name}" must be one of ${choices.join(", ")}, got "${value}"`);
 }
 
 // action-src/gate-check/src/inputs.ts
-function repoPath(name, fallback) {
-  const value = readString(name, { fallback }).replace(/\/+$/, "");
+function repoPath(name) {
+  const value = readString(name).replace(/\/+$/, "");
   if (isAbsolute(value) || value.split("/").includes("..")) {
     throw new InputError(`Input "${name}" must be a path inside the repository, got "${value}"`);
   }
   return value;
 }
 function readInputs() {
-  const mode = readChoice("mode", ["retrain", "deploy"], "retrain");
+  const mode = readChoice("mode", ["retrain", "deploy"]);
   const baseSha = readString("base-sha");
   if (mode === "retrain" && !/^[0-9a-f]{7,64}$/.test(baseSha)) {
     throw new InputError(`Input "base-sha" must be a commit SHA with mode retrain, got "${baseSha}"`);
@@ -25551,8 +25551,8 @@ function readInputs() {
   return {
     mode,
     baseSha,
-    modelDir: repoPath("model-dir", "model"),
-    artifactsDir: repoPath("artifacts-dir", "model/artifacts"),
+    modelDir: repoPath("model-dir"),
+    artifactsDir: repoPath("artifacts-dir"),
     githubToken: readString("github-token")
   };
 }

@@ -14,8 +14,8 @@ export interface Inputs {
   githubToken: string;
 }
 
-function repoPath(name: string, fallback: string): string {
-  const value = readString(name, { fallback }).replace(/\/+$/, "");
+function repoPath(name: string): string {
+  const value = readString(name).replace(/\/+$/, "");
   if (isAbsolute(value) || value.split("/").includes("..")) {
     throw new InputError(`Input "${name}" must be a path inside the repository, got "${value}"`);
   }
@@ -23,7 +23,7 @@ function repoPath(name: string, fallback: string): string {
 }
 
 export function readInputs(): Inputs {
-  const mode = readChoice<Mode>("mode", ["retrain", "deploy"], "retrain");
+  const mode = readChoice<Mode>("mode", ["retrain", "deploy"]);
   const baseSha = readString("base-sha");
   if (mode === "retrain" && !/^[0-9a-f]{7,64}$/.test(baseSha)) {
     throw new InputError(`Input "base-sha" must be a commit SHA with mode retrain, got "${baseSha}"`);
@@ -31,8 +31,8 @@ export function readInputs(): Inputs {
   return {
     mode,
     baseSha,
-    modelDir: repoPath("model-dir", "model"),
-    artifactsDir: repoPath("artifacts-dir", "model/artifacts"),
+    modelDir: repoPath("model-dir"),
+    artifactsDir: repoPath("artifacts-dir"),
     githubToken: readString("github-token"),
   };
 }

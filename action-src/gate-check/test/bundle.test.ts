@@ -13,8 +13,10 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } fr
 import type { CommitStatusView } from "@textcat/action-shared/gate-record";
 import { artifactsSha256, gatePassedDescription } from "@textcat/action-shared/gate-record";
 import type { ActionEnv } from "@textcat/action-shared/testing/action-env";
-import { setupActionEnv } from "@textcat/action-shared/testing/action-env";
+import { actionEnvFor } from "@textcat/action-shared/testing/action-env";
 import { runBundle } from "@textcat/action-shared/testing/run-bundle";
+
+const setupActionEnv = actionEnvFor("gate-check");
 
 const statuses = new Map<string, CommitStatusView[]>();
 const pulls = new Map<string, Array<{ number: number; commits: string[] }>>();

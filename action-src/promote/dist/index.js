@@ -55319,6 +55319,18 @@ function maskSecret(secret) {
   }
 }
 
+// action-src/shared/src/run-action.ts
+async function runAction(main, onFailure) {
+  try {
+    await main();
+  } catch (error2) {
+    if (isDebug() && error2 instanceof Error && error2.stack) debug(error2.stack);
+    const message = errorMessage(error2);
+    setFailed(message);
+    await onFailure?.(message);
+  }
+}
+
 // action-src/shared/src/release/golden.ts
 import { readFile as readFile3 } from "node:fs/promises";
 var MAX_CASES = 200;
@@ -55472,16 +55484,12 @@ function raw(name) {
 }
 function readString(name, options = {}) {
   const value = raw(name);
-  if (value) return value;
-  if (options.required) throw new InputError(`Input "${name}" is required`);
-  return options.fallback ?? "";
+  if (!value && options.required) throw new InputError(`Input "${name}" is required`);
+  return value;
 }
 function readNumber(name, rule = {}) {
   const value = raw(name);
-  if (!value) {
-    if (rule.fallback === void 0) throw new InputError(`Input "${name}" is required`);
-    return rule.fallback;
-  }
+  if (!value) throw new InputError(`Input "${name}" is required`);
   const parsed = Number(value);
   const outOfRange = rule.min !== void 0 && parsed < rule.min || rule.max !== void 0 && parsed > rule.max;
   if (!Number.isFinite(parsed) || rule.integer && !Number.isInteger(parsed) || outOfRange) {
@@ -55496,10 +55504,8 @@ function describeRange({ min, max }) {
   if (max !== void 0) return ` ≤ ${max}`;
   return "";
 }
-function readList(name, fallback = []) {
-  const value = raw(name);
-  if (!value) return [...fallback];
-  return value.split(/[\n,]/).map((item) => item.trim()).filter((item) => item.length > 0);
+function readList(name) {
+  return raw(name).split(/[\n,]/).map((item) => item.trim()).filter((item) => item.length > 0);
 }
 
 // action-src/shared/src/release/names.ts
@@ -55512,7 +55518,7 @@ function readFunctionName() {
   return value;
 }
 function readAliasName() {
-  const value = readString("alias", { fallback: "live" });
+  const value = readString("alias");
   if (!ALIAS_NAME.test(value)) {
     throw new InputError(
       `Input "alias" must be letters, digits, "-" or "_" and not only digits, got "${value}"`
@@ -55582,14 +55588,14 @@ function readInputs() {
   if (ecrRepository && !ECR_REPOSITORY.test(ecrRepository)) {
     throw new InputError(`Input "ecr-repository" is not an ECR repository name: "${ecrRepository}"`);
   }
-  const gitSha = readString("git-sha", { fallback: process.env.GITHUB_SHA ?? "" });
+  const gitSha = readString("git-sha") || (process.env.GITHUB_SHA ?? "");
   if (gitSha && !/^[0-9a-f]{7,40}$/.test(gitSha))
     throw new InputError(`Input "git-sha" is not a commit SHA: "${gitSha}"`);
   const modelSha256 = readString("model-sha256");
   if (modelSha256 && !/^[0-9a-f]{64}$/.test(modelSha256)) {
     throw new InputError(`Input "model-sha256" must be 64 hex characters, got "${modelSha256}"`);
   }
-  const canaryWeight = readNumber("canary-weight", { fallback: 0, min: 0, max: 99 });
+  const canaryWeight = readNumber("canary-weight", { min: 0, max: 99 });
   const dashboardUrl = readString("dashboard-url");
   if (dashboardUrl && !DASHBOARD_URL.test(dashboardUrl)) {
     throw new InputError(`Input "dashboard-url" must be an https:// URL, got "${dashboardUrl}"`);
@@ -55599,21 +55605,20 @@ function readInputs() {
     alias: readAliasName(),
     image: readImageSource(ecrRepository),
     ecrRepository,
-    goldenRequests: readString("golden-requests", { fallback: "model/golden.json" }),
+    goldenRequests: readString("golden-requests"),
     gitSha,
     modelSha256,
     canaryWeight,
-    canaryMinutes: readNumber("canary-minutes", { fallback: 5, min: 0, max: MAX_CANARY_MINUTES }),
+    canaryMinutes: readNumber("canary-minutes", { min: 0, max: MAX_CANARY_MINUTES }),
     alarmNames: readList("alarm-names"),
     provisionedConcurrency: readNumber("provisioned-concurrency", {
-      fallback: 0,
       min: 0,
       max: 1e4,
       integer: true
     }),
     awsRegion: readString("aws-region"),
     githubToken: readString("github-token"),
-    environment: readString("environment", { fallback: "production" }),
+    environment: readString("environment"),
     dashboardUrl
   };
 }
@@ -56378,68 +56383,64 @@ function deploymentDescription(result) {
 }
 
 // action-src/promote/src/main.ts
-async function run(options = {}) {
-  const clock = options.clock ?? systemClock;
+async function run(deps = {}) {
+  const clock = deps.clock ?? systemClock;
   const timings = new StepTimings(clock);
   let inputs;
   let deployment;
   try {
-    maskSecret(getInput("github-token"));
-    inputs = readInputs();
-    const region = resolveRegion2(inputs.awsRegion);
-    const golden = await readGoldenFile(inputs.goldenRequests);
-    const modelSha256 = inputs.modelSha256 || await committedModelSha256();
-    deployment = await recordDeployment({
-      token: inputs.githubToken,
-      environment: inputs.environment,
-      ref: inputs.gitSha || process.env.GITHUB_SHA || "HEAD",
-      description: `promote to ${inputs.functionName}:${inputs.alias}`,
-      productionEnvironment: inputs.environment === "production"
-    });
-    await deployment.setStatus("in_progress", "promoting");
-    const result = await promote(
-      { ...inputs, golden, modelSha256 },
-      {
-        lambda: createLambdaClient(region),
-        ecr: createEcrClient(region),
-        cloudwatch: createCloudWatchClient(region),
-        clock,
-        timings,
-        onCanaryStart: (canaryVersion) => saveState(
-          CANARY_STATE,
-          encodeCanaryState({ functionName: inputs.functionName, alias: inputs.alias, canaryVersion })
-        )
+    await runAction(
+      async () => {
+        maskSecret(getInput("github-token"));
+        inputs = readInputs();
+        const region = resolveRegion2(inputs.awsRegion);
+        const golden = await readGoldenFile(inputs.goldenRequests);
+        const modelSha256 = inputs.modelSha256 || await committedModelSha256();
+        deployment = await recordDeployment({
+          token: inputs.githubToken,
+          environment: inputs.environment,
+          ref: inputs.gitSha || process.env.GITHUB_SHA || "HEAD",
+          description: `promote to ${inputs.functionName}:${inputs.alias}`,
+          productionEnvironment: inputs.environment === "production"
+        });
+        await deployment.setStatus("in_progress", "promoting");
+        const result = await promote(
+          { ...inputs, golden, modelSha256 },
+          {
+            lambda: createLambdaClient(region),
+            ecr: createEcrClient(region),
+            cloudwatch: createCloudWatchClient(region),
+            clock,
+            timings,
+            onCanaryStart: (canaryVersion) => saveState(
+              CANARY_STATE,
+              encodeCanaryState({
+                functionName: inputs.functionName,
+                alias: inputs.alias,
+                canaryVersion
+              })
+            )
+          }
+        );
+        setOutput("version", result.version);
+        setOutput("previous-version", result.previousVersion);
+        setOutput("digest", result.digest);
+        setOutput("image-uri", result.imageUri);
+        setOutput("changed", String(result.changed));
+        info(
+          result.changed ? `Alias ${inputs.alias} → version ${result.version} (${result.digest}); previous ${result.previousVersion || "none"}` : `Alias ${inputs.alias} already serves ${result.digest} (version ${result.version})`
+        );
+        await deployment.setStatus("success", deploymentDescription(result));
+        await writeJobSummary(successSummary(inputs, result, timings.steps));
+      },
+      async (message) => {
+        setOutput("changed", "false");
+        await deployment?.setStatus("failure", message);
+        await writeJobSummary(failureSummary(inputs, message, timings.steps));
       }
     );
-    setOutput("version", result.version);
-    setOutput("previous-version", result.previousVersion);
-    setOutput("digest", result.digest);
-    setOutput("image-uri", result.imageUri);
-    setOutput("changed", String(result.changed));
-    info(
-      result.changed ? `Alias ${inputs.alias} → version ${result.version} (${result.digest}); previous ${result.previousVersion || "none"}` : `Alias ${inputs.alias} already serves ${result.digest} (version ${result.version})`
-    );
-    await deployment.setStatus("success", deploymentDescription(result));
-    await writeJobSummary(successSummary(inputs, result, timings.steps));
-  } catch (error2) {
-    if (error2 instanceof Error && error2.stack) debug(error2.stack);
-    const message = errorMessage(error2);
-    setOutput("changed", "false");
-    setFailed(message);
-    await deployment?.setStatus("failure", message);
-    await writeJobSummary(failureSummary(inputs, message, timings.steps));
   } finally {
     saveState(CANARY_STATE, "");
-  }
-}
-
-// action-src/shared/src/run-action.ts
-async function runAction(main) {
-  try {
-    await main();
-  } catch (error2) {
-    if (isDebug() && error2 instanceof Error && error2.stack) debug(error2.stack);
-    setFailed(errorMessage(error2));
   }
 }
 

@@ -59,14 +59,14 @@ export function readInputs(): Inputs {
   if (ecrRepository && !ECR_REPOSITORY.test(ecrRepository)) {
     throw new InputError(`Input "ecr-repository" is not an ECR repository name: "${ecrRepository}"`);
   }
-  const gitSha = readString("git-sha", { fallback: process.env.GITHUB_SHA ?? "" });
+  const gitSha = readString("git-sha") || (process.env.GITHUB_SHA ?? "");
   if (gitSha && !/^[0-9a-f]{7,40}$/.test(gitSha))
     throw new InputError(`Input "git-sha" is not a commit SHA: "${gitSha}"`);
   const modelSha256 = readString("model-sha256");
   if (modelSha256 && !/^[0-9a-f]{64}$/.test(modelSha256)) {
     throw new InputError(`Input "model-sha256" must be 64 hex characters, got "${modelSha256}"`);
   }
-  const canaryWeight = readNumber("canary-weight", { fallback: 0, min: 0, max: 99 });
+  const canaryWeight = readNumber("canary-weight", { min: 0, max: 99 });
   const dashboardUrl = readString("dashboard-url");
   if (dashboardUrl && !DASHBOARD_URL.test(dashboardUrl)) {
     throw new InputError(`Input "dashboard-url" must be an https:// URL, got "${dashboardUrl}"`);
@@ -76,21 +76,20 @@ export function readInputs(): Inputs {
     alias: readAliasName(),
     image: readImageSource(ecrRepository),
     ecrRepository,
-    goldenRequests: readString("golden-requests", { fallback: "model/golden.json" }),
+    goldenRequests: readString("golden-requests"),
     gitSha,
     modelSha256,
     canaryWeight,
-    canaryMinutes: readNumber("canary-minutes", { fallback: 5, min: 0, max: MAX_CANARY_MINUTES }),
+    canaryMinutes: readNumber("canary-minutes", { min: 0, max: MAX_CANARY_MINUTES }),
     alarmNames: readList("alarm-names"),
     provisionedConcurrency: readNumber("provisioned-concurrency", {
-      fallback: 0,
       min: 0,
       max: 10_000,
       integer: true,
     }),
     awsRegion: readString("aws-region"),
     githubToken: readString("github-token"),
-    environment: readString("environment", { fallback: "production" }),
+    environment: readString("environment"),
     dashboardUrl,
   };
 }

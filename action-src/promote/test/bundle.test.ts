@@ -2,7 +2,9 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { afterEach, describe, expect, test } from "vitest";
 import type { ActionEnv } from "@textcat/action-shared/testing/action-env";
-import { setupActionEnv } from "@textcat/action-shared/testing/action-env";
+import { actionEnvFor } from "@textcat/action-shared/testing/action-env";
+
+const setupActionEnv = actionEnvFor("promote");
 
 const BUNDLE = "action-src/promote/dist/index.js";
 const DIGEST = `sha256:${"d".repeat(64)}`;

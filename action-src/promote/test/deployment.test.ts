@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, expect, test, vi } from "vitest";
 import { fakeClock } from "@textcat/action-shared/clock";
 import type { ActionEnv } from "@textcat/action-shared/testing/action-env";
-import { setupActionEnv } from "@textcat/action-shared/testing/action-env";
+import { actionEnvFor } from "@textcat/action-shared/testing/action-env";
 import {
   awsError,
   fakeFunction,
@@ -17,6 +17,8 @@ import {
 } from "@textcat/action-shared/testing/fake-lambda";
 import { run } from "../src/main.js";
 import { ecrHoldsImages } from "./fake-ecr.js";
+
+const setupActionEnv = actionEnvFor("promote");
 
 const { statuses, recordDeployment } = vi.hoisted(() => {
   const statuses: Array<[string, string]> = [];

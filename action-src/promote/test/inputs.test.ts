@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, test } from "vitest";
 import type { ActionEnv } from "@textcat/action-shared/testing/action-env";
-import { setupActionEnv } from "@textcat/action-shared/testing/action-env";
+import { actionEnvFor } from "@textcat/action-shared/testing/action-env";
 import { readInputs } from "../src/inputs.js";
+
+const setupActionEnv = actionEnvFor("promote");
 
 const DIGEST = `sha256:${"c".repeat(64)}`;
 const BASE = { "function-name": "textcat", digest: DIGEST };

@@ -20,9 +20,11 @@ import { startLocalAws, type LocalAws } from "@textcat/local-aws";
 import { clientsFor } from "@textcat/local-aws/testing/clients";
 import { fixtureImage } from "@textcat/local-aws/testing/fixture-image";
 import type { ActionEnv } from "@textcat/action-shared/testing/action-env";
-import { setupActionEnv } from "@textcat/action-shared/testing/action-env";
+import { actionEnvFor } from "@textcat/action-shared/testing/action-env";
 import { runBundle } from "@textcat/action-shared/testing/run-bundle";
 import { CANARY_STATE, encodeCanaryState, IS_POST_STATE } from "../src/canary-guard.js";
+
+const setupActionEnv = actionEnvFor("promote");
 
 let aws: LocalAws;
 let lambda: LambdaClient;

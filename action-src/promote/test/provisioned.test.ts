@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { fakeClock } from "@textcat/action-shared/clock";
 import type { ActionEnv } from "@textcat/action-shared/testing/action-env";
-import { setupActionEnv } from "@textcat/action-shared/testing/action-env";
+import { actionEnvFor } from "@textcat/action-shared/testing/action-env";
 import type { FakeFunctionState } from "@textcat/action-shared/testing/fake-lambda";
 import {
   awsError,
@@ -21,6 +21,8 @@ import {
 import { planWarmup, provisionedProgress, releaseAfterFailure } from "../src/decide.js";
 import { run } from "../src/main.js";
 import { ecrHoldsImages } from "./fake-ecr.js";
+
+const setupActionEnv = actionEnvFor("promote");
 
 describe("planWarmup", () => {
   test.each([
@@ -202,7 +204,7 @@ describe("promote with provisioned concurrency", () => {
   });
 
   test("0 (the default) makes no provisioned-concurrency call", async () => {
-    start({ "provisioned-concurrency": "" });
+    start({ "provisioned-concurrency": "0" });
     await run({ clock: fakeClock() });
     expect(process.exitCode).toBeUndefined();
     expect(commandNames(lambda).filter((name) => name.includes("Provisioned"))).toEqual([]);

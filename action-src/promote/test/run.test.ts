@@ -14,7 +14,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { fakeClock } from "@textcat/action-shared/clock";
 import type { ActionEnv } from "@textcat/action-shared/testing/action-env";
-import { parseGitHubOutput, setupActionEnv } from "@textcat/action-shared/testing/action-env";
+import { actionEnvFor, parseGitHubOutput } from "@textcat/action-shared/testing/action-env";
 import type { FakeFunctionState } from "@textcat/action-shared/testing/fake-lambda";
 import {
   awsError,
@@ -28,6 +28,8 @@ import {
 import { CANARY_STATE, decodeCanaryState } from "../src/canary-guard.js";
 import { run } from "../src/main.js";
 import { ecrHoldsImages } from "./fake-ecr.js";
+
+const setupActionEnv = actionEnvFor("promote");
 
 const GOLDEN = [
   { text: "sci.space", label: "sci.space" },

@@ -40096,6 +40096,9 @@ function setFailed(message) {
   process.exitCode = ExitCode.Failure;
   error(message);
 }
+function isDebug() {
+  return process.env["RUNNER_DEBUG"] === "1";
+}
 function debug(message) {
   issueCommand("debug", {}, message);
 }
@@ -50464,6 +50467,18 @@ function maskSecret(secret) {
   }
 }
 
+// action-src/shared/src/run-action.ts
+async function runAction(main, onFailure) {
+  try {
+    await main();
+  } catch (error2) {
+    if (isDebug() && error2 instanceof Error && error2.stack) debug(error2.stack);
+    const message = errorMessage(error2);
+    setFailed(message);
+    await onFailure?.(message);
+  }
+}
+
 // action-src/shared/src/release/golden.ts
 import { readFile as readFile3 } from "node:fs/promises";
 var MAX_CASES = 200;
@@ -50617,9 +50632,8 @@ function raw(name) {
 }
 function readString(name, options = {}) {
   const value = raw(name);
-  if (value) return value;
-  if (options.required) throw new InputError(`Input "${name}" is required`);
-  return options.fallback ?? "";
+  if (!value && options.required) throw new InputError(`Input "${name}" is required`);
+  return value;
 }
 
 // action-src/shared/src/release/alias-record.ts
@@ -50679,7 +50693,7 @@ function readFunctionName() {
   return value;
 }
 function readAliasName() {
-  const value = readString("alias", { fallback: "live" });
+  const value = readString("alias");
   if (!ALIAS_NAME.test(value)) {
     throw new InputError(
       `Input "alias" must be letters, digits, "-" or "_" and not only digits, got "${value}"`
@@ -50700,10 +50714,10 @@ function readInputs() {
     functionName: readFunctionName(),
     alias: readAliasName(),
     toVersion,
-    goldenRequests: readString("golden-requests", { fallback: "model/golden.json" }),
+    goldenRequests: readString("golden-requests"),
     awsRegion: readString("aws-region"),
     githubToken: readString("github-token"),
-    environment: readString("environment", { fallback: "production" })
+    environment: readString("environment")
   };
 }
 
@@ -50967,59 +50981,59 @@ async function check(lambda, functionName, qualifier, what, golden) {
 }
 
 // action-src/rollback/src/main.ts
-async function run(options = {}) {
-  const clock = options.clock ?? systemClock;
+async function run(deps = {}) {
+  const clock = deps.clock ?? systemClock;
   const timings = new StepTimings(clock);
   let inputs;
   let deployment;
-  try {
-    maskSecret(getInput("github-token"));
-    inputs = readInputs();
-    const region = resolveRegion2(inputs.awsRegion);
-    const golden = await readGoldenFile(inputs.goldenRequests);
-    const target = inputs;
-    const onTarget = async ({ version, gitSha }) => {
-      if (!gitSha) {
-        notice(`Version ${version} records no commit: no GitHub deployment is recorded for it`);
-        return;
-      }
-      deployment = await recordDeployment({
-        token: target.githubToken,
-        environment: target.environment,
-        ref: gitSha,
-        description: `rollback of ${target.functionName}:${target.alias} to version ${version}`,
-        productionEnvironment: target.environment === "production"
-      });
-      await deployment.setStatus("in_progress", `rolling back to version ${version}`);
-    };
-    const result = await rollback(
-      { ...inputs, golden },
-      { lambda: createLambdaClient(region), clock, timings, onTarget }
-    );
-    setOutput("version", result.version);
-    setOutput("previous-version", result.previousVersion);
-    setOutput("digest", result.digest);
-    setOutput("changed", String(result.changed));
-    info(
-      result.changed ? `Alias ${inputs.alias} → version ${result.version} (was ${result.previousVersion})` : `Alias ${inputs.alias} already serves version ${result.version}`
-    );
-    await deployment?.setStatus(
-      "success",
-      `rolled back to version ${result.version} (${result.digest.slice(0, 19)})`
-    );
-    await writeJobSummary(successSummary(inputs, result, timings.steps));
-  } catch (error2) {
-    if (error2 instanceof Error && error2.stack) debug(error2.stack);
-    const message = errorMessage(error2);
-    setOutput("changed", "false");
-    setFailed(message);
-    await deployment?.setStatus("failure", message);
-    await writeJobSummary(failureSummary(inputs, message, timings.steps));
-  }
+  await runAction(
+    async () => {
+      maskSecret(getInput("github-token"));
+      inputs = readInputs();
+      const region = resolveRegion2(inputs.awsRegion);
+      const golden = await readGoldenFile(inputs.goldenRequests);
+      const target = inputs;
+      const onTarget = async ({ version, gitSha }) => {
+        if (!gitSha) {
+          notice(`Version ${version} records no commit: no GitHub deployment is recorded for it`);
+          return;
+        }
+        deployment = await recordDeployment({
+          token: target.githubToken,
+          environment: target.environment,
+          ref: gitSha,
+          description: `rollback of ${target.functionName}:${target.alias} to version ${version}`,
+          productionEnvironment: target.environment === "production"
+        });
+        await deployment.setStatus("in_progress", `rolling back to version ${version}`);
+      };
+      const result = await rollback(
+        { ...inputs, golden },
+        { lambda: createLambdaClient(region), clock, timings, onTarget }
+      );
+      setOutput("version", result.version);
+      setOutput("previous-version", result.previousVersion);
+      setOutput("digest", result.digest);
+      setOutput("changed", String(result.changed));
+      info(
+        result.changed ? `Alias ${inputs.alias} → version ${result.version} (was ${result.previousVersion})` : `Alias ${inputs.alias} already serves version ${result.version}`
+      );
+      await deployment?.setStatus(
+        "success",
+        `rolled back to version ${result.version} (${result.digest.slice(0, 19)})`
+      );
+      await writeJobSummary(successSummary(inputs, result, timings.steps));
+    },
+    async (message) => {
+      setOutput("changed", "false");
+      await deployment?.setStatus("failure", message);
+      await writeJobSummary(failureSummary(inputs, message, timings.steps));
+    }
+  );
 }
 
 // action-src/rollback/src/index.ts
-void run();
+await run();
 /*! Bundled license information:
 
 undici/lib/web/fetch/body.js:

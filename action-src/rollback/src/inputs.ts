@@ -27,9 +27,9 @@ export function readInputs(): Inputs {
     functionName: readFunctionName(),
     alias: readAliasName(),
     toVersion,
-    goldenRequests: readString("golden-requests", { fallback: "model/golden.json" }),
+    goldenRequests: readString("golden-requests"),
     awsRegion: readString("aws-region"),
     githubToken: readString("github-token"),
-    environment: readString("environment", { fallback: "production" }),
+    environment: readString("environment"),
   };
 }

@@ -2,7 +2,9 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { afterEach, describe, expect, test } from "vitest";
 import type { ActionEnv } from "@textcat/action-shared/testing/action-env";
-import { setupActionEnv } from "@textcat/action-shared/testing/action-env";
+import { actionEnvFor } from "@textcat/action-shared/testing/action-env";
+
+const setupActionEnv = actionEnvFor("rollback");
 
 const BUNDLE = "action-src/rollback/dist/index.js";
 const CASES: Array<[string, Record<string, string>, string]> = [

@@ -5,10 +5,12 @@ import { afterEach, beforeEach, expect, test, vi } from "vitest";
 import { fakeClock } from "@textcat/action-shared/clock";
 import { versionDescription } from "@textcat/action-shared/release/version-record";
 import type { ActionEnv } from "@textcat/action-shared/testing/action-env";
-import { setupActionEnv } from "@textcat/action-shared/testing/action-env";
+import { actionEnvFor } from "@textcat/action-shared/testing/action-env";
 import type { FakeFunctionState } from "@textcat/action-shared/testing/fake-lambda";
 import { digestOf, fakeFunction, mockLambda } from "@textcat/action-shared/testing/fake-lambda";
 import { run } from "../src/main.js";
+
+const setupActionEnv = actionEnvFor("rollback");
 
 const { statuses, recordDeployment } = vi.hoisted(() => {
   const statuses: Array<[string, string]> = [];

@@ -1,7 +1,9 @@
 import { afterEach, expect, test } from "vitest";
 import type { ActionEnv } from "@textcat/action-shared/testing/action-env";
-import { setupActionEnv } from "@textcat/action-shared/testing/action-env";
+import { actionEnvFor } from "@textcat/action-shared/testing/action-env";
 import { readInputs } from "../src/inputs.js";
+
+const setupActionEnv = actionEnvFor("rollback");
 
 let env: ActionEnv | undefined;
 afterEach(() => env?.restore());

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { fakeClock } from "@textcat/action-shared/clock";
 import type { ActionEnv } from "@textcat/action-shared/testing/action-env";
-import { setupActionEnv } from "@textcat/action-shared/testing/action-env";
+import { actionEnvFor } from "@textcat/action-shared/testing/action-env";
 import type { FakeFunctionState } from "@textcat/action-shared/testing/fake-lambda";
 import {
   commandNames,
@@ -16,6 +16,8 @@ import {
   REPO,
 } from "@textcat/action-shared/testing/fake-lambda";
 import { run } from "../src/main.js";
+
+const setupActionEnv = actionEnvFor("rollback");
 
 let env: ActionEnv;
 let state: FakeFunctionState;

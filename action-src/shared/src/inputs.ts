@@ -1,6 +1,7 @@
 /**
- * Typed readers over @actions/core's inputs (INPUT_<NAME> variables). An empty input means "use the
- * fallback", which mirrors the default in action.yml so the bundle also works when run by hand.
+ * Typed readers over @actions/core's inputs (INPUT_<NAME> variables). Defaults live in action.yml
+ * alone: the runner sets every input's default before the action starts (and so does
+ * @textcat/action-shared/runner when a bundle runs anywhere else), so the code never restates one.
  * Every problem is an InputError whose one-line message names the input.
  */
 import * as core from "@actions/core";
@@ -10,27 +11,23 @@ function raw(name: string): string {
   return core.getInput(name, { trimWhitespace: true });
 }
 
-export function readString(name: string, options: { required?: boolean; fallback?: string } = {}): string {
+export function readString(name: string, options: { required?: boolean } = {}): string {
   const value = raw(name);
-  if (value) return value;
-  if (options.required) throw new InputError(`Input "${name}" is required`);
-  return options.fallback ?? "";
+  if (!value && options.required) throw new InputError(`Input "${name}" is required`);
+  return value;
 }
 
 const TRUE_VALUES = ["true", "True", "TRUE"];
 const FALSE_VALUES = ["false", "False", "FALSE"];
 
-export function readBoolean(name: string, fallback: boolean): boolean {
+export function readBoolean(name: string): boolean {
   const value = raw(name);
-  if (!value) return fallback;
   if (TRUE_VALUES.includes(value)) return true;
   if (FALSE_VALUES.includes(value)) return false;
   throw new InputError(`Input "${name}" must be true or false, got "${value}"`);
 }
 
 export interface NumberRule {
-  /** Used when the input is empty; without it the input is required. */
-  fallback?: number;
   min?: number;
   max?: number;
   integer?: boolean;
@@ -38,10 +35,7 @@ export interface NumberRule {
 
 export function readNumber(name: string, rule: NumberRule = {}): number {
   const value = raw(name);
-  if (!value) {
-    if (rule.fallback === undefined) throw new InputError(`Input "${name}" is required`);
-    return rule.fallback;
-  }
+  if (!value) throw new InputError(`Input "${name}" is required`);
   const parsed = Number(value);
   const outOfRange =
     (rule.min !== undefined && parsed < rule.min) || (rule.max !== undefined && parsed > rule.max);
@@ -60,18 +54,15 @@ function describeRange({ min, max }: NumberRule): string {
 }
 
 /** A list given one item per line or comma-separated; blank items are dropped. */
-export function readList(name: string, fallback: readonly string[] = []): string[] {
-  const value = raw(name);
-  if (!value) return [...fallback];
-  return value
+export function readList(name: string): string[] {
+  return raw(name)
     .split(/[\n,]/)
     .map((item) => item.trim())
     .filter((item) => item.length > 0);
 }
 
-export function readChoice<T extends string>(name: string, choices: readonly T[], fallback: T): T {
+export function readChoice<T extends string>(name: string, choices: readonly T[]): T {
   const value = raw(name);
-  if (!value) return fallback;
   if ((choices as readonly string[]).includes(value)) return value as T;
   throw new InputError(`Input "${name}" must be one of ${choices.join(", ")}, got "${value}"`);
 }

@@ -5,6 +5,10 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { inputDefaults, inputVariable, parseGitHubOutput, readActionYml } from "../runner/runner.js";
+import { ACTION_SRC } from "./run-bundle.js";
+
+export { inputVariable, parseGitHubOutput };
 
 export interface ActionEnv {
   readonly dir: string;
@@ -14,10 +18,6 @@ export interface ActionEnv {
   summary(): string;
   /** Puts process.env and process.exitCode back and removes the temp files. */
   restore(): void;
-}
-
-export function inputVariable(name: string): string {
-  return `INPUT_${name.replace(/ /g, "_").toUpperCase()}`;
 }
 
 /** Sets the inputs (and extra variables) on process.env; any other INPUT_* is removed. */
@@ -55,17 +55,11 @@ export function setupActionEnv(
   };
 }
 
-/** Parses the `name<<DELIMITER\nvalue\nDELIMITER` records that @actions/core writes to GITHUB_OUTPUT. */
-export function parseGitHubOutput(text: string): Record<string, string> {
-  const outputs: Record<string, string> = {};
-  const lines = text.split("\n");
-  for (let i = 0; i < lines.length; i++) {
-    const match = /^([^<]+)<<(.+)$/.exec(lines[i] ?? "");
-    if (!match) continue;
-    const [, name, delimiter] = match;
-    const end = lines.indexOf(delimiter!, i + 1);
-    outputs[name!] = lines.slice(i + 1, end).join("\n");
-    i = end;
-  }
-  return outputs;
+/**
+ * setupActionEnv for one action: its action.yml defaults are set under the given inputs, as the
+ * runner does, so the code reads every default from action.yml alone.
+ */
+export function actionEnvFor(action: string): typeof setupActionEnv {
+  const defaults = inputDefaults(readActionYml(join(ACTION_SRC, action)));
+  return (inputs, extra) => setupActionEnv({ ...defaults, ...inputs }, extra);
 }

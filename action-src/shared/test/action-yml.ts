@@ -1,17 +1,13 @@
 /** Test helper: reads an action's action.yml, to check the code against what it declares. */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parse } from "yaml";
+import { readActionYml as readActionDir, type ActionMetadata } from "../runner/runner.js";
 import { ACTION_SRC } from "./run-bundle.js";
 
-export interface ActionMetadata {
-  inputs: Record<string, { description?: string; default?: string; required?: boolean }>;
-  outputs: Record<string, { description?: string }>;
-  runs: { using: string; main: string };
-}
+export type { ActionMetadata };
 
 export function readActionYml(action: string): ActionMetadata {
-  return parse(readFileSync(join(ACTION_SRC, action, "action.yml"), "utf8")) as ActionMetadata;
+  return readActionDir(join(ACTION_SRC, action));
 }
 
 /** The defaults the runner fills in, as INPUT values; expressions (${{ … }}) are left out. */

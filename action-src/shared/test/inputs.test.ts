@@ -13,8 +13,7 @@ afterEach(() => env?.restore());
 describe("readString", () => {
   test.each([
     [{ name: "  padded  " }, {}, "padded"],
-    [{}, { fallback: "default" }, "default"],
-    [{ name: "" }, { fallback: "default" }, "default"],
+    [{ name: "" }, {}, ""],
     [{}, {}, ""],
   ])("inputs %j with %j → %j", (inputs, options, expected) => {
     withInputs(inputs);
@@ -34,22 +33,20 @@ describe("readBoolean", () => {
     ["true", true],
     ["True", true],
     ["FALSE", false],
-    ["", true],
-  ])("%j → %s (fallback true)", (value, expected) => {
+  ])("%j → %s", (value, expected) => {
     withInputs({ flag: value });
-    expect(readBoolean("flag", true)).toBe(expected);
+    expect(readBoolean("flag")).toBe(expected);
   });
 
-  test.each(["yes", "1", "on"])("%j is rejected with the input's name", (value) => {
+  test.each(["yes", "1", "on", ""])("%j is rejected with the input's name", (value) => {
     withInputs({ flag: value });
-    expect(() => readBoolean("flag", false)).toThrow(`Input "flag" must be true or false, got "${value}"`);
+    expect(() => readBoolean("flag")).toThrow(`Input "flag" must be true or false, got "${value}"`);
   });
 });
 
 describe("readNumber", () => {
   test.each([
     ["0.85", { min: 0, max: 1 }, 0.85],
-    ["", { fallback: 0.5, min: 0, max: 1 }, 0.5],
     ["3", { integer: true, min: 1 }, 3],
     ["0", { min: 0, max: 1 }, 0],
   ])("%j with %j → %s", (value, rule, expected) => {
@@ -73,26 +70,23 @@ describe("readList", () => {
   test.each([
     ["a\nb\n\n c ", ["a", "b", "c"]],
     ["a, b,c", ["a", "b", "c"]],
-    ["", ["fallback"]],
+    ["", []],
   ])("%j → %j", (value, expected) => {
     withInputs({ paths: value });
-    expect(readList("paths", ["fallback"])).toEqual(expected);
+    expect(readList("paths")).toEqual(expected);
   });
 });
 
 describe("readChoice", () => {
-  test("accepts a listed value and falls back when empty", () => {
+  test("accepts a listed value", () => {
     withInputs({ mode: "canary" });
-    expect(readChoice("mode", ["all-at-once", "canary"], "all-at-once")).toBe("canary");
-    env?.restore();
-    withInputs({});
-    expect(readChoice("mode", ["all-at-once", "canary"], "all-at-once")).toBe("all-at-once");
+    expect(readChoice("mode", ["all-at-once", "canary"])).toBe("canary");
   });
 
-  test("rejects other values listing the choices", () => {
-    withInputs({ mode: "linear" });
-    expect(() => readChoice("mode", ["all-at-once", "canary"], "all-at-once")).toThrow(
-      'Input "mode" must be one of all-at-once, canary, got "linear"',
+  test.each(["linear", ""])("rejects %j listing the choices", (value) => {
+    withInputs({ mode: value });
+    expect(() => readChoice("mode", ["all-at-once", "canary"])).toThrow(
+      `Input "mode" must be one of all-at-once, canary, got "${value}"`,
     );
   });
 });

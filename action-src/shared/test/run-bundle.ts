@@ -1,6 +1,6 @@
 /** Test helper: runs an action's committed bundle the way the runner does — `node dist/index.js`. */
-import { spawn } from "node:child_process";
 import { join, resolve } from "node:path";
+import { runBundle as runActionBundle } from "../runner/runner.js";
 import type { ActionEnv } from "./action-env.js";
 
 export interface BundleRun {
@@ -13,29 +13,22 @@ export interface BundleRun {
 
 export const ACTION_SRC = resolve(import.meta.dirname, "../..");
 
-export function runBundle(
+export async function runBundle(
   action: string,
   env: ActionEnv,
   options: { cwd?: string; extraEnv?: Record<string, string> } = {},
 ): Promise<BundleRun> {
   const base: Record<string, string> = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp" };
-  return new Promise((resolveRun, reject) => {
-    const child = spawn(process.execPath, [join(ACTION_SRC, action, "dist", "index.js")], {
+  const run = await runActionBundle(
+    join(ACTION_SRC, action),
+    { ...base, ...env.env, ...options.extraEnv },
+    {
       cwd: options.cwd ?? env.dir,
-      env: { ...base, ...env.env, ...options.extraEnv },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (exitCode) => {
-      const errors = stdout
-        .split("\n")
-        .filter((line) => line.startsWith("::error::"))
-        .map((line) => line.slice("::error::".length));
-      resolveRun({ exitCode, stdout, stderr, errors });
-    });
-  });
+    },
+  );
+  const errors = run.stdout
+    .split("\n")
+    .filter((line) => line.startsWith("::error::"))
+    .map((line) => line.slice("::error::".length));
+  return { exitCode: run.exitCode, stdout: run.stdout, stderr: run.stderr, errors };
 }

@@ -26964,7 +26964,7 @@ function info(message) {
 import { readFile as readFile3 } from "node:fs/promises";
 import { join as join10, resolve as resolve3 } from "node:path";
 
-// model/src/contract.ts
+// contract/src/contract.ts
 var import_minimal = __toESM(require_minimal2(), 1);
 var ONNX_INPUT = { name: "text", dtype: "string", shape: ["N"] };
 var ONNX_OUTPUTS = {
@@ -31294,12 +31294,14 @@ function maskSecret(secret) {
 }
 
 // action-src/shared/src/run-action.ts
-async function runAction(main) {
+async function runAction(main, onFailure) {
   try {
     await main();
   } catch (error2) {
     if (isDebug() && error2 instanceof Error && error2.stack) debug(error2.stack);
-    setFailed(errorMessage(error2));
+    const message = errorMessage(error2);
+    setFailed(message);
+    await onFailure?.(message);
   }
 }
 
@@ -74012,7 +74014,6 @@ var actionsCache = {
   restoreCache: (paths, key) => restoreCache(paths, key),
   saveCache: (paths, key) => saveCache2(paths, key)
 };
-var DEFAULT_DATASET_CACHE_DIR = ".cache/textcat";
 function datasetCacheKey(sha256) {
   return `textcat-dataset-${sha256}`;
 }
@@ -74083,7 +74084,7 @@ import { createHash as createHash3 } from "node:crypto";
 import { readFileSync as readFileSync3 } from "node:fs";
 import { relative as relative3, sep as sep10 } from "node:path";
 
-// action-src/shared/src/files.ts
+// tools/kit/src/files.ts
 import { readdirSync as readdirSync2 } from "node:fs";
 import { join as join8 } from "node:path";
 var SKIPPED_DIRS = /* @__PURE__ */ new Set(["node_modules", ".git"]);
@@ -74326,25 +74327,20 @@ function raw(name) {
 }
 function readString(name, options = {}) {
   const value = raw(name);
-  if (value) return value;
-  if (options.required) throw new InputError(`Input "${name}" is required`);
-  return options.fallback ?? "";
+  if (!value && options.required) throw new InputError(`Input "${name}" is required`);
+  return value;
 }
 var TRUE_VALUES = ["true", "True", "TRUE"];
 var FALSE_VALUES = ["false", "False", "FALSE"];
-function readBoolean(name, fallback) {
+function readBoolean(name) {
   const value = raw(name);
-  if (!value) return fallback;
   if (TRUE_VALUES.includes(value)) return true;
   if (FALSE_VALUES.includes(value)) return false;
   throw new InputError(`Input "${name}" must be true or false, got "${value}"`);
 }
 function readNumber(name, rule = {}) {
   const value = raw(name);
-  if (!value) {
-    if (rule.fallback === void 0) throw new InputError(`Input "${name}" is required`);
-    return rule.fallback;
-  }
+  if (!value) throw new InputError(`Input "${name}" is required`);
   const parsed = Number(value);
   const outOfRange = rule.min !== void 0 && parsed < rule.min || rule.max !== void 0 && parsed > rule.max;
   if (!Number.isFinite(parsed) || rule.integer && !Number.isInteger(parsed) || outOfRange) {
@@ -74361,29 +74357,27 @@ function describeRange({ min, max }) {
 }
 
 // action-src/train-and-commit/src/inputs.ts
-var CANONICAL_DATASET_SHA256 = "8f1b2514ca22a5ade8fbb9cfa5727df95fa587f4c87b786e15c759fa66d95610";
-var DEFAULT_TRAIN_COMMAND = "npm run train -- --config default --out model/artifacts";
-function parseInputs() {
-  const datasetSha256 = readString("dataset-sha256", { fallback: CANONICAL_DATASET_SHA256 }).toLowerCase();
+function readInputs() {
+  const datasetSha256 = readString("dataset-sha256").toLowerCase();
   if (!/^[0-9a-f]{64}$/.test(datasetSha256)) {
     throw new InputError(`Input "dataset-sha256" must be 64 hex digits, got "${datasetSha256}"`);
   }
-  const artifactsDir = readString("artifacts-dir", { fallback: "model/artifacts" }).replace(/\/+$/, "");
+  const artifactsDir = readString("artifacts-dir").replace(/\/+$/, "");
   if (isAbsolute(artifactsDir) || artifactsDir.split("/").includes("..")) {
     throw new InputError(`Input "artifacts-dir" must be a path inside the repository, got "${artifactsDir}"`);
   }
   return {
-    trainCommand: readString("train-command", { fallback: DEFAULT_TRAIN_COMMAND }),
+    trainCommand: readString("train-command"),
     artifactsDir,
-    minAccuracy: readNumber("min-accuracy", { fallback: 0.8, min: 0, max: 1 }),
-    maxAccuracyDrop: readNumber("max-accuracy-drop", { fallback: 0.01, min: 0, max: 1 }),
-    goldenExamples: goldenPath(readString("golden-examples", { fallback: "model/golden.json" })),
+    minAccuracy: readNumber("min-accuracy", { min: 0, max: 1 }),
+    maxAccuracyDrop: readNumber("max-accuracy-drop", { min: 0, max: 1 }),
+    goldenExamples: goldenPath(readString("golden-examples")),
     baseRef: readString("base-ref"),
     githubToken: readString("github-token"),
     pushToken: readString("push-token"),
-    commitMessage: readString("commit-message", { fallback: "chore(model): update trained artifacts" }),
-    push: readBoolean("push", true),
-    cacheDir: readString("cache-dir", { fallback: DEFAULT_DATASET_CACHE_DIR }),
+    commitMessage: readString("commit-message"),
+    push: readBoolean("push"),
+    cacheDir: readString("cache-dir"),
     datasetSha256
   };
 }
@@ -74470,7 +74464,7 @@ var defaultDeps = {
   clock: systemClock
 };
 async function run(overrides = {}) {
-  await runAction(() => trainAndCommit(parseInputs(), { ...defaultDeps, ...overrides }));
+  await runAction(() => trainAndCommit(readInputs(), { ...defaultDeps, ...overrides }));
 }
 async function trainAndCommit(inputs, deps) {
   maskSecret(inputs.githubToken);

@@ -20,9 +20,6 @@ export const actionsCache: CacheApi = {
   saveCache: (paths, key) => cache.saveCache(paths, key),
 };
 
-/** Where the trainer's download is cached (train-and-commit's and warm-dataset-cache's cache-dir). */
-export const DEFAULT_DATASET_CACHE_DIR = ".cache/textcat";
-
 export function datasetCacheKey(sha256: string): string {
   return `textcat-dataset-${sha256}`;
 }

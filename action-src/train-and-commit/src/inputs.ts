@@ -1,12 +1,8 @@
 import { isAbsolute } from "node:path";
 import { InputError } from "@textcat/action-shared/errors";
 import { readBoolean, readNumber, readString } from "@textcat/action-shared/inputs";
-import { DEFAULT_DATASET_CACHE_DIR } from "./dataset-cache.js";
 
-/** The canonical 20news-bydate archive (figshare file 5975967). */
-export const CANONICAL_DATASET_SHA256 = "8f1b2514ca22a5ade8fbb9cfa5727df95fa587f4c87b786e15c759fa66d95610";
-
-/** The action's inputs, named as in action.yml; defaults mirror action.yml. */
+/** The action's inputs, named as in action.yml (whose defaults the runner fills in). */
 export interface Inputs {
   trainCommand: string;
   artifactsDir: string;
@@ -25,29 +21,27 @@ export interface Inputs {
   datasetSha256: string;
 }
 
-export const DEFAULT_TRAIN_COMMAND = "npm run train -- --config default --out model/artifacts";
-
-export function parseInputs(): Inputs {
-  const datasetSha256 = readString("dataset-sha256", { fallback: CANONICAL_DATASET_SHA256 }).toLowerCase();
+export function readInputs(): Inputs {
+  const datasetSha256 = readString("dataset-sha256").toLowerCase();
   if (!/^[0-9a-f]{64}$/.test(datasetSha256)) {
     throw new InputError(`Input "dataset-sha256" must be 64 hex digits, got "${datasetSha256}"`);
   }
-  const artifactsDir = readString("artifacts-dir", { fallback: "model/artifacts" }).replace(/\/+$/, "");
+  const artifactsDir = readString("artifacts-dir").replace(/\/+$/, "");
   if (isAbsolute(artifactsDir) || artifactsDir.split("/").includes("..")) {
     throw new InputError(`Input "artifacts-dir" must be a path inside the repository, got "${artifactsDir}"`);
   }
   return {
-    trainCommand: readString("train-command", { fallback: DEFAULT_TRAIN_COMMAND }),
+    trainCommand: readString("train-command"),
     artifactsDir,
-    minAccuracy: readNumber("min-accuracy", { fallback: 0.8, min: 0, max: 1 }),
-    maxAccuracyDrop: readNumber("max-accuracy-drop", { fallback: 0.01, min: 0, max: 1 }),
-    goldenExamples: goldenPath(readString("golden-examples", { fallback: "model/golden.json" })),
+    minAccuracy: readNumber("min-accuracy", { min: 0, max: 1 }),
+    maxAccuracyDrop: readNumber("max-accuracy-drop", { min: 0, max: 1 }),
+    goldenExamples: goldenPath(readString("golden-examples")),
     baseRef: readString("base-ref"),
     githubToken: readString("github-token"),
     pushToken: readString("push-token"),
-    commitMessage: readString("commit-message", { fallback: "chore(model): update trained artifacts" }),
-    push: readBoolean("push", true),
-    cacheDir: readString("cache-dir", { fallback: DEFAULT_DATASET_CACHE_DIR }),
+    commitMessage: readString("commit-message"),
+    push: readBoolean("push"),
+    cacheDir: readString("cache-dir"),
     datasetSha256,
   };
 }

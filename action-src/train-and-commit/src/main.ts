@@ -26,7 +26,7 @@ import { Git } from "./git.js";
 import { parseGoldenExamples } from "./golden.js";
 import { readDataSummaries } from "./data-step.js";
 import type { Inputs } from "./inputs.js";
-import { parseInputs } from "./inputs.js";
+import { readInputs } from "./inputs.js";
 import type { DataSummary } from "@textcat/model/data-check";
 import type { HeadlineMetrics } from "./metrics.js";
 import { parseMetrics } from "./metrics.js";
@@ -51,7 +51,7 @@ const defaultDeps: Deps = {
 };
 
 export async function run(overrides: Partial<Deps> = {}): Promise<void> {
-  await runAction(() => trainAndCommit(parseInputs(), { ...defaultDeps, ...overrides }));
+  await runAction(() => trainAndCommit(readInputs(), { ...defaultDeps, ...overrides }));
 }
 
 async function trainAndCommit(inputs: Inputs, deps: Deps): Promise<void> {

@@ -1,8 +1,10 @@
 import { afterEach, describe, expect, test } from "vitest";
 import type { ActionEnv } from "@textcat/action-shared/testing/action-env";
-import { setupActionEnv } from "@textcat/action-shared/testing/action-env";
+import { actionEnvFor } from "@textcat/action-shared/testing/action-env";
 import { literalDefaults, outputsSetIn, readActionYml } from "@textcat/action-shared/testing/action-yml";
-import { parseInputs } from "../src/inputs.js";
+import { readInputs } from "../src/inputs.js";
+
+const setupActionEnv = actionEnvFor("train-and-commit");
 
 const metadata = readActionYml("train-and-commit");
 let env: ActionEnv | undefined;
@@ -15,10 +17,10 @@ describe("train-and-commit action.yml", () => {
 
   test("the code's fallbacks equal action.yml's defaults (same result with or without the runner filling them)", () => {
     env = setupActionEnv(literalDefaults(metadata));
-    const withDefaults = parseInputs();
+    const withDefaults = readInputs();
     env.restore();
     env = setupActionEnv({});
-    expect(parseInputs()).toEqual(withDefaults);
+    expect(readInputs()).toEqual(withDefaults);
   });
 
   test("declares exactly the outputs main.ts sets, each described", () => {

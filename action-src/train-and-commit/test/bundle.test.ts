@@ -2,10 +2,12 @@ import { join } from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
 import { fixtureCorpus } from "@textcat/model/data";
 import type { ActionEnv } from "@textcat/action-shared/testing/action-env";
-import { setupActionEnv } from "@textcat/action-shared/testing/action-env";
+import { actionEnvFor } from "@textcat/action-shared/testing/action-env";
 import { ACTION_SRC, runBundle } from "@textcat/action-shared/testing/run-bundle";
 import type { RepoFixture } from "./repo-fixture.js";
 import { createRepoFixture, pullRequestEnv } from "./repo-fixture.js";
+
+const setupActionEnv = actionEnvFor("train-and-commit");
 
 const REPO_ROOT = join(ACTION_SRC, "..");
 const TRAIN_CLI = join(REPO_ROOT, "model", "src", "cli", "train.ts");

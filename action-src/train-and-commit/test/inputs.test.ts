@@ -1,16 +1,21 @@
 import { afterEach, describe, expect, test } from "vitest";
 import type { ActionEnv } from "@textcat/action-shared/testing/action-env";
-import { setupActionEnv } from "@textcat/action-shared/testing/action-env";
+import { actionEnvFor } from "@textcat/action-shared/testing/action-env";
 import { splitCommand } from "../src/train.js";
-import { CANONICAL_DATASET_SHA256, DEFAULT_TRAIN_COMMAND, parseInputs } from "../src/inputs.js";
+import { CANONICAL_ARCHIVE } from "@textcat/model/data";
+import { readInputs } from "../src/inputs.js";
+
+const DEFAULT_TRAIN_COMMAND = "npm run train -- --config default --out model/artifacts";
+
+const setupActionEnv = actionEnvFor("train-and-commit");
 
 let env: ActionEnv | undefined;
 afterEach(() => env?.restore());
 
-describe("parseInputs", () => {
+describe("readInputs", () => {
   test("no inputs gives the action.yml defaults", () => {
     env = setupActionEnv({});
-    expect(parseInputs()).toEqual({
+    expect(readInputs()).toEqual({
       trainCommand: DEFAULT_TRAIN_COMMAND,
       artifactsDir: "model/artifacts",
       minAccuracy: 0.8,
@@ -22,7 +27,7 @@ describe("parseInputs", () => {
       commitMessage: "chore(model): update trained artifacts",
       push: true,
       cacheDir: ".cache/textcat",
-      datasetSha256: CANONICAL_DATASET_SHA256,
+      datasetSha256: CANONICAL_ARCHIVE.sha256,
     });
   });
 
@@ -35,7 +40,7 @@ describe("parseInputs", () => {
     [{ "dataset-sha256": "AB".repeat(32) }, { datasetSha256: "ab".repeat(32) }],
   ])("%j → %j", (inputs, expected) => {
     env = setupActionEnv(inputs);
-    expect(parseInputs()).toMatchObject(expected);
+    expect(readInputs()).toMatchObject(expected);
   });
 
   test.each([
@@ -47,7 +52,7 @@ describe("parseInputs", () => {
     [{ "dataset-sha256": "abc" }, 'Input "dataset-sha256" must be 64 hex digits, got "abc"'],
   ])("%j fails: %s", (inputs, message) => {
     env = setupActionEnv(inputs);
-    expect(() => parseInputs()).toThrow(message);
+    expect(() => readInputs()).toThrow(message);
   });
 });
 

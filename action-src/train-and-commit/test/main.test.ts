@@ -5,13 +5,15 @@ import { summarizeData } from "@textcat/model/data-check";
 import { buildTinyModel } from "@textcat/model/testing/tiny-model";
 import type { GitHubClient } from "@textcat/action-shared/github-context";
 import type { ActionEnv } from "@textcat/action-shared/testing/action-env";
-import { setupActionEnv } from "@textcat/action-shared/testing/action-env";
+import { actionEnvFor } from "@textcat/action-shared/testing/action-env";
 import { captureStdout } from "@textcat/action-shared/testing/capture-stdout";
 import type { CacheApi } from "../src/dataset-cache.js";
 import { artifactsSha256 } from "@textcat/action-shared/gate-record";
 import { run } from "../src/main.js";
 import type { RepoFixture } from "./repo-fixture.js";
 import { createRepoFixture, pullRequestEnv } from "./repo-fixture.js";
+
+const setupActionEnv = actionEnvFor("train-and-commit");
 
 /** A stand-in trainer: `node fake-train.mjs <out> <accuracy> [exit code]` writes the tiny model's artifacts. */
 const FAKE_TRAINER = `

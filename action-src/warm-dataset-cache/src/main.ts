@@ -15,7 +15,6 @@ import type { CacheApi } from "@textcat/action-train-and-commit/dataset-cache";
 import {
   actionsCache,
   datasetCacheKey,
-  DEFAULT_DATASET_CACHE_DIR,
   restoreDataset,
 } from "@textcat/action-train-and-commit/dataset-cache";
 
@@ -34,7 +33,7 @@ const defaultDeps: Deps = {
 export async function run(overrides: Partial<Deps> = {}): Promise<void> {
   await runAction(async () => {
     const deps = { ...defaultDeps, ...overrides };
-    const cacheDir = resolve(readString("cache-dir", { fallback: DEFAULT_DATASET_CACHE_DIR }));
+    const cacheDir = resolve(readString("cache-dir"));
     const key = datasetCacheKey(CANONICAL_ARCHIVE.sha256);
     if (!deps.cache.isFeatureAvailable()) {
       throw new ActionError("the Actions cache service is not available to this run: nothing was warmed");

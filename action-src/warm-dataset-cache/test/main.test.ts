@@ -4,13 +4,15 @@ import { join, resolve } from "node:path";
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { CANONICAL_ARCHIVE } from "@textcat/model/data";
 import type { ActionEnv } from "@textcat/action-shared/testing/action-env";
-import { setupActionEnv } from "@textcat/action-shared/testing/action-env";
+import { actionEnvFor } from "@textcat/action-shared/testing/action-env";
 import { readActionYml } from "@textcat/action-shared/testing/action-yml";
 import { captureStdout } from "@textcat/action-shared/testing/capture-stdout";
 import { runBundle } from "@textcat/action-shared/testing/run-bundle";
 import type { CacheApi } from "@textcat/action-train-and-commit/dataset-cache";
 import { restoreDataset } from "@textcat/action-train-and-commit/dataset-cache";
 import { run } from "../src/main.js";
+
+const setupActionEnv = actionEnvFor("warm-dataset-cache");
 
 /** An in-memory Actions cache: entries by key and path list, as the cache service matches them. */
 function memoryCache(options: { saveResult?: number; available?: boolean } = {}) {

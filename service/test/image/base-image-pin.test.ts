@@ -10,11 +10,8 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { collectContent, computeContentKey } from "@textcat/action-build-test-push/content-key";
-import {
-  DEFAULT_CONTENT_PATHS,
-  type Inputs,
-  resolveBaseImage,
-} from "@textcat/action-build-test-push/inputs";
+import { type Inputs, resolveBaseImage } from "@textcat/action-build-test-push/inputs";
+import { IMAGE_CONTENT_PATHS } from "../../scripts/image-context.js";
 import { ensureStandinBase } from "../../base-image/build.js";
 import { updatePin } from "../../scripts/base-image-update.js";
 
@@ -70,7 +67,7 @@ test.skipIf(!up)(
   async () => {
     const pinPath = join(repo, "service", "base-image.pin");
     const inputs = { baseImage: "", baseImagePin: "service/base-image.pin" } as Inputs;
-    const content = collectContent(REPO_ROOT, DEFAULT_CONTENT_PATHS);
+    const content = collectContent(REPO_ROOT, IMAGE_CONTENT_PATHS);
     const contentKey = () => computeContentKey(content, resolveBaseImage(inputs, repo));
 
     docker("tag", standin, TAG);

@@ -3,8 +3,12 @@ import { spawn } from "node:child_process";
 
 export interface ExecOptions {
   input?: { pipe(destination: NodeJS.WritableStream): unknown } | string;
+  /** Don't copy the command's output to this process's stderr. */
   quiet?: boolean;
   env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  /** Called with each chunk of stdout and stderr as it arrives, in arrival order. */
+  onOutput?: (text: string) => void;
 }
 
 export interface ExecResult {
@@ -15,15 +19,21 @@ export interface ExecResult {
 
 export function exec(command: string, args: string[], options: ExecOptions = {}): Promise<ExecResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ["pipe", "pipe", "pipe"], env: options.env ?? process.env });
+    const child = spawn(command, args, {
+      stdio: ["pipe", "pipe", "pipe"],
+      env: options.env ?? process.env,
+      cwd: options.cwd,
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => {
       stdout += chunk.toString();
+      options.onOutput?.(chunk.toString());
       if (!options.quiet) process.stderr.write(chunk);
     });
     child.stderr.on("data", (chunk: Buffer) => {
       stderr += chunk.toString();
+      options.onOutput?.(chunk.toString());
       if (!options.quiet) process.stderr.write(chunk);
     });
     child.on("error", reject);

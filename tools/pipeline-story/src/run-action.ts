@@ -1,7 +1,12 @@
-import { spawn } from "node:child_process";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { inputDefaults } from "./action-yml.js";
+import {
+  inputDefaults,
+  inputVariables,
+  parseGitHubOutput,
+  readActionYml,
+  runBundle,
+} from "@textcat/action-shared/runner";
 
 export interface ActionRun {
   name: string;
@@ -52,7 +57,7 @@ export async function runAction(
     writeFile(files.state, ""),
     writeFile(files.event, JSON.stringify(context.eventPayload)),
   ]);
-  const merged = { ...inputDefaults(join(actionDir, "action.yml")), ...inputs };
+  const merged = { ...inputDefaults(readActionYml(actionDir)), ...inputs };
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
@@ -90,67 +95,21 @@ export async function runAction(
       AWS_SECRET_ACCESS_KEY: context.credentials.secretAccessKey,
       AWS_SESSION_TOKEN: context.credentials.sessionToken,
     }),
+    ...inputVariables(merged),
   };
-  for (const [input, value] of Object.entries(merged))
-    env[`INPUT_${input.replace(/ /g, "_").toUpperCase()}`] = value;
 
   const started = performance.now();
-  const { exitCode, log } = await spawnLogged(
-    process.execPath,
-    [join(actionDir, "dist/index.js")],
-    context.workspace,
-    env,
-    context.echo,
-  );
+  const echo = context.echo;
+  const { exitCode, log } = await runBundle(actionDir, env, {
+    cwd: context.workspace,
+    onOutput: echo && ((text) => text.split("\n").filter(Boolean).forEach(echo)),
+  });
   return {
     name,
     exitCode,
     seconds: (performance.now() - started) / 1000,
-    outputs: parseOutputFile(await readFile(files.output, "utf8")),
+    outputs: parseGitHubOutput(await readFile(files.output, "utf8")),
     summary: await readFile(files.summary, "utf8"),
     log,
   };
-}
-
-function spawnLogged(
-  command: string,
-  args: string[],
-  cwd: string,
-  env: NodeJS.ProcessEnv,
-  echo?: (line: string) => void,
-): Promise<{ exitCode: number; log: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
-    let log = "";
-    const collect = (chunk: Buffer): void => {
-      const text = chunk.toString("utf8");
-      log += text;
-      if (echo) for (const line of text.split("\n").filter(Boolean)) echo(line);
-    };
-    child.stdout.on("data", collect);
-    child.stderr.on("data", collect);
-    child.on("error", (error) => resolve({ exitCode: 127, log: `${log}\n${error.message}` }));
-    child.on("close", (code) => resolve({ exitCode: code ?? 1, log }));
-  });
-}
-
-/** GITHUB_OUTPUT holds `name=value` lines and `name<<DELIMITER` … `DELIMITER` blocks. */
-export function parseOutputFile(text: string): Record<string, string> {
-  const outputs: Record<string, string> = {};
-  const lines = text.split("\n");
-  for (let index = 0; index < lines.length; index++) {
-    const line = lines[index] ?? "";
-    const heredoc = /^([^=<]+)<<(.+)$/.exec(line);
-    if (heredoc) {
-      const [, name = "", delimiter] = heredoc;
-      const value: string[] = [];
-      while (index + 1 < lines.length && lines[index + 1] !== delimiter) value.push(lines[++index] ?? "");
-      index++;
-      outputs[name] = value.join("\n");
-      continue;
-    }
-    const equals = line.indexOf("=");
-    if (equals > 0) outputs[line.slice(0, equals)] = line.slice(equals + 1);
-  }
-  return outputs;
 }

@@ -14,7 +14,7 @@ import { assumeRoleWithToken, STS_AUDIENCE } from "@textcat/local-aws/assume-rol
 import { githubClaims } from "@textcat/local-aws/github-oidc";
 import { synthStages, type SynthesizedStage } from "@textcat/local-aws/synth-stack";
 import { buildFromDockerfile } from "@textcat/local-aws/docker";
-import { startLocalAws, type LocalAws } from "../../local-aws/src/server.js";
+import { startLocalAws, type LocalAws } from "@textcat/local-aws";
 import { classify, type Classification } from "./classify.js";
 import { JOBS, LOCAL_REPOSITORY, type JobName } from "./github-jobs.js";
 import { runAction, type ActionContext, type ActionRun } from "./run-action.js";

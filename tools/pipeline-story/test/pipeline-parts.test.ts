@@ -3,8 +3,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalAws, type LocalAws } from "@textcat/local-aws";
-import { inputDefaults } from "../src/action-yml.js";
-import { parseOutputFile } from "../src/run-action.js";
+import { inputDefaults, parseGitHubOutput, readActionYml } from "@textcat/action-shared/runner";
 import { formatTimeline } from "../src/story.js";
 
 let scratch: string;
@@ -41,7 +40,7 @@ describe("running actions like the runner", () => {
         "    default: not-an-input",
       ].join("\n"),
     );
-    expect(inputDefaults(path, { "github.token": "t0k" })).toEqual({
+    expect(inputDefaults(readActionYml(scratch), { "github.token": "t0k" })).toEqual({
       plain: "live",
       quoted: "0.80",
       token: "t0k",
@@ -50,7 +49,9 @@ describe("running actions like the runner", () => {
   });
 
   it("reads the repository's own action.yml defaults", () => {
-    const defaults = inputDefaults(resolve(import.meta.dirname, "../../../action-src/promote/action.yml"));
+    const defaults = inputDefaults(
+      readActionYml(resolve(import.meta.dirname, "../../../action-src/promote")),
+    );
     expect(defaults.alias).toBe("live");
     expect(defaults["github-token"]).toBe("");
   });
@@ -64,7 +65,7 @@ describe("running actions like the runner", () => {
     ],
     ["an empty file", "", {}],
   ])("parses GITHUB_OUTPUT with %s", (_case, text, expected) => {
-    expect(parseOutputFile(text)).toEqual(expected);
+    expect(parseGitHubOutput(text)).toEqual(expected);
   });
 
   it("prints a timeline with aligned columns and shortened digests", () => {

@@ -13,7 +13,7 @@ export function readFunctionName(): string {
 }
 
 export function readAliasName(): string {
-  const value = readString("alias", { fallback: "live" });
+  const value = readString("alias");
   if (!ALIAS_NAME.test(value)) {
     throw new InputError(
       `Input "alias" must be letters, digits, "-" or "_" and not only digits, got "${value}"`,
