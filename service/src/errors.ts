@@ -21,7 +21,4 @@ export function errorBody(error: HttpError): ErrorBody {
   return { error: { code: error.code, message: error.message } };
 }
 
-export function errorMessage(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  return String(error);
-}
+export { errorMessage } from "@textcat/kit/errors";

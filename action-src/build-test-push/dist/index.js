@@ -43554,19 +43554,27 @@ var DescribeRepositoriesCommand = class extends command5(_ep05, _mw05, "Describe
 var GetAuthorizationTokenCommand = class extends command5(_ep05, _mw05, "GetAuthorizationToken", GetAuthorizationToken$) {
 };
 
-// action-src/shared/src/errors.ts
+// tools/kit/src/errors.ts
 function errorMessage(error2) {
-  if (error2 instanceof Error) return oneLine(error2.message || error2.name);
-  if (typeof error2 === "string") return oneLine(error2);
+  const message = oneLine(describe(error2));
+  if (!(error2 instanceof Error) || error2.cause === void 0) return message;
+  const cause = errorMessage(error2.cause);
+  return !cause || message.includes(cause) ? message : `${message}: ${cause}`;
+}
+function describe(error2) {
+  if (error2 instanceof Error) return error2.message || error2.name;
+  if (typeof error2 === "string") return error2;
   try {
-    return oneLine(JSON.stringify(error2) ?? String(error2));
+    return JSON.stringify(error2) ?? String(error2);
   } catch {
-    return oneLine(String(error2));
+    return String(error2);
   }
 }
 function oneLine(text) {
-  return text.replace(/\s*\n\s*/g, " ").trim();
+  return text.replace(/\s*[\r\n]+\s*/g, " ").trim();
 }
+
+// action-src/shared/src/errors.ts
 var InputError = class extends Error {
   name = "InputError";
 };
@@ -48119,16 +48127,18 @@ function resolveContentPaths(inputs, repoRoot) {
   return list;
 }
 
-// action-src/shared/src/retry.ts
-async function retryAndBackoff(fn, options) {
-  const sleep = options.sleep ?? systemClock.sleep;
-  const isRetryable = options.isRetryable ?? (() => true);
-  for (let attempt = 0; ; attempt++) {
+// tools/kit/src/retry.ts
+var realSleep = (ms) => new Promise((resolve2) => setTimeout(resolve2, ms));
+async function retryAndBackoff(work, options) {
+  const sleep = options.sleep ?? realSleep;
+  for (let attempt = 1; ; attempt++) {
     try {
-      return await fn(attempt);
+      return await work(attempt);
     } catch (error2) {
-      if (attempt >= options.retries || !isRetryable(error2)) throw error2;
-      await sleep(options.baseMs * 2 ** attempt);
+      if (attempt >= options.attempts || !options.isRetryable(error2)) throw error2;
+      const delayMs = Math.min(options.baseDelayMs * 2 ** (attempt - 1), options.maxDelayMs ?? Infinity);
+      options.onRetry?.(error2, attempt, delayMs);
+      await sleep(delayMs);
     }
   }
 }
@@ -48237,7 +48247,7 @@ function isMultiPlatformIndex(mediaType) {
 }
 
 // action-src/build-test-push/src/pipeline.ts
-var READ_BACK = { retries: 5, baseMs: 500 };
+var READ_BACK = { attempts: 6, baseDelayMs: 500, isRetryable: () => true };
 async function findTestedImage(inputs, deps, timings) {
   const contentKey = await timings.time(
     "content key",

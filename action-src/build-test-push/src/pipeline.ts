@@ -7,7 +7,7 @@ import type { ECRClient } from "@aws-sdk/client-ecr";
 import type { Clock } from "@textcat/action-shared/clock";
 import { ActionError } from "@textcat/action-shared/errors";
 import { maskSecret } from "@textcat/action-shared/mask";
-import { retryAndBackoff } from "@textcat/action-shared/retry";
+import { retryAndBackoff } from "@textcat/kit/retry";
 import type { StepTimings } from "@textcat/action-shared/timings";
 import { collectContent, computeContentKey } from "./content-key.js";
 import type { Docker } from "./docker.js";
@@ -32,7 +32,7 @@ export interface PipelineResult {
 }
 
 /** ECR's DescribeImages may lag a fresh push by a moment. */
-const READ_BACK = { retries: 5, baseMs: 500 };
+const READ_BACK = { attempts: 6, baseDelayMs: 500, isRetryable: () => true };
 
 /** The content key, its tag, the repository, and the tested image ECR holds under that tag, if any. */
 export interface Lookup {

@@ -21175,19 +21175,27 @@ function info(message) {
 // action-src/gate-check/src/main.ts
 import { existsSync as existsSync3 } from "node:fs";
 
-// action-src/shared/src/errors.ts
+// tools/kit/src/errors.ts
 function errorMessage(error2) {
-  if (error2 instanceof Error) return oneLine(error2.message || error2.name);
-  if (typeof error2 === "string") return oneLine(error2);
+  const message = oneLine(describe(error2));
+  if (!(error2 instanceof Error) || error2.cause === void 0) return message;
+  const cause = errorMessage(error2.cause);
+  return !cause || message.includes(cause) ? message : `${message}: ${cause}`;
+}
+function describe(error2) {
+  if (error2 instanceof Error) return error2.message || error2.name;
+  if (typeof error2 === "string") return error2;
   try {
-    return oneLine(JSON.stringify(error2) ?? String(error2));
+    return JSON.stringify(error2) ?? String(error2);
   } catch {
-    return oneLine(String(error2));
+    return String(error2);
   }
 }
 function oneLine(text) {
-  return text.replace(/\s*\n\s*/g, " ").trim();
+  return text.replace(/\s*[\r\n]+\s*/g, " ").trim();
 }
+
+// action-src/shared/src/errors.ts
 var InputError = class extends Error {
   name = "InputError";
 };

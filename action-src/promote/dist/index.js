@@ -49212,19 +49212,27 @@ var waitUntilPublishedVersionActive = async (params, input) => {
   return checkExceptions(result);
 };
 
-// action-src/shared/src/errors.ts
+// tools/kit/src/errors.ts
 function errorMessage(error2) {
-  if (error2 instanceof Error) return oneLine(error2.message || error2.name);
-  if (typeof error2 === "string") return oneLine(error2);
+  const message = oneLine(describe(error2));
+  if (!(error2 instanceof Error) || error2.cause === void 0) return message;
+  const cause = errorMessage(error2.cause);
+  return !cause || message.includes(cause) ? message : `${message}: ${cause}`;
+}
+function describe(error2) {
+  if (error2 instanceof Error) return error2.message || error2.name;
+  if (typeof error2 === "string") return error2;
   try {
-    return oneLine(JSON.stringify(error2) ?? String(error2));
+    return JSON.stringify(error2) ?? String(error2);
   } catch {
-    return oneLine(String(error2));
+    return String(error2);
   }
 }
 function oneLine(text) {
-  return text.replace(/\s*\n\s*/g, " ").trim();
+  return text.replace(/\s*[\r\n]+\s*/g, " ").trim();
 }
+
+// action-src/shared/src/errors.ts
 var InputError = class extends Error {
   name = "InputError";
 };
@@ -55675,16 +55683,18 @@ function recordAfterPromote(before, fromVersion, digest, fromDigest = before?.di
   return { digest, previous, history: history.slice(0, HISTORY_KEPT) };
 }
 
-// action-src/shared/src/retry.ts
-async function retryAndBackoff(fn, options) {
-  const sleep2 = options.sleep ?? systemClock.sleep;
-  const isRetryable = options.isRetryable ?? (() => true);
-  for (let attempt = 0; ; attempt++) {
+// tools/kit/src/retry.ts
+var realSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+async function retryAndBackoff(work, options) {
+  const sleep2 = options.sleep ?? realSleep;
+  for (let attempt = 1; ; attempt++) {
     try {
-      return await fn(attempt);
+      return await work(attempt);
     } catch (error2) {
-      if (attempt >= options.retries || !isRetryable(error2)) throw error2;
-      await sleep2(options.baseMs * 2 ** attempt);
+      if (attempt >= options.attempts || !options.isRetryable(error2)) throw error2;
+      const delayMs = Math.min(options.baseDelayMs * 2 ** (attempt - 1), options.maxDelayMs ?? Infinity);
+      options.onRetry?.(error2, attempt, delayMs);
+      await sleep2(delayMs);
     }
   }
 }
@@ -55731,8 +55741,8 @@ async function readVersionImage(lambda, functionName, qualifier) {
 }
 function retryWhileBusy(call, sleep2) {
   return retryAndBackoff(call, {
-    retries: 6,
-    baseMs: 500,
+    attempts: 7,
+    baseDelayMs: 500,
     sleep: sleep2,
     isRetryable: (error2) => ["ResourceConflictException", "TooManyRequestsException"].includes(awsErrorName(error2))
   });
@@ -55925,8 +55935,8 @@ async function tagImageDeployed(ecr, image, options) {
   const { repositoryName, registryId } = ecrLocation(image.repositoryUri);
   const tag = deployedTag(image.digest);
   const withRetry = (call) => retryAndBackoff(call, {
-    retries: options.retries ?? 5,
-    baseMs: 500,
+    attempts: (options.retries ?? 5) + 1,
+    baseDelayMs: 500,
     sleep: options.sleep,
     isRetryable: isThrottling
   });

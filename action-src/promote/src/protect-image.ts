@@ -11,7 +11,7 @@ import {
 } from "@aws-sdk/client-ecr";
 import { awsErrorName } from "@textcat/action-shared/aws";
 import { ActionError, errorMessage } from "@textcat/action-shared/errors";
-import { retryAndBackoff } from "@textcat/action-shared/retry";
+import { retryAndBackoff } from "@textcat/kit/retry";
 import type { PinnedImage } from "./image-ref.js";
 
 export const DEPLOYED_TAG_PREFIX = "deployed-";
@@ -72,8 +72,8 @@ export async function tagImageDeployed(
   const tag = deployedTag(image.digest);
   const withRetry = <T>(call: () => Promise<T>) =>
     retryAndBackoff(call, {
-      retries: options.retries ?? 5,
-      baseMs: 500,
+      attempts: (options.retries ?? 5) + 1,
+      baseDelayMs: 500,
       sleep: options.sleep,
       isRetryable: isThrottling,
     });

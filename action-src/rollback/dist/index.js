@@ -46182,19 +46182,27 @@ var InvokeCommand = class extends command5(_ep05, _mw05, "Invoke", Invoke$) {
 var UpdateAliasCommand = class extends command5(_ep05, _mw05, "UpdateAlias", UpdateAlias$) {
 };
 
-// action-src/shared/src/errors.ts
+// tools/kit/src/errors.ts
 function errorMessage(error2) {
-  if (error2 instanceof Error) return oneLine(error2.message || error2.name);
-  if (typeof error2 === "string") return oneLine(error2);
+  const message = oneLine(describe(error2));
+  if (!(error2 instanceof Error) || error2.cause === void 0) return message;
+  const cause = errorMessage(error2.cause);
+  return !cause || message.includes(cause) ? message : `${message}: ${cause}`;
+}
+function describe(error2) {
+  if (error2 instanceof Error) return error2.message || error2.name;
+  if (typeof error2 === "string") return error2;
   try {
-    return oneLine(JSON.stringify(error2) ?? String(error2));
+    return JSON.stringify(error2) ?? String(error2);
   } catch {
-    return oneLine(String(error2));
+    return String(error2);
   }
 }
 function oneLine(text) {
-  return text.replace(/\s*\n\s*/g, " ").trim();
+  return text.replace(/\s*[\r\n]+\s*/g, " ").trim();
 }
+
+// action-src/shared/src/errors.ts
 var InputError = class extends Error {
   name = "InputError";
 };
@@ -50742,16 +50750,18 @@ function failureSummary(inputs, message, timings) {
   return aliasFailureSummary("Rollback failed", inputs, message, timings);
 }
 
-// action-src/shared/src/retry.ts
-async function retryAndBackoff(fn, options) {
-  const sleep = options.sleep ?? systemClock.sleep;
-  const isRetryable = options.isRetryable ?? (() => true);
-  for (let attempt = 0; ; attempt++) {
+// tools/kit/src/retry.ts
+var realSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+async function retryAndBackoff(work, options) {
+  const sleep = options.sleep ?? realSleep;
+  for (let attempt = 1; ; attempt++) {
     try {
-      return await fn(attempt);
+      return await work(attempt);
     } catch (error2) {
-      if (attempt >= options.retries || !isRetryable(error2)) throw error2;
-      await sleep(options.baseMs * 2 ** attempt);
+      if (attempt >= options.attempts || !options.isRetryable(error2)) throw error2;
+      const delayMs = Math.min(options.baseDelayMs * 2 ** (attempt - 1), options.maxDelayMs ?? Infinity);
+      options.onRetry?.(error2, attempt, delayMs);
+      await sleep(delayMs);
     }
   }
 }
@@ -50798,8 +50808,8 @@ async function readVersionImage(lambda, functionName, qualifier) {
 }
 function retryWhileBusy(call, sleep) {
   return retryAndBackoff(call, {
-    retries: 6,
-    baseMs: 500,
+    attempts: 7,
+    baseDelayMs: 500,
     sleep,
     isRetryable: (error2) => ["ResourceConflictException", "TooManyRequestsException"].includes(awsErrorName(error2))
   });

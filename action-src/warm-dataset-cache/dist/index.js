@@ -27209,6 +27209,26 @@ import { resolve as resolve3 } from "node:path";
 // model/src/data/archive.ts
 var import_tar_stream = __toESM(require_tar_stream(), 1);
 
+// tools/kit/src/errors.ts
+function errorMessage(error2) {
+  const message = oneLine(describe(error2));
+  if (!(error2 instanceof Error) || error2.cause === void 0) return message;
+  const cause = errorMessage(error2.cause);
+  return !cause || message.includes(cause) ? message : `${message}: ${cause}`;
+}
+function describe(error2) {
+  if (error2 instanceof Error) return error2.message || error2.name;
+  if (typeof error2 === "string") return error2;
+  try {
+    return JSON.stringify(error2) ?? String(error2);
+  } catch {
+    return String(error2);
+  }
+}
+function oneLine(text) {
+  return text.replace(/\s*[\r\n]+\s*/g, " ").trim();
+}
+
 // model/src/data/errors.ts
 var DataError = class extends Error {
   constructor(message) {
@@ -27222,14 +27242,6 @@ var DownloadError = class extends DataError {
     this.name = "DownloadError";
   }
 };
-function errorMessage(error2) {
-  if (!(error2 instanceof Error)) return String(error2);
-  if (error2.cause === void 0) return error2.message;
-  return `${error2.message}: ${errorMessage(error2.cause)}`;
-}
-function oneLine(text) {
-  return text.replace(/\s*[\r\n]+\s*/g, " ").trim();
-}
 
 // model/src/data/decode.ts
 var strictUtf8 = new TextDecoder("utf-8", { fatal: true });
@@ -27380,18 +27392,6 @@ async function isFile(path12) {
 }
 
 // action-src/shared/src/errors.ts
-function errorMessage2(error2) {
-  if (error2 instanceof Error) return oneLine2(error2.message || error2.name);
-  if (typeof error2 === "string") return oneLine2(error2);
-  try {
-    return oneLine2(JSON.stringify(error2) ?? String(error2));
-  } catch {
-    return oneLine2(String(error2));
-  }
-}
-function oneLine2(text) {
-  return text.replace(/\s*\n\s*/g, " ").trim();
-}
 var InputError = class extends Error {
   name = "InputError";
 };
@@ -27415,7 +27415,7 @@ async function runAction(main, onFailure) {
     await main();
   } catch (error2) {
     if (isDebug() && error2 instanceof Error && error2.stack) debug(error2.stack);
-    const message = errorMessage2(error2);
+    const message = errorMessage(error2);
     setFailed(message);
     await onFailure?.(message);
   }
@@ -65033,7 +65033,7 @@ function sleep(milliseconds) {
 }
 function retry(name_1, method_1, getStatusCode_1) {
   return __awaiter12(this, arguments, void 0, function* (name, method, getStatusCode, maxAttempts = DefaultRetryAttempts, delay4 = DefaultRetryDelay, onError = void 0) {
-    let errorMessage3 = "";
+    let errorMessage2 = "";
     let attempt = 1;
     while (attempt <= maxAttempts) {
       let response = void 0;
@@ -65046,7 +65046,7 @@ function retry(name_1, method_1, getStatusCode_1) {
           response = onError(error2);
         }
         isRetryable = true;
-        errorMessage3 = error2.message;
+        errorMessage2 = error2.message;
       }
       if (response) {
         statusCode = getStatusCode(response);
@@ -65056,9 +65056,9 @@ function retry(name_1, method_1, getStatusCode_1) {
       }
       if (statusCode) {
         isRetryable = isRetryableStatusCode(statusCode);
-        errorMessage3 = `Cache service responded with ${statusCode}`;
+        errorMessage2 = `Cache service responded with ${statusCode}`;
       }
-      debug(`${name} - Attempt ${attempt} of ${maxAttempts} failed with error: ${errorMessage3}`);
+      debug(`${name} - Attempt ${attempt} of ${maxAttempts} failed with error: ${errorMessage2}`);
       if (!isRetryable) {
         debug(`${name} - Error is not retryable`);
         break;
@@ -65066,7 +65066,7 @@ function retry(name_1, method_1, getStatusCode_1) {
       yield sleep(delay4);
       attempt++;
     }
-    throw Error(`${name} failed: ${errorMessage3}`);
+    throw Error(`${name} failed: ${errorMessage2}`);
   });
 }
 function retryTypedResponse(name_1, method_1) {
@@ -65593,9 +65593,9 @@ function getCacheEntry(keys, paths, options) {
       return null;
     }
     if (!isSuccessStatusCode(response.statusCode)) {
-      const errorMessage3 = (_a2 = response.error) === null || _a2 === void 0 ? void 0 : _a2.message;
-      if (errorMessage3 === null || errorMessage3 === void 0 ? void 0 : errorMessage3.includes(CacheReadDeniedMessagePrefix)) {
-        throw new Error(errorMessage3);
+      const errorMessage2 = (_a2 = response.error) === null || _a2 === void 0 ? void 0 : _a2.message;
+      if (errorMessage2 === null || errorMessage2 === void 0 ? void 0 : errorMessage2.includes(CacheReadDeniedMessagePrefix)) {
+        throw new Error(errorMessage2);
       }
       throw new Error(`Cache service responded with ${response.statusCode}`);
     }
@@ -68934,7 +68934,7 @@ var CacheServiceClient = class {
   retryableRequest(operation) {
     return __awaiter15(this, void 0, void 0, function* () {
       let attempt = 0;
-      let errorMessage3 = "";
+      let errorMessage2 = "";
       let rawBody = "";
       while (attempt < this.maxAttempts) {
         let isRetryable = false;
@@ -68951,12 +68951,12 @@ var CacheServiceClient = class {
             return { response, body: body2 };
           }
           isRetryable = this.isRetryableHttpStatusCode(statusCode);
-          errorMessage3 = `Failed request: (${statusCode}) ${response.message.statusMessage}`;
+          errorMessage2 = `Failed request: (${statusCode}) ${response.message.statusMessage}`;
           if (body2.msg) {
             if (UsageError.isUsageErrorMessage(body2.msg)) {
               throw new UsageError();
             }
-            errorMessage3 = `${errorMessage3}: ${body2.msg}`;
+            errorMessage2 = `${errorMessage2}: ${body2.msg}`;
           }
           if (statusCode === HttpCodes.TooManyRequests) {
             const retryAfterHeader = response.message.headers["retry-after"];
@@ -68966,7 +68966,7 @@ var CacheServiceClient = class {
                 warning(`You've hit a rate limit, your rate limit will reset in ${parsedSeconds} seconds`);
               }
             }
-            throw new RateLimitError(`Rate limited: ${errorMessage3}`);
+            throw new RateLimitError(`Rate limited: ${errorMessage2}`);
           }
         } catch (error2) {
           if (error2 instanceof SyntaxError) {
@@ -68982,16 +68982,16 @@ var CacheServiceClient = class {
             throw new NetworkError(error2 === null || error2 === void 0 ? void 0 : error2.code);
           }
           isRetryable = true;
-          errorMessage3 = error2.message;
+          errorMessage2 = error2.message;
         }
         if (!isRetryable) {
-          throw new Error(`Received non-retryable error: ${errorMessage3}`);
+          throw new Error(`Received non-retryable error: ${errorMessage2}`);
         }
         if (attempt + 1 === this.maxAttempts) {
-          throw new Error(`Failed to make request after ${this.maxAttempts} attempts: ${errorMessage3}`);
+          throw new Error(`Failed to make request after ${this.maxAttempts} attempts: ${errorMessage2}`);
         }
         const retryTimeMilliseconds = this.getExponentialRetryTimeMilliseconds(attempt);
-        info(`Attempt ${attempt + 1} of ${this.maxAttempts} failed with error: ${errorMessage3}. Retrying request in ${retryTimeMilliseconds} ms...`);
+        info(`Attempt ${attempt + 1} of ${this.maxAttempts} failed with error: ${errorMessage2}. Retrying request in ${retryTimeMilliseconds} ms...`);
         yield this.sleep(retryTimeMilliseconds);
         attempt++;
       }
@@ -69384,9 +69384,9 @@ function restoreCacheV1(paths_1, primaryKey_1, restoreKeys_1, options_1) {
           enableCrossOsArchive
         });
       } catch (error2) {
-        const errorMessage3 = (_a2 = error2 === null || error2 === void 0 ? void 0 : error2.message) !== null && _a2 !== void 0 ? _a2 : "";
-        if (errorMessage3.includes(CACHE_READ_DENIED_PREFIX)) {
-          throw new CacheReadDeniedError(errorMessage3);
+        const errorMessage2 = (_a2 = error2 === null || error2 === void 0 ? void 0 : error2.message) !== null && _a2 !== void 0 ? _a2 : "";
+        if (errorMessage2.includes(CACHE_READ_DENIED_PREFIX)) {
+          throw new CacheReadDeniedError(errorMessage2);
         }
         throw error2;
       }
@@ -69456,9 +69456,9 @@ function restoreCacheV2(paths_1, primaryKey_1, restoreKeys_1, options_1) {
       try {
         response = yield twirpClient.GetCacheEntryDownloadURL(request);
       } catch (error2) {
-        const errorMessage3 = (_a2 = error2 === null || error2 === void 0 ? void 0 : error2.message) !== null && _a2 !== void 0 ? _a2 : "";
-        if (errorMessage3.includes(CACHE_READ_DENIED_PREFIX)) {
-          throw new CacheReadDeniedError(errorMessage3);
+        const errorMessage2 = (_a2 = error2 === null || error2 === void 0 ? void 0 : error2.message) !== null && _a2 !== void 0 ? _a2 : "";
+        if (errorMessage2.includes(CACHE_READ_DENIED_PREFIX)) {
+          throw new CacheReadDeniedError(errorMessage2);
         }
         throw error2;
       }
@@ -69641,9 +69641,9 @@ function saveCacheV2(paths_1, key_1, options_1) {
         signedUploadUrl = response.signedUploadUrl;
       } catch (error2) {
         debug(`Failed to reserve cache: ${error2}`);
-        const errorMessage3 = (_a2 = error2 === null || error2 === void 0 ? void 0 : error2.message) !== null && _a2 !== void 0 ? _a2 : "";
-        if (errorMessage3.startsWith(CACHE_WRITE_DENIED_PREFIX)) {
-          throw new CacheWriteDeniedError(`Unable to reserve cache with key ${key}. More details: ${errorMessage3}`);
+        const errorMessage2 = (_a2 = error2 === null || error2 === void 0 ? void 0 : error2.message) !== null && _a2 !== void 0 ? _a2 : "";
+        if (errorMessage2.startsWith(CACHE_WRITE_DENIED_PREFIX)) {
+          throw new CacheWriteDeniedError(`Unable to reserve cache with key ${key}. More details: ${errorMessage2}`);
         }
         throw new ReserveCacheError(`Unable to reserve cache with key ${key}, another job may be creating this cache.`);
       }
@@ -69708,7 +69708,7 @@ async function restoreDataset(api, dir, key) {
     info(hit ? `Dataset cache: restored ${key}` : `Dataset cache: no entry for ${key}`);
     return hit === key;
   } catch (error2) {
-    warning(`Dataset cache not restored: ${errorMessage2(error2)}`);
+    warning(`Dataset cache not restored: ${errorMessage(error2)}`);
     return false;
   }
 }

@@ -5,6 +5,7 @@ import { VectorizerParamsError } from "../learn/vectorizer.js";
 import { parseTrainArgs, TRAIN_USAGE, UsageError } from "./args.js";
 import { createProgress, type ProgressStream } from "./progress.js";
 import { checkDataOnly, trainModel } from "./train-model.js";
+import { errorMessage } from "@textcat/kit/errors";
 
 export const EXIT_OK = 0;
 export const EXIT_UNEXPECTED = 1;
@@ -16,10 +17,7 @@ export interface Io {
   stderr: ProgressStream;
 }
 
-export function errorMessage(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.replace(/\s*[\r\n]+\s*/g, " ").trim();
-}
+export { errorMessage };
 
 function isUserError(error: unknown): boolean {
   return [UsageError, DataError, VectorizerParamsError, ClassifierParamsError].some(

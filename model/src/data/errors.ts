@@ -1,3 +1,5 @@
+import { oneLine } from "@textcat/kit/errors";
+
 /**
  * Every problem with the training data surfaces as a DataError whose message is one line naming the
  * file or folder and what is wrong with it. The CLI prints `error: <message>` and exits 2.
@@ -17,13 +19,4 @@ export class DownloadError extends DataError {
   }
 }
 
-/** An error's message, with its cause's when there is one (fetch's "fetch failed" says little alone). */
-export function errorMessage(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  if (error.cause === undefined) return error.message;
-  return `${error.message}: ${errorMessage(error.cause)}`;
-}
-
-function oneLine(text: string): string {
-  return text.replace(/\s*[\r\n]+\s*/g, " ").trim();
-}
+export { errorMessage } from "@textcat/kit/errors";

@@ -11,9 +11,7 @@ export class AwsError extends Error {
   }
 }
 
-export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
+export { errorMessage } from "@textcat/kit/errors";
 
 export const invalidParameter = (message: string): AwsError =>
   new AwsError("InvalidParameterException", message);

@@ -9,7 +9,7 @@ import {
 } from "@aws-sdk/client-lambda";
 import { awsErrorName } from "../aws.js";
 import { ActionError } from "../errors.js";
-import { retryAndBackoff } from "../retry.js";
+import { retryAndBackoff } from "@textcat/kit/retry";
 import type { Answer, GoldenCase, GoldenResult } from "./golden.js";
 import { checkGoldenAnswers, readAnswer } from "./golden.js";
 
@@ -89,8 +89,8 @@ export async function readVersionImage(
 /** Retries while Lambda answers that another update of the function is still in progress. */
 export function retryWhileBusy<T>(call: () => Promise<T>, sleep: (ms: number) => Promise<void>): Promise<T> {
   return retryAndBackoff(call, {
-    retries: 6,
-    baseMs: 500,
+    attempts: 7,
+    baseDelayMs: 500,
     sleep,
     isRetryable: (error) =>
       ["ResourceConflictException", "TooManyRequestsException"].includes(awsErrorName(error)),

@@ -6,12 +6,7 @@
  */
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import {
-  formatTimeline,
-  runStory,
-  StoryError,
-  type StoryResult,
-} from "../story.js";
+import { formatTimeline, runStory, StoryError, type StoryResult } from "../story.js";
 
 const USAGE =
   "usage: npm run pipeline:local -- [--data fixture|<archive|folder|file.csv|file.jsonl>] [--verbose]";
