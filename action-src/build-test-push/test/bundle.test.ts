@@ -51,8 +51,10 @@ describe("build-test-push bundle, run as the runner runs it", () => {
     rmSync(join(env.dir, "service"), { recursive: true, force: true });
     const result = await runBundle("build-test-push", env);
     expect(result.exitCode).toBe(1);
+    const pin = join(env.dir, "service", "base-image.pin");
+    // The message carries its cause: why the file could not be read.
     expect(result.errors).toEqual([
-      `cannot read the base image pin ${join(env.dir, "service", "base-image.pin")}`,
+      `cannot read the base image pin ${pin}: ENOENT: no such file or directory, open '${pin}'`,
     ]);
   });
 

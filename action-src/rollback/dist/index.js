@@ -40096,9 +40096,6 @@ function setFailed(message) {
   process.exitCode = ExitCode.Failure;
   error(message);
 }
-function isDebug() {
-  return process.env["RUNNER_DEBUG"] === "1";
-}
 function debug(message) {
   issueCommand("debug", {}, message);
 }
@@ -46184,10 +46181,15 @@ var UpdateAliasCommand = class extends command5(_ep05, _mw05, "UpdateAlias", Upd
 
 // tools/kit/src/errors.ts
 function errorMessage(error2) {
-  const message = oneLine(describe(error2));
-  if (!(error2 instanceof Error) || error2.cause === void 0) return message;
-  const cause = errorMessage(error2.cause);
-  return !cause || message.includes(cause) ? message : `${message}: ${cause}`;
+  let message = oneLine(describe(error2));
+  for (let cause = causeOf(error2); cause !== void 0; cause = causeOf(cause)) {
+    const detail = oneLine(describe(cause));
+    if (detail && !message.includes(detail)) message = `${message}: ${detail}`;
+  }
+  return message;
+}
+function causeOf(error2) {
+  return error2 instanceof Error ? error2.cause : void 0;
 }
 function describe(error2) {
   if (error2 instanceof Error) return error2.message || error2.name;
@@ -50480,7 +50482,7 @@ async function runAction(main, onFailure) {
   try {
     await main();
   } catch (error2) {
-    if (isDebug() && error2 instanceof Error && error2.stack) debug(error2.stack);
+    if (error2 instanceof Error && error2.stack) debug(error2.stack);
     const message = errorMessage(error2);
     setFailed(message);
     await onFailure?.(message);

@@ -27211,10 +27211,15 @@ var import_tar_stream = __toESM(require_tar_stream(), 1);
 
 // tools/kit/src/errors.ts
 function errorMessage(error2) {
-  const message = oneLine(describe(error2));
-  if (!(error2 instanceof Error) || error2.cause === void 0) return message;
-  const cause = errorMessage(error2.cause);
-  return !cause || message.includes(cause) ? message : `${message}: ${cause}`;
+  let message = oneLine(describe(error2));
+  for (let cause = causeOf(error2); cause !== void 0; cause = causeOf(cause)) {
+    const detail = oneLine(describe(cause));
+    if (detail && !message.includes(detail)) message = `${message}: ${detail}`;
+  }
+  return message;
+}
+function causeOf(error2) {
+  return error2 instanceof Error ? error2.cause : void 0;
 }
 function describe(error2) {
   if (error2 instanceof Error) return error2.message || error2.name;
@@ -27414,7 +27419,7 @@ async function runAction(main, onFailure) {
   try {
     await main();
   } catch (error2) {
-    if (isDebug() && error2 instanceof Error && error2.stack) debug(error2.stack);
+    if (error2 instanceof Error && error2.stack) debug(error2.stack);
     const message = errorMessage(error2);
     setFailed(message);
     await onFailure?.(message);

@@ -5,6 +5,7 @@
  * story actually used.
  */
 import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -20,7 +21,7 @@ const SERVICES: Record<string, string> = { ecr: "ecr", lambda: "lambda", cloudwa
 /** SDK commands whose IAM action has another name. */
 const RENAMED: Record<string, string> = { "lambda:Invoke": "lambda:InvokeFunction" };
 
-/** The IAM actions of every AWS SDK command reachable by relative imports from an action's entry point. */
+/** The IAM actions of every AWS SDK command reachable by imports from an action's entry point. */
 export function sdkActions(action: string): Set<string> {
   const seen = new Set<string>();
   const actions = new Set<string>();
@@ -44,6 +45,10 @@ export function sdkActions(action: string): Set<string> {
     for (const match of source.matchAll(/from\s*"(\.{1,2}\/[^"]+)\.js"/g)) {
       const next = path.resolve(path.dirname(file), `${match[1]}.ts`);
       if (existsSync(next)) visit(next);
+    }
+    // Other packages of the repository, through their exports.
+    for (const match of source.matchAll(/from\s*"(@textcat\/[^"]+)"/g)) {
+      visit(createRequire(file).resolve(match[1]!));
     }
   };
   visit(path.join(root, "action-src", action, "src/index.ts"));

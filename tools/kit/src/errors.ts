@@ -3,10 +3,16 @@
  * when they add something (fetch's "fetch failed" says little without its cause).
  */
 export function errorMessage(error: unknown): string {
-  const message = oneLine(describe(error));
-  if (!(error instanceof Error) || error.cause === undefined) return message;
-  const cause = errorMessage(error.cause);
-  return !cause || message.includes(cause) ? message : `${message}: ${cause}`;
+  let message = oneLine(describe(error));
+  for (let cause = causeOf(error); cause !== undefined; cause = causeOf(cause)) {
+    const detail = oneLine(describe(cause));
+    if (detail && !message.includes(detail)) message = `${message}: ${detail}`;
+  }
+  return message;
+}
+
+function causeOf(error: unknown): unknown {
+  return error instanceof Error ? error.cause : undefined;
 }
 
 function describe(error: unknown): string {
