@@ -8,7 +8,7 @@ REGISTRY_PORT="${REGISTRY_PORT:-5000}"
 STATE_DIR="${TEXTCAT_STATE_DIR:-/tmp/textcat-services}"
 mkdir -p "$STATE_DIR"
 
-need() { command -v "$1" >/dev/null 2>&1 || { echo "ensure-services: '$1' is not installed ($2)" >&2; exit 1; }; }
+need() { command -v "$1" >/dev/null 2>&1 || { echo "ensure-services: '$1' is not installed; run as root: $2" >&2; exit 2; }; }
 need docker "apt-get install -y docker.io"
 
 # Each tool is needed only to start what is not running: on GitHub-hosted runners Docker is up and

@@ -107,7 +107,7 @@ export function parseModelMetadata(props: Record<string, string>): ModelMetadata
   const config = parseJson(props, METADATA_KEYS.config);
   const metrics = parseJson(props, METADATA_KEYS.metrics);
   return {
-    labels: labels as string[],
+    labels: labels,
     configName: props[METADATA_KEYS.configName] ?? "",
     config: (config ?? {}) as Record<string, unknown>,
     metrics: (metrics ?? {}) as Record<string, unknown>,

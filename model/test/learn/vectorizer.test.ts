@@ -103,7 +103,7 @@ describe("fitTransform", () => {
     const { matrix } = fitTransform(docs, unigrams);
     expect(matrix.indptr[5]! - matrix.indptr[4]!).toBe(0);
     for (let row = 0; row < matrix.rows; row++) {
-      const columns = Array.from(matrix.indices.subarray(matrix.indptr[row]!, matrix.indptr[row + 1]!));
+      const columns = Array.from(matrix.indices.subarray(matrix.indptr[row], matrix.indptr[row + 1]));
       expect(columns).toEqual([...columns].sort((a, b) => a - b));
     }
   });

@@ -105,8 +105,10 @@ function contextFor(next: ApiResponse, requestId: string) {
 function invokeHandler(handler: LoadedHandler, event: unknown, context: object): Promise<unknown> {
   if (handler.length >= 3) {
     return new Promise((resolve, reject) => {
-      const callback = (error: unknown, result: unknown) => (error ? reject(error) : resolve(result));
-      const returned = handler(event, context, callback) as unknown;
+      // Any truthy first argument is the error, passed on as the handler gave it, whatever its type.
+      const fail = (error: unknown) => reject(error);
+      const callback = (error: unknown, result: unknown) => (error ? fail(error) : resolve(result));
+      const returned = handler(event, context, callback);
       if (returned instanceof Promise) returned.then(resolve, reject);
     });
   }

@@ -191,7 +191,7 @@ function readBoolean(key: string, value: unknown, fallback: boolean): boolean {
   if (value === undefined || value === null || value === "") return fallback;
   if (value === true || value === "true") return true;
   if (value === false || value === "false") return false;
-  throw new InfraConfigError(`context ${key} must be true or false, got "${String(value)}"`);
+  throw new InfraConfigError(`context ${key} must be true or false, got ${JSON.stringify(value)}`);
 }
 
 function readInt(key: string, value: unknown, fallback: number, min: number, max: number): number {
@@ -240,7 +240,7 @@ function readLogRetention(value: unknown, fallback: number): number {
 
 function readList(key: string, value: unknown): string[] | undefined {
   if (value === undefined || value === null) return undefined;
-  if (Array.isArray(value) && value.every((item) => typeof item === "string")) return value as string[];
+  if (Array.isArray(value) && value.every((item) => typeof item === "string")) return value;
   if (typeof value !== "string") throw new InfraConfigError(`context ${key} must be a comma-separated list`);
   return value
     .split(",")

@@ -38,7 +38,7 @@ export async function entryModule(): Promise<ServiceModule> {
   if (IN_IMAGE)
     return (await import(/* @vite-ignore */ process.env.SERVICE_ENTRY as string)) as ServiceModule;
   process.env.MODEL_PATH = (await modelFiles()).modelPath;
-  return (await import("../../src/app.js")) as unknown as ServiceModule;
+  return await import("../../src/app.js");
 }
 
 export async function createTestService(overrides: Env = {}): Promise<Service> {

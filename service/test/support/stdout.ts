@@ -7,12 +7,12 @@ let captured: string[] | undefined;
 
 const isServiceTelemetry = (text: string) => text.startsWith('{"level"') || text.startsWith('{"_aws"');
 
-process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+process.stdout.write = (chunk: string | Uint8Array, ...rest: unknown[]) => {
   const text = typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8");
   if (captured !== undefined) captured.push(text);
   if (isServiceTelemetry(text) && process.env.TEXTCAT_TEST_LOGS !== "1") return true;
   return (originalWrite as (...args: unknown[]) => boolean)(chunk, ...rest);
-}) as typeof process.stdout.write;
+};
 
 /** Runs `action` and returns everything written to stdout meanwhile. */
 export async function captureStdout(action: () => Promise<unknown>): Promise<string> {

@@ -15,7 +15,8 @@ export interface AliasRecord {
 export const ALIAS_DESCRIPTION_MAX = 256;
 const VERSION_PATTERN = /^[1-9]\d*$/;
 
-export function isPublishedVersion(value: unknown): value is string {
+// `${number}`, not string: a string that fails the check is still a string, not `never`.
+export function isPublishedVersion(value: unknown): value is `${number}` {
   return typeof value === "string" && VERSION_PATTERN.test(value);
 }
 

@@ -17,7 +17,7 @@ export function versionDescription(digest: string, gitSha: string, modelSha256: 
 export function decodeVersionDescription(description: string | undefined): VersionRecord {
   try {
     const fields = JSON.parse(description ?? "") as Record<string, unknown>;
-    const text = (key: string) => (typeof fields[key] === "string" ? (fields[key] as string) : undefined);
+    const text = (key: string) => (typeof fields[key] === "string" ? fields[key] : undefined);
     const git = text("git");
     return {
       digest: text("digest"),

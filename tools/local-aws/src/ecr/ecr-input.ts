@@ -89,7 +89,7 @@ export function paginate<T>(
 ): { page: T[]; next: string | undefined } {
   const token = input[tokenKey];
   const start = typeof token === "string" && token !== "" ? decodeToken(token) : 0;
-  const max = typeof input[maxKey] === "number" && input[maxKey] > 0 ? (input[maxKey] as number) : maxDefault;
+  const max = typeof input[maxKey] === "number" && input[maxKey] > 0 ? input[maxKey] : maxDefault;
   const page = items.slice(start, start + max);
   const next = start + max < items.length ? Buffer.from(String(start + max)).toString("base64") : undefined;
   return { page, next };

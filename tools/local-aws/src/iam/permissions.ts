@@ -29,6 +29,9 @@ const ECR_REPOSITORY_ACTIONS = new Set([
   "BatchDeleteImage",
 ]);
 
+/** A request field as a resource name: a non-string (an object would read "[object Object]") names nothing. */
+const textOr = (value: unknown, fallback: string): string => (typeof value === "string" ? value : fallback);
+
 export const repositoryArn = (account: Account, name: string): string =>
   `arn:aws:ecr:${account.region}:${account.accountId}:repository/${name}`;
 
@@ -42,7 +45,7 @@ export function ecrCalls(operation: string, input: Record<string, unknown>, acco
     return names.map((name) => ({ action, resource: repositoryArn(account, name) }));
   }
   if (ECR_REPOSITORY_ACTIONS.has(operation))
-    return [{ action, resource: repositoryArn(account, String(input.repositoryName ?? "")) }];
+    return [{ action, resource: repositoryArn(account, textOr(input.repositoryName, "")) }];
   throw new UnmappedCall(`ECR operation ${operation} has no IAM mapping in the stand-in`);
 }
 
@@ -178,7 +181,7 @@ export function lambdaCall(request: LambdaRequestShape, account: Account): IamCa
   const { action, scope } = permission;
   if (scope === "none") return { action, resource: "*" };
   if (scope === "body") {
-    const name = parseFunctionRef(String(request.body?.FunctionName ?? "")).name;
+    const name = parseFunctionRef(textOr(request.body?.FunctionName, "")).name;
     return { action, resource: functionArn(account, name) };
   }
   const parsed = parseFunctionRef(ref);

@@ -197,8 +197,8 @@ export function conditionsHold(
  */
 function keyHolds(operator: string, policyValues: string[], requestValue: ContextValue): boolean {
   const [qualifier, bare] = operator.includes(":") ? operator.split(":", 2) : [undefined, operator];
-  const ifExists = bare!.endsWith("IfExists");
-  const name = ifExists ? bare!.slice(0, -"IfExists".length) : bare!;
+  const ifExists = bare.endsWith("IfExists");
+  const name = ifExists ? bare.slice(0, -"IfExists".length) : bare;
   const comparison = COMPARISONS[name];
   if (!comparison || (qualifier !== undefined && qualifier !== "ForAnyValue" && qualifier !== "ForAllValues"))
     throw new PolicyGrammarError(`condition operator ${operator} is not supported here`);
@@ -212,7 +212,7 @@ function keyHolds(operator: string, policyValues: string[], requestValue: Contex
   }
   const matchesAny = (value: string): boolean =>
     policyValues.some((policyValue) => comparison.compare(policyValue, value));
-  const values = Array.isArray(requestValue) ? requestValue : [requestValue as string];
+  const values = Array.isArray(requestValue) ? requestValue : [requestValue];
   if (qualifier === undefined && values.length > 1)
     throw new PolicyGrammarError(`${operator} on a multi-valued key needs ForAnyValue: or ForAllValues:`);
   const holds = (value: string): boolean => (comparison.negated ? !matchesAny(value) : matchesAny(value));

@@ -84,6 +84,13 @@ export function iamModel(templates: readonly CfnTemplate[], account: Account): I
   return model;
 }
 
+/** A template scalar as text; an intrinsic function object left unresolved is refused, not "[object Object]". */
+function scalarText(value: unknown, what: string): string {
+  if (typeof value === "string" || typeof value === "number" || typeof value === "boolean")
+    return String(value);
+  throw new TemplateError(`${what} must be a plain value here, got ${JSON.stringify(value)}`);
+}
+
 /** Resolves Ref, Fn::GetAtt …Arn and Fn::Join over the template's own resources and pseudo parameters. */
 function resolver(template: CfnTemplate, account: Account): (value: unknown) => unknown {
   const partition = "aws";
@@ -101,10 +108,11 @@ function resolver(template: CfnTemplate, account: Account): (value: unknown) => 
   const ref = (id: string): string => {
     if (id in pseudo) return pseudo[id]!;
     const parameter = template.Parameters?.[id];
-    if (parameter) return String(parameter.Default ?? "");
+    if (parameter) return scalarText(parameter.Default ?? "", `parameter ${id}`);
     const { type, props } = resourceOf(id);
-    if (type === "AWS::IAM::Role") return String(props.RoleName ?? id);
-    if (type === "AWS::ECR::Repository") return String(props.RepositoryName ?? id);
+    if (type === "AWS::IAM::Role") return scalarText(props.RoleName ?? id, `RoleName of ${id}`);
+    if (type === "AWS::ECR::Repository")
+      return scalarText(props.RepositoryName ?? id, `RepositoryName of ${id}`);
     if (type === "AWS::IAM::OIDCProvider") {
       const host = String(props.Url).replace(/^https:\/\//, "");
       return `arn:${partition}:iam::${account.accountId}:oidc-provider/${host}`;
