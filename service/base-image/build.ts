@@ -23,6 +23,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { parseOptions, UsageError } from "@textcat/kit/args";
 import { imageExists, run } from "@textcat/kit/process";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -182,8 +183,14 @@ export async function ensureStandinBase(tag?: string): Promise<string> {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const tagIndex = process.argv.indexOf("--tag");
-  const tag = tagIndex > 0 ? process.argv[tagIndex + 1] : undefined;
+  let tag: string | undefined;
+  try {
+    ({ tag } = parseOptions(process.argv.slice(2), ["tag"] as const));
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`base-image: ${error.message}`);
+    process.exit(2);
+  }
   ensureStandinBase(tag).then(
     (reference) => console.log(reference),
     (error: unknown) => {

@@ -23,7 +23,7 @@ import { resolve } from "node:path";
 import { readArchive } from "@textcat/model/archive";
 import { startLocalAws, type LocalAws } from "@textcat/local-aws";
 import { initDurationOf, predictEvent } from "@textcat/pipeline-story/classify";
-import { parseOptions, UsageError } from "../scripts/cli-args.js";
+import { parseOptions, UsageError } from "@textcat/kit/args";
 import { run } from "@textcat/kit/process";
 import { percentile, round } from "./stats.js";
 

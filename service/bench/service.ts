@@ -12,7 +12,7 @@ import { resolve } from "node:path";
 import { readArchive } from "@textcat/model/archive";
 import { bundle } from "../build/bundle.mjs";
 import { ensureStandinBase } from "../base-image/build.js";
-import { parseOptions } from "../scripts/cli-args.js";
+import { parseOptions } from "@textcat/kit/args";
 import { run } from "@textcat/kit/process";
 import { smokeThroughRuntimeApi } from "../scripts/image-smoke.js";
 import type { LambdaHandler } from "../src/handler.js";

@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import * as core from "@actions/core";
 import { PIN_FILE, PinError, parsePin, pinnedReference, planPinUpdate } from "./base-image-pin.js";
-import { parseOptions, UsageError } from "./cli-args.js";
+import { parseOptions, UsageError } from "@textcat/kit/args";
 import { type Fetch, resolveTagDigest } from "./registry-digest.js";
 
 export async function updatePin(

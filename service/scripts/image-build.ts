@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { CA_BUNDLE, STANDIN_LABEL, ensureStandinBase } from "../base-image/build.js";
 import { PIN_FILE, pinnedReference, readPinFile } from "./base-image-pin.js";
-import { parseOptions, UsageError } from "./cli-args.js";
+import { parseOptions, UsageError } from "@textcat/kit/args";
 import { exec, run } from "@textcat/kit/process";
 import { buildContext } from "./image-context.js";
 

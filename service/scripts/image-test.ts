@@ -10,7 +10,7 @@
  * Prints a JSON summary; exits non-zero on any failure.
  */
 import { resolve } from "node:path";
-import { parseOptions, UsageError } from "./cli-args.js";
+import { parseOptions, UsageError } from "@textcat/kit/args";
 import { exec, run } from "@textcat/kit/process";
 import { smokeThroughEmulator, smokeThroughRuntimeApi, tamperedInitFails } from "./image-smoke.js";
 

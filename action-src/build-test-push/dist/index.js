@@ -43585,6 +43585,10 @@ var ActionError = class extends Error {
 };
 
 // action-src/shared/src/aws.ts
+function isEcrRepositoryName(name) {
+  return ECR_REPOSITORY_NAME.test(name) && name.length <= 256 && !name.includes(".dkr.ecr.");
+}
+var ECR_REPOSITORY_NAME = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 function resolveRegion2(inputRegion, env2 = process.env) {
   const region = inputRegion || env2.AWS_REGION || env2.AWS_DEFAULT_REGION || "";
   if (!region) {
@@ -48059,7 +48063,6 @@ function readList(name) {
 
 // action-src/build-test-push/src/inputs.ts
 var MODES = ["build", "lookup"];
-var ECR_REPOSITORY_NAME = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 var TAG_PREFIX = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/;
 function readInputs(env2 = process.env) {
   const mode = readString("mode");
@@ -48067,8 +48070,7 @@ function readInputs(env2 = process.env) {
     throw new InputError(`Input "mode" must be one of ${MODES.join(", ")}, got "${mode}"`);
   }
   const ecrRepository = readString("ecr-repository", { required: true });
-  const looksLikeUri = ecrRepository.includes(".dkr.ecr.") || ecrRepository.includes(":");
-  if (looksLikeUri || !ECR_REPOSITORY_NAME.test(ecrRepository) || ecrRepository.length > 256) {
+  if (!isEcrRepositoryName(ecrRepository)) {
     throw new InputError(
       `Input "ecr-repository" must be an ECR repository name like "textcat-lambda", got "${ecrRepository}"`
     );

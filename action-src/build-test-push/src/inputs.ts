@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import { PinError, pinnedReference, readPinFile } from "@textcat/service/base-image-pin";
-import { resolveRegion } from "@textcat/action-shared/aws";
+import { isEcrRepositoryName, resolveRegion } from "@textcat/action-shared/aws";
 import { errorMessage, InputError } from "@textcat/action-shared/errors";
 import { readList, readString } from "@textcat/action-shared/inputs";
 
@@ -30,8 +30,6 @@ export interface Inputs {
   githubToken: string;
 }
 
-/** ECR repository names: lowercase, digits, . _ - and / separated path components. */
-const ECR_REPOSITORY_NAME = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 /** The tag must stay a valid Docker tag once the 64 hex digits are appended (≤ 128 characters). */
 const TAG_PREFIX = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/;
 
@@ -41,8 +39,7 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
     throw new InputError(`Input "mode" must be one of ${MODES.join(", ")}, got "${mode}"`);
   }
   const ecrRepository = readString("ecr-repository", { required: true });
-  const looksLikeUri = ecrRepository.includes(".dkr.ecr.") || ecrRepository.includes(":");
-  if (looksLikeUri || !ECR_REPOSITORY_NAME.test(ecrRepository) || ecrRepository.length > 256) {
+  if (!isEcrRepositoryName(ecrRepository)) {
     throw new InputError(
       `Input "ecr-repository" must be an ECR repository name like "textcat-lambda", got "${ecrRepository}"`,
     );

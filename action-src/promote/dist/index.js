@@ -49243,6 +49243,10 @@ var ActionError = class extends Error {
 };
 
 // action-src/shared/src/aws.ts
+function isEcrRepositoryName(name) {
+  return ECR_REPOSITORY_NAME.test(name) && name.length <= 256 && !name.includes(".dkr.ecr.");
+}
+var ECR_REPOSITORY_NAME = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 function resolveRegion2(inputRegion, env2 = process.env) {
   const region = inputRegion || env2.AWS_REGION || env2.AWS_DEFAULT_REGION || "";
   if (!region) {
@@ -55575,7 +55579,6 @@ function contentKeyTag(value, inputName) {
 
 // action-src/promote/src/inputs.ts
 var DASHBOARD_URL = /^https:\/\/[^\s"'<>]+$/;
-var ECR_REPOSITORY = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 function readImageSource(ecrRepository) {
   const given = {
     digest: readString("digest"),
@@ -55595,7 +55598,7 @@ function readImageSource(ecrRepository) {
 }
 function readInputs() {
   const ecrRepository = readString("ecr-repository");
-  if (ecrRepository && !ECR_REPOSITORY.test(ecrRepository)) {
+  if (ecrRepository && !isEcrRepositoryName(ecrRepository)) {
     throw new InputError(`Input "ecr-repository" is not an ECR repository name: "${ecrRepository}"`);
   }
   const gitSha = readString("git-sha") || (process.env.GITHUB_SHA ?? "");

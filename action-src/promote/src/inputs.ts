@@ -1,4 +1,5 @@
 /** promote's inputs, read once and named like action.yml. */
+import { isEcrRepositoryName } from "@textcat/action-shared/aws";
 import { InputError } from "@textcat/action-shared/errors";
 import { readList, readNumber, readString } from "@textcat/action-shared/inputs";
 import { readAliasName, readFunctionName } from "@textcat/action-shared/release/names";
@@ -34,7 +35,6 @@ export interface Inputs {
 
 /** An https URL that can sit in an HTML attribute unescaped: no quotes, angle brackets or spaces. */
 const DASHBOARD_URL = /^https:\/\/[^\s"'<>]+$/;
-const ECR_REPOSITORY = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 
 function readImageSource(ecrRepository: string): ImageSource {
   const given = {
@@ -56,7 +56,7 @@ function readImageSource(ecrRepository: string): ImageSource {
 
 export function readInputs(): Inputs {
   const ecrRepository = readString("ecr-repository");
-  if (ecrRepository && !ECR_REPOSITORY.test(ecrRepository)) {
+  if (ecrRepository && !isEcrRepositoryName(ecrRepository)) {
     throw new InputError(`Input "ecr-repository" is not an ECR repository name: "${ecrRepository}"`);
   }
   const gitSha = readString("git-sha") || (process.env.GITHUB_SHA ?? "");

@@ -8,6 +8,16 @@ import { ECRClient } from "@aws-sdk/client-ecr";
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import { InputError } from "./errors.js";
 
+// An ECR repository name, not a URI. CreateRepository's repositoryName: "Pattern:
+// (?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*", at most 256 characters
+// (https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_CreateRepository.html). A registry
+// host ("<account>.dkr.ecr.<region>.amazonaws.com/…") fits the pattern, so it is refused by name.
+export function isEcrRepositoryName(name: string): boolean {
+  return ECR_REPOSITORY_NAME.test(name) && name.length <= 256 && !name.includes(".dkr.ecr.");
+}
+
+const ECR_REPOSITORY_NAME = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
+
 /** The region from the action input, else AWS_REGION / AWS_DEFAULT_REGION; an InputError if none. */
 export function resolveRegion(inputRegion: string, env: NodeJS.ProcessEnv = process.env): string {
   const region = inputRegion || env.AWS_REGION || env.AWS_DEFAULT_REGION || "";

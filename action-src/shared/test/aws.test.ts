@@ -3,7 +3,23 @@ import { ListFunctionsCommand } from "@aws-sdk/client-lambda";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { createEcrClient, createLambdaClient, resolveRegion } from "../src/aws.js";
+import { createEcrClient, createLambdaClient, isEcrRepositoryName, resolveRegion } from "../src/aws.js";
+
+describe("isEcrRepositoryName", () => {
+  test.each(["textcat-lambda", "team/textcat", "a.b_c-d/e"])("accepts %j", (name) => {
+    expect(isEcrRepositoryName(name)).toBe(true);
+  });
+
+  test.each([
+    "TextCat",
+    "textcat/",
+    "textcat:latest",
+    "123456789012.dkr.ecr.eu-west-1.amazonaws.com/textcat",
+    "a".repeat(257),
+  ])("refuses %j", (name) => {
+    expect(isEcrRepositoryName(name)).toBe(false);
+  });
+});
 
 describe("resolveRegion", () => {
   test.each([

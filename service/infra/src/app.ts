@@ -1,3 +1,4 @@
+import { parseArgs } from "node:util";
 import { App } from "aws-cdk-lib";
 import { readInfraConfig, type ContextReader } from "./config.js";
 import { TextcatStack } from "./textcat-stack.js";
@@ -20,15 +21,22 @@ export function addTextcatStacks(app: App): TextcatStack[] {
 
 /** `-c key=value` / `--context key=value` pairs, as the CDK CLI accepts them; later pairs win. */
 export function parseContextArgs(args: string[]): Record<string, string> {
+  let pairs: string[];
+  try {
+    pairs =
+      parseArgs({
+        args,
+        options: { context: { type: "string", short: "c", multiple: true } },
+        strict: true,
+        allowPositionals: false,
+      }).values.context ?? [];
+  } catch (error) {
+    throw new Error(`${(error as Error).message}: use -c key=value`, { cause: error });
+  }
   const context: Record<string, string> = {};
-  for (let index = 0; index < args.length; index++) {
-    const flag = args[index];
-    if (flag !== "-c" && flag !== "--context") {
-      throw new Error(`unexpected argument "${flag}": use -c key=value`);
-    }
-    const pair = args[++index];
-    const separator = pair?.indexOf("=") ?? -1;
-    if (pair === undefined || separator <= 0) throw new Error(`${flag} needs key=value, got "${pair ?? ""}"`);
+  for (const pair of pairs) {
+    const separator = pair.indexOf("=");
+    if (separator <= 0) throw new Error(`-c needs key=value, got "${pair}"`);
     context[pair.slice(0, separator)] = pair.slice(separator + 1);
   }
   return context;
