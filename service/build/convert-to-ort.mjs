@@ -25,7 +25,7 @@ export async function convertToOrt(onnxPath) {
   const session = await ort.InferenceSession.create(onnxPath, {
     graphOptimizationLevel: SAVED_OPTIMIZATION_LEVEL,
     optimizedModelFilePath: ortPath,
-    // "session.save_model_format": "ORT" (onnxruntime_session_options_config_keys.h)
+    // "session.save_model_format": "ORT" (include/onnxruntime/core/session/onnxruntime_session_options_config_keys.h)
     extra: { session: { save_model_format: "ORT" } },
   });
   await session.release();

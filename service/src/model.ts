@@ -119,10 +119,11 @@ function verifiedIdentity(bytes: Uint8Array, source: ModelSource): string {
 }
 
 /**
- * An ORT-format model runs from the bytes it was read into, initializers included, instead of being
- * copied first ("session.use_ort_model_bytes_directly", "session.use_ort_model_bytes_for_initializers":
- * onnxruntime_session_options_config_keys.h); the caller keeps the bytes alive and unchanged as long as
- * the session lives. https://onnxruntime.ai/docs/tutorials/mobile/model-execution.html
+ * An ORT-format model runs from the bytes it was read into, initializers included, instead of copying
+ * them first. onnxruntime_session_options_config_keys.h: "If set, the flatbuffer bytes provided when
+ * creating the InferenceSession MUST remain valid for the entire duration of the InferenceSession."
+ * (https://github.com/microsoft/onnxruntime/blob/main/include/onnxruntime/core/session/onnxruntime_session_options_config_keys.h,
+ * https://onnxruntime.ai/docs/tutorials/mobile/model-execution.html), hence `sessionBytes`.
  */
 const IN_PLACE_ORT_MODEL = {
   session: { use_ort_model_bytes_directly: "1", use_ort_model_bytes_for_initializers: "1" },
