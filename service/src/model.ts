@@ -5,7 +5,7 @@
  * format at build time; onnxruntime then runs it from those bytes in place.
  */
 import { createHash } from "node:crypto";
-import { readFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
 import * as ort from "onnxruntime-node";
 import {
   isOrtFormat,
@@ -77,11 +77,17 @@ export function verifySha256(actual: string, expected: string | undefined, path:
   }
 }
 
-async function readModelBytes(path: string): Promise<Uint8Array> {
+/**
+ * One blocking read: nothing else runs during the init, and fs/promises' readFile reads a 10 MB file
+ * in chunks, each a round trip through the thread pool and the event loop.
+ */
+function readModelBytes(path: string): Uint8Array {
   try {
-    return await readFile(path);
+    return readFileSync(path);
   } catch (error) {
-    throw new ModelLoadError(`cannot read the model at ${path}: ${(error as Error).message}`);
+    throw new ModelLoadError(`cannot read the model at ${path}: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
 }
 
@@ -132,7 +138,7 @@ const IN_PLACE_ORT_MODEL = {
 const sessionBytes = new WeakMap<ort.InferenceSession, Uint8Array>();
 
 export async function loadModel(source: ModelSource): Promise<LoadedModel> {
-  const bytes = await readModelBytes(source.path);
+  const bytes = readModelBytes(source.path);
   const sha256 = verifiedIdentity(bytes, source);
   let metadata: ModelMetadata;
   try {
