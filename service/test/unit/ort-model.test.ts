@@ -4,7 +4,12 @@
  */
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { beforeAll, expect, test } from "vitest";
-import { readModelMetadata, readServedModelMetadata } from "../../../model/src/contract.js";
+import {
+  ModelContractError,
+  readModelMetadata,
+  readOrtMetadataProps,
+  readServedModelMetadata,
+} from "../../../model/src/contract.js";
 import { convertToOrt } from "../../build/convert-to-ort.mjs";
 import { readConfig } from "../../src/config.js";
 import { createService } from "../../src/service.js";
@@ -57,6 +62,12 @@ test("ORT-format metadata reads the same as the ONNX model's", () => {
   expect(readServedModelMetadata(readFileSync(converted.ortPath))).toEqual(
     readModelMetadata(readFileSync(converted.modelPath)),
   );
+});
+
+test("bytes that only claim to be ORT format are a contract error, not a crash", () => {
+  const fake = Buffer.concat([Buffer.from([0xff, 0xff, 0xff, 0x7f]), Buffer.from("ORTM"), Buffer.alloc(8)]);
+  expect(() => readOrtMetadataProps(fake)).toThrow(ModelContractError);
+  expect(() => readOrtMetadataProps(readFileSync(converted.modelPath))).toThrow(/not an ORT-format model/);
 });
 
 test("a changed .ort is refused before onnxruntime sees it", async () => {
