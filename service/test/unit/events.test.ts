@@ -55,3 +55,88 @@ test.each([
 ])("an unusable HTTP event %j is a 400", (event) => {
   expect(() => normalizeEvent(event)).toThrow(HttpError);
 });
+
+test("a v2 event without rawQueryString reads its query from queryStringParameters", () => {
+  const event: Record<string, unknown> = { ...httpV2Event({ method: "POST", path: "/predict" }) };
+  delete event.rawQueryString;
+  event.queryStringParameters = { top: "4", Mode: "x" };
+  expect(normalizeEvent(event)).toMatchObject({ query: { top: "4", Mode: "x" } });
+});
+
+test("a v2 rawQueryString wins over queryStringParameters; a repeated name keeps its first value", () => {
+  const event = { ...httpV2Event({ method: "POST", path: "/predict" }), rawQueryString: "top=2&top=9" };
+  event.queryStringParameters = { top: "2,9" };
+  expect(normalizeEvent(event)).toMatchObject({ query: { top: "2" } });
+});
+
+test("v2 header names are lower-cased and non-string values dropped", () => {
+  const event = httpV2Event({ method: "post", path: "/predict" });
+  (event as { headers: unknown }).headers = { "Content-Type": "text/plain", "X-Count": 5, "X-Null": null };
+  expect(normalizeEvent(event)).toMatchObject({
+    method: "POST",
+    headers: { "content-type": "text/plain" },
+  });
+  expect((normalizeEvent(event) as { headers: object }).headers).toEqual({ "content-type": "text/plain" });
+});
+
+test("v1 query names keep their case (only header names are case-insensitive)", () => {
+  const request = normalizeEvent(restV1Event({ method: "GET", path: "/", query: { Top: "2", top: "3" } }));
+  expect(request).toMatchObject({ query: { Top: "2", top: "3" } });
+});
+
+test("v1 header values that are not strings are dropped; the rest are kept", () => {
+  const request = normalizeEvent({
+    httpMethod: "GET",
+    path: "/",
+    requestContext: {},
+    headers: { Accept: "application/json", "X-List": ["a"], "X-Null": null },
+  });
+  expect((request as { headers: object }).headers).toEqual({ accept: "application/json" });
+});
+
+test.each([
+  ["only version 2.0", { version: "2.0", rawPath: "/health", requestContext: {} }],
+  ["only requestContext.http", { rawPath: "/health", requestContext: { http: { method: "get" } } }],
+])("a v2 event is recognised by %s", (_name, event) => {
+  expect(eventKind(event)).toBe("http-v2");
+});
+
+test("version 2.0 alone is enough to read an event as v2 (and refuse it without a method)", () => {
+  const event = { version: "2.0", httpMethod: "GET", path: "/", requestContext: {} };
+  expect(eventKind(event)).toBe("http-v2");
+  expect(() => normalizeEvent(event)).toThrow(/requestContext.http.method is missing/);
+});
+
+test("requestContext.http alone is enough to read an event as v2", () => {
+  const event = { rawPath: "/health", requestContext: { http: { method: "get" }, requestId: "r1" } };
+  expect(normalizeEvent(event)).toEqual({
+    kind: "http-v2",
+    method: "GET",
+    path: "/health",
+    headers: {},
+    query: {},
+    rawBody: undefined,
+    isBase64Encoded: false,
+    requestId: "r1",
+  });
+});
+
+test("a v1 event is read field by field", () => {
+  const event = restV1Event({ method: "post", path: "/predict", body: "e30=", base64: false });
+  expect(normalizeEvent({ ...event, isBase64Encoded: "true" })).toEqual({
+    kind: "rest-v1",
+    method: "POST",
+    path: "/predict",
+    headers: { "content-type": "application/json" },
+    query: {},
+    rawBody: "e30=",
+    isBase64Encoded: false,
+    requestId: "rest-request-id",
+  });
+});
+
+test("a v1 event without path takes requestContext.path", () => {
+  expect(normalizeEvent({ httpMethod: "GET", requestContext: { path: "/prod/health" } })).toMatchObject({
+    path: "/prod/health",
+  });
+});

@@ -45,6 +45,25 @@ describe("decodeBody", () => {
   test("exactly the limit is accepted", () => {
     expect(decodeBody("x".repeat(100), false, limits)).toHaveLength(100);
   });
+
+  test("a base64 body of exactly the limit is accepted, a trailing line break included", () => {
+    const base64 = Buffer.from("x".repeat(100)).toString("base64");
+    expect(decodeBody(base64, true, limits)).toBe("x".repeat(100));
+    expect(decodeBody(`${base64}\r\n`, true, limits)).toBe("x".repeat(100));
+  });
+
+  test("a base64 body one byte over the limit is a 413 naming the limit", () => {
+    const error = errorOf(() => decodeBody(Buffer.from("x".repeat(101)).toString("base64"), true, limits));
+    expect([error.status, error.code, error.message]).toEqual([
+      413,
+      "payload_too_large",
+      "The body is larger than the limit of 100 bytes.",
+    ]);
+  });
+
+  test("multi-byte text is measured in UTF-8 bytes: 50 × é (100 bytes) is accepted", () => {
+    expect(decodeBody("é".repeat(50), false, limits)).toBe("é".repeat(50));
+  });
 });
 
 describe("checkContentType", () => {
@@ -55,13 +74,22 @@ describe("checkContentType", () => {
     "Application/JSON; charset=UTF-8",
     "application/vnd.api+json",
     "application/json;charset=utf8",
+    'application/json; charset="utf-8"',
+    "application/json; version=2; charset=utf-8",
+    "application/problem+json",
   ])("accepts %j", (contentType) => expect(() => checkContentType(contentType)).not.toThrow());
   test.each([
     "text/plain",
     "application/x-www-form-urlencoded",
     "multipart/form-data",
     "application/json; charset=latin1",
+    "application/json; version=2; charset=latin1",
+    "application/json; charset=",
     "json",
+    "xapplication/json",
+    "text/application/x+json",
+    "application/x+jsonp",
+    "application/json-seq",
   ])("refuses %j with 415", (contentType) =>
     expect(errorOf(() => checkContentType(contentType)).status).toBe(415),
   );
@@ -77,6 +105,9 @@ describe("JSON depth", () => {
     ['{"t":"\\\\\\"[[[[","u":[1]}', 2, false],
     ['{"t":"never closed [[[[', 2, false],
     ["[".repeat(1000), 32, true],
+    ["[[],[],[],[],[]]", 2, false],
+    ['{"a":{},"b":{},"c":{"d":[]}}', 3, false],
+    ['[{"a":"}"},[[1]]]', 3, false],
   ])("text %j over %i: %s", (text, max, expected) => {
     expect(jsonTextDepthExceeds(text, max)).toBe(expected);
   });
@@ -86,6 +117,13 @@ describe("JSON depth", () => {
     for (let i = 0; i < 100_000; i += 1) deep = [deep];
     expect(jsonDepthExceeds(deep, 32)).toBe(true);
     expect(jsonDepthExceeds({ a: [1] }, 2)).toBe(false);
+  });
+
+  test("a value nested exactly the limit deep passes; one level more does not", () => {
+    let value: unknown = 1;
+    for (let i = 0; i < 32; i += 1) value = [value];
+    expect(jsonDepthExceeds(value, 32)).toBe(false);
+    expect(jsonDepthExceeds([value], 32)).toBe(true);
   });
 
   test("parseJsonBody refuses deep text before parsing it", () => {
@@ -135,7 +173,42 @@ describe("parsePredictRequest", () => {
     expect(errorOf(() => parsePredictRequest(body, undefined, limits)).code).toBe(code);
   });
 
-  test.each(["0", "-1", "1.5", "abc", "", "99999"])("query top %j is refused", (top) => {
-    expect(errorOf(() => parsePredictRequest({ text: "a" }, top, limits)).code).toBe("invalid_top");
+  test("a direct invocation (a parsed object, no JSON text) is held to the nesting limit too", () => {
+    let deep: unknown = "leaf";
+    for (let i = 0; i < 40; i += 1) deep = { d: deep };
+    const error = errorOf(() => parsePredictRequest({ text: "a", deep }, undefined, limits));
+    expect([error.status, error.code]).toEqual([400, "too_deep"]);
   });
+
+  test("a text of exactly the character limit is accepted", () => {
+    expect(parsePredictRequest({ text: "x".repeat(20) }, undefined, limits)).toMatchObject({
+      text: "x".repeat(20),
+    });
+  });
+
+  test.each([
+    ["1", 1],
+    ["10", 10],
+    ["999", 999],
+    ["1000", 1000],
+  ])("query top %j is accepted as %i", (top, expected) => {
+    expect(parsePredictRequest({ text: "a" }, top, limits)).toMatchObject({ topK: expected });
+  });
+
+  test.each([1, 1000])("body top %i is accepted", (top) => {
+    expect(parsePredictRequest({ text: "a", top }, undefined, limits)).toMatchObject({ topK: top });
+  });
+
+  test.each([0, -1, 1.5, "2", null])("body top %j is refused", (top) => {
+    expect(errorOf(() => parsePredictRequest({ text: "a", top }, undefined, limits)).code).toBe(
+      "invalid_top",
+    );
+  });
+
+  test.each(["0", "-1", "1.5", "abc", "", "99999", "1001", "5000", " 5", "5 "])(
+    "query top %j is refused",
+    (top) => {
+      expect(errorOf(() => parsePredictRequest({ text: "a" }, top, limits)).code).toBe("invalid_top");
+    },
+  );
 });
