@@ -80,9 +80,9 @@ describe("checkAlarmsBeforeCanary", () => {
   test("an alarm already firing stops the deploy and is named", async () => {
     cloudwatch
       .on(DescribeAlarmsCommand)
-      .resolves({ MetricAlarms: [metric("a", "ALARM"), metric("b", "OK")] });
-    await expect(checkAlarmsBeforeCanary(client(), ["a", "b"])).rejects.toThrow(
-      "alarm(s) already in ALARM before the canary: a; not deploying",
+      .resolves({ MetricAlarms: [metric("a", "ALARM"), metric("b", "OK"), metric("c", "ALARM")] });
+    await expect(checkAlarmsBeforeCanary(client(), ["a", "b", "c"])).rejects.toThrow(
+      "alarm(s) already in ALARM before the canary: a, c; not deploying",
     );
   });
 });

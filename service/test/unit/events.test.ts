@@ -140,3 +140,60 @@ test("a v1 event without path takes requestContext.path", () => {
     path: "/prod/health",
   });
 });
+
+test.each([
+  [
+    { version: "2.0", rawPath: "/", requestContext: { http: { method: 5 } } },
+    "requestContext.http.method is missing",
+  ],
+  [{ version: "2.0", rawPath: "/" }, "requestContext.http.method is missing"],
+  [{ version: "2.0", requestContext: { http: { method: "GET" } } }, "rawPath is missing"],
+  [{ httpMethod: 7, path: "/", requestContext: {} }, "httpMethod is missing"],
+  [{ httpMethod: "GET", requestContext: {} }, "path is missing"],
+])("an unusable HTTP event %j is a 400 that says what is missing", (event, what) => {
+  let error: unknown;
+  try {
+    normalizeEvent(event);
+  } catch (caught) {
+    error = caught;
+  }
+  expect(error).toBeInstanceOf(HttpError);
+  expect(error).toMatchObject({
+    status: 400,
+    code: "malformed_event",
+    message: `The event is not a valid API Gateway or function URL event: ${what}.`,
+  });
+});
+
+test("a v2 event without rawPath takes requestContext.http.path", () => {
+  const event = { version: "2.0", requestContext: { http: { method: "GET", path: "/health" } } };
+  expect(normalizeEvent(event)).toMatchObject({ path: "/health" });
+});
+
+test.each([
+  [true, true],
+  ["true", false],
+  [1, false],
+])("isBase64Encoded %j reads as %s, in v1 and v2 alike", (flag, expected) => {
+  const v2 = { ...httpV2Event({ method: "POST", path: "/predict", body: "e30=" }), isBase64Encoded: flag };
+  const v1 = { ...restV1Event({ method: "POST", path: "/predict", body: "e30=" }), isBase64Encoded: flag };
+  expect(normalizeEvent(v2)).toMatchObject({ isBase64Encoded: expected, rawBody: "e30=" });
+  expect(normalizeEvent(v1)).toMatchObject({ isBase64Encoded: expected, rawBody: "e30=" });
+});
+
+test.each([
+  ["$default", "/$default/predict", "/$default/predict"],
+  ["", "//predict", "//predict"],
+  [5, "/5/predict", "/5/predict"],
+  ["prod", "/prod/predict", "/predict"],
+])("only a named stage (%j) is stripped from %s", (stage, rawPath, path) => {
+  const event = { version: "2.0", rawPath, requestContext: { stage, http: { method: "GET" } } };
+  expect(normalizeEvent(event)).toMatchObject({ path });
+});
+
+test.each([null, 5, "text", [1], { text: "a" }, { httpMethod: "GET" }, { requestContext: {} }])(
+  "eventKind of %j is direct",
+  (event) => {
+    expect(eventKind(event)).toBe("direct");
+  },
+);

@@ -42,6 +42,35 @@ describe("decodeBody", () => {
     expect(errorOf(() => decodeBody(raw as string, base64 as boolean, limits)).status).toBe(status);
   });
 
+  // "e30=" is {} in base64: each of these is that plus something base64 does not allow there.
+  test.each(["e30=#", "#e30=", "e3 0=", "e30===", "e30=\r\nx", "e3=0", "e30=!"])(
+    "%j marked base64 is refused as not base64",
+    (raw) => {
+      const error = errorOf(() => decodeBody(raw, true, limits));
+      expect([error.status, error.code, error.message]).toEqual([
+        400,
+        "invalid_base64",
+        "The body is marked base64-encoded but is not base64.",
+      ]);
+    },
+  );
+
+  test.each([
+    ["e30=", "{}"],
+    ["YQ==", "a"],
+    ["YWI=", "ab"],
+    ["YWJj", "abc"],
+    ["YW\r\nJj\r\n", "abc"],
+    ["e30=\n", "{}"],
+  ])("base64 %j decodes to %j", (raw, text) => {
+    expect(decodeBody(raw, true, limits)).toBe(text);
+  });
+
+  test("bytes that are not UTF-8 are a 400 saying so", () => {
+    const error = errorOf(() => decodeBody(Buffer.from([0xc3, 0x28]).toString("base64"), true, limits));
+    expect([error.code, error.message]).toEqual(["invalid_utf8", "The body is not valid UTF-8 text."]);
+  });
+
   test("exactly the limit is accepted", () => {
     expect(decodeBody("x".repeat(100), false, limits)).toHaveLength(100);
   });
@@ -74,6 +103,7 @@ describe("checkContentType", () => {
     "Application/JSON; charset=UTF-8",
     "application/vnd.api+json",
     "application/json;charset=utf8",
+    " ",
     'application/json; charset="utf-8"',
     "application/json; version=2; charset=utf-8",
     "application/problem+json",
@@ -89,10 +119,21 @@ describe("checkContentType", () => {
     "xapplication/json",
     "text/application/x+json",
     "application/x+jsonp",
+    "xapplication/x+json",
+    "application/+json",
     "application/json-seq",
   ])("refuses %j with 415", (contentType) =>
     expect(errorOf(() => checkContentType(contentType)).status).toBe(415),
   );
+});
+
+test("the 415 names the content type sent (its first 100 characters) and the one to send", () => {
+  expect(errorOf(() => checkContentType("text/plain")).message).toBe(
+    'Content-Type "text/plain" is not supported; send Content-Type: application/json (UTF-8).',
+  );
+  const long = `text/${"x".repeat(200)}`;
+  expect(errorOf(() => checkContentType(long)).message).toContain(`"${long.slice(0, 100)}" is not supported`);
+  expect(errorOf(() => checkContentType(long)).code).toBe("unsupported_media_type");
 });
 
 describe("JSON depth", () => {
@@ -124,6 +165,31 @@ describe("JSON depth", () => {
     for (let i = 0; i < 32; i += 1) value = [value];
     expect(jsonDepthExceeds(value, 32)).toBe(false);
     expect(jsonDepthExceeds([value], 32)).toBe(true);
+  });
+
+  test("null and strings inside a value add no nesting", () => {
+    expect(jsonDepthExceeds({ a: null, b: "s", c: 1 }, 1)).toBe(false);
+    expect(jsonDepthExceeds({ a: {} }, 1)).toBe(true);
+  });
+
+  test("parseJsonBody: blank text is empty_body, broken JSON is invalid_json with the parser's reason", () => {
+    expect(errorOf(() => parseJsonBody(" \n ")).code).toBe("empty_body");
+    expect(errorOf(() => parseJsonBody(" \n ")).message).toBe(
+      'The body is empty; send JSON like {"text": "..."}.',
+    );
+    const broken = errorOf(() => parseJsonBody('{"text": }'));
+    expect(broken.code).toBe("invalid_json");
+    expect(broken.message).toMatch(/^The body is not valid JSON \(.+\)\.$/);
+    expect(parseJsonBody('{"text": "a"}')).toEqual({ text: "a" });
+  });
+
+  test("too deep text is a 400 naming the limit", () => {
+    const error = errorOf(() => parseJsonBody("[".repeat(33)));
+    expect([error.status, error.code, error.message]).toEqual([
+      400,
+      "too_deep",
+      "The JSON is nested deeper than 32 levels.",
+    ]);
   });
 
   test("parseJsonBody refuses deep text before parsing it", () => {
@@ -159,18 +225,35 @@ describe("parsePredictRequest", () => {
     });
   });
 
+  // The message is part of the answer (a 400 the client reads), so each one is pinned with its code.
   test.each([
-    [{}, "missing_text"],
-    [{ text: "" }, "empty_text"],
-    [{ text: "x".repeat(21) }, "text_too_long"],
-    [{ text: 1 }, "invalid_text"],
-    [{ texts: ["a", "b", "c", "d"] }, "batch_too_large"],
-    [{ texts: {} }, "invalid_texts"],
-    [{ text: "a", texts: ["b"] }, "ambiguous_request"],
-    [{ text: "a", top: 1001 }, "invalid_top"],
-    [[], "invalid_request"],
-  ])("%j → %s", (body, code) => {
-    expect(errorOf(() => parsePredictRequest(body, undefined, limits)).code).toBe(code);
+    [{}, "missing_text", 'The body has no "text" field; send {"text": "..."} or {"texts": [...]}.'],
+    [{ text: "" }, "empty_text", '"text" is empty; send the text to classify.'],
+    [{ text: " \n\t" }, "empty_text", '"text" is empty; send the text to classify.'],
+    [{ text: "x".repeat(21) }, "text_too_long", '"text" is longer than 20 characters.'],
+    [{ text: 1 }, "invalid_text", '"text" must be a string, got number.'],
+    [{ text: null }, "invalid_text", '"text" must be a string, got null.'],
+    [{ texts: ["a", 5] }, "invalid_text", '"texts"[1] must be a string, got number.'],
+    [{ texts: ["a", "b", "c", "d"] }, "batch_too_large", '"texts" has 4 items; the limit is 3 per request.'],
+    [{ texts: [] }, "empty_batch", '"texts" is empty; send 1 or more strings.'],
+    [{ texts: {} }, "invalid_texts", '"texts" must be an array of strings.'],
+    [{ texts: "a" }, "invalid_texts", '"texts" must be an array of strings.'],
+    [{ text: "a", texts: ["b"] }, "ambiguous_request", 'Send either "text" or "texts", not both.'],
+    [{ text: "a", top: 1001 }, "invalid_top", '"top" must be an integer from 1 to 1000.'],
+    [[], "invalid_request", 'The body must be a JSON object like {"text": "..."} or {"texts": [...]}.'],
+    [null, "invalid_request", 'The body must be a JSON object like {"text": "..."} or {"texts": [...]}.'],
+    ["text", "invalid_request", 'The body must be a JSON object like {"text": "..."} or {"texts": [...]}.'],
+  ])("%j → %s", (body, code, message) => {
+    const error = errorOf(() => parsePredictRequest(body, undefined, limits));
+    expect([error.status, error.code, error.message]).toEqual([400, code, message]);
+  });
+
+  test("a batch of exactly the limit is accepted", () => {
+    expect(parsePredictRequest({ texts: ["a", "b", "c"] }, undefined, limits)).toEqual({
+      kind: "batch",
+      texts: ["a", "b", "c"],
+      topK: 3,
+    });
   });
 
   test("a direct invocation (a parsed object, no JSON text) is held to the nesting limit too", () => {
