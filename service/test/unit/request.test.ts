@@ -149,6 +149,7 @@ describe("JSON depth", () => {
     ["[[],[],[],[],[]]", 2, false],
     ['{"a":{},"b":{},"c":{"d":[]}}', 3, false],
     ['[{"a":"}"},[[1]]]', 3, false],
+    ['""[[[', 2, true],
   ])("text %j over %i: %s", (text, max, expected) => {
     expect(jsonTextDepthExceeds(text, max)).toBe(expected);
   });
