@@ -149,7 +149,23 @@ export function schemaValidator(schema: JsonSchema): ValidateFunction {
       ajvInstance.addFormat(format, true);
     }
   }
-  return ajvInstance.compile(schema);
+  return ajvInstance.compile(withTypelessNullable(schema) as JsonSchema);
+}
+
+/**
+ * OpenAPI 3.0 puts `nullable: true` beside `allOf`/`$ref`-made schemas that have no `type`, which
+ * Ajv's `nullable` refuses; such a schema is rewritten as "that, or null".
+ */
+function withTypelessNullable(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(withTypelessNullable);
+  if (typeof node !== "object" || node === null) return node;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) out[key] = withTypelessNullable(value);
+  if (out.nullable === true && out.type === undefined) {
+    delete out.nullable;
+    return { anyOf: [out, { type: "null" }] };
+  }
+  return out;
 }
 
 /** The first schema error in the words GitHub's validator uses (see validation.ts). */
