@@ -19,7 +19,9 @@ export function renderReviewerView(records: GitHubRecords): string {
   for (const issue of issues) {
     for (const c of records.comments.filter((c) => c.issueNumber === issue)) {
       const edits = c.updates === 0 ? "never edited" : `edited ${c.updates}×`;
-      lines.push(`  #${issue} comment ${c.id} (${edits}): ${firstLine(c.body)}`);
+      lines.push(
+        `  #${issue} comment ${c.id} (${edits}): ${firstLine(c.body.replace(/<!--[\s\S]*?-->/g, ""))}`,
+      );
     }
   }
   lines.push(`Commit statuses (${records.statuses.length}):`);
