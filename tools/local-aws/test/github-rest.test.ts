@@ -307,6 +307,31 @@ describe("deployments (shared/deployments.ts)", () => {
     expect(written.join("")).toContain("Resource not accessible by integration");
   });
 
+  test("without required_contexts GitHub first checks the commit's statuses: a failing one is 409", async () => {
+    const client = f.client({ permissions: { deployments: "write", statuses: "write" } });
+    await client.rest.repos.createCommitStatus({
+      owner: OWNER,
+      repo: NAME,
+      sha: base,
+      state: "failure",
+      context: "ci",
+    });
+    await expect(
+      client.rest.repos.createDeployment({ owner: OWNER, repo: NAME, ref: base, environment: "dev" }),
+    ).rejects.toMatchObject({
+      status: 409,
+      message: expect.stringContaining(`Commit status checks failed for ${base}`),
+    });
+    const bypassed = await client.rest.repos.createDeployment({
+      owner: OWNER,
+      repo: NAME,
+      ref: base,
+      environment: "qa",
+      required_contexts: [],
+    });
+    expect(bypassed.status).toBe(201);
+  });
+
   test("a ref the repository does not have is 422 No ref found", async () => {
     const client = f.client({ permissions: { deployments: "write" } });
     await expect(

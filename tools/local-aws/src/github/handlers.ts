@@ -1,4 +1,10 @@
-/** What each served operation does to the stand-in's records, and what it answers. */
+/**
+ * What each served operation does to the stand-in's records, and what it answers. The behaviour quoted
+ * beside each one is from the operation's own text in GitHub's description (@octokit/openapi), also
+ * its page at the operation's documentation_url (e.g. https://docs.github.com/rest/deployments/statuses#create-a-deployment-status).
+ * GitHub's error messages ("No commit found for SHA: …", "No ref found for: …", "Conflict: Commit
+ * status checks failed for main.") are as GitHub answers them in public issues and client tests.
+ */
 import type { BareRepo } from "./bare-repo.js";
 import { isoSeconds } from "./bare-repo.js";
 import type { DescribedOperation, JsonSchema, OperationId } from "./description.js";
@@ -137,6 +143,8 @@ const createDeployment: Handler = async (call) => {
         409,
         `Conflict: Commit status checks failed for ${ref}.`,
         call.operation.documentationUrl,
+        {},
+        [{ resource: "Deployment", field: "required_contexts", code: "invalid" }],
       );
     }
   }
