@@ -1,7 +1,8 @@
 /**
- * The stand-in serves exactly the REST operations the actions call: every `client.rest.<scope>.<method>`
- * in the actions' sources (action-src/<action>/src) names a served operation (Octokit's method is the operationId in camelCase,
- * e.g. repos.createCommitStatus = repos/create-commit-status), and every served one is called.
+ * The stand-in serves exactly the REST operations the actions call: every
+ * `client.rest.<scope>.<method>` in the actions' sources (action-src/<action>/src) names a served
+ * operation (Octokit's method is the operationId in camelCase, e.g. repos.createCommitStatus =
+ * repos/create-commit-status), and every served one is called.
  */
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
