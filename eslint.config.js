@@ -3,7 +3,15 @@ import tseslint from "typescript-eslint";
 
 export default tseslint.config(
   {
-    ignores: ["**/dist/**", "**/node_modules/**", "**/cdk.out/**", "**/.build/**", "coverage/**"],
+    ignores: [
+      "**/dist/**",
+      "**/node_modules/**",
+      "**/cdk.out/**",
+      "**/.build/**",
+      "coverage/**",
+      ".stryker-tmp/**",
+      "reports/**",
+    ],
   },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,

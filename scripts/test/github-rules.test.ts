@@ -12,7 +12,7 @@ import { allSteps, localAction, ROOT, workflows } from "./workflow-files.js";
 /**
  * The third-party actions, each at a release that runs on node24 (GitHub is removing Node 20 from
  * its runners), with the inputs its action.yml declares at that commit — read from the actions' own
- * repositories: `git show <sha>:action.yml` (runs.using is node24 in all three).
+ * repositories: `git show <sha>:action.yml` (runs.using is node24 in all of them).
  */
 const PINNED: Record<string, { sha: string; version: string; inputs: string[] }> = {
   "actions/checkout": {
@@ -33,6 +33,15 @@ const PINNED: Record<string, { sha: string; version: string; inputs: string[] }>
     inputs: [
       "node-version", "node-version-file", "architecture", "check-latest", "registry-url", "scope",
       "token", "cache", "package-manager-cache", "cache-dependency-path", "mirror", "mirror-token",
+    ], // prettier-ignore
+  },
+  // mutation.yml's report upload.
+  "actions/upload-artifact": {
+    sha: "bbbca2ddaa5d8feaa63e36b76fdaad77386f024f",
+    version: "v7.0.0",
+    inputs: [
+      "name", "path", "if-no-files-found", "retention-days", "compression-level", "overwrite",
+      "include-hidden-files", "archive",
     ], // prettier-ignore
   },
   "aws-actions/configure-aws-credentials": {
