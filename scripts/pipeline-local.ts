@@ -60,6 +60,7 @@ async function main(): Promise<void> {
     `cold starts of each new version (golden + first user request): ${result.coldStartsOfNewVersion.join(", ")}`,
   );
   const { refusals } = result;
+  console.log(`fork PR: pr.yml image → ${refusals.forkPrImageJob}`);
   console.log(`refused: fork PR → ${refusals.forkPr}`);
   console.log(`refused: PR token → deploy role → ${refusals.prAssumesDeployRole}`);
   console.log(`refused: promote with the PR's role → ${refusals.prPromote}`);
