@@ -15,6 +15,7 @@ import { githubClaims, type GithubJob } from "../iam/github-oidc.js";
 import { synthStages, type SynthesizedStage } from "../iam/synth-stack.js";
 import { buildFromDockerfile } from "../lambda/docker.js";
 import { startLocalAws, type LocalAws } from "../server.js";
+import { pushAuthEnv } from "../../../../action-src/train-and-commit/src/git.js";
 import { classify, type Classification } from "./classify.js";
 import { strict } from "./expressions.js";
 import { eventPayload } from "./events.js";
@@ -28,6 +29,7 @@ import {
 } from "./github-jobs.js";
 import { runAction, type ActionContext, type ActionRun } from "./run-action.js";
 import { createScratchRepo, type ScratchRepo } from "./scratch-repo.js";
+import { GitHubSite } from "./github-site.js";
 import { ensureServices, type Services } from "./services.js";
 import { actionInputs, readAction } from "./workflow-files.js";
 import {
@@ -104,6 +106,8 @@ export class PipelineSession implements JobHost {
     readonly repo: ScratchRepo,
     /** The stack of service/infra for this run (its own project name), whose IAM the stand-in enforces. */
     readonly stage: SynthesizedStage,
+    /** The GitHub stand-in the jobs' REST calls and git pushes go to. */
+    readonly github: GitHubSite,
   ) {
     this.repository = stage.names.repositoryName;
     this.functionName = stage.names.functionName;
@@ -135,7 +139,12 @@ export class PipelineSession implements JobHost {
       await aws.close();
       throw error;
     });
-    const session = new PipelineSession(options, services, aws, repo, stage);
+    const github = await GitHubSite.open(repo).catch(async (error: unknown) => {
+      await aws.close();
+      await repo.remove();
+      throw error;
+    });
+    const session = new PipelineSession(options, services, aws, repo, stage, github);
     try {
       await session.ecr.send(new CreateRepositoryCommand({ repositoryName: session.repository }));
     } catch (error) {
@@ -215,8 +224,8 @@ export class PipelineSession implements JobHost {
     );
   }
 
-  githubToken(_job: JobSpec): Promise<string> {
-    return Promise.resolve("");
+  githubToken(job: JobSpec): Promise<string> {
+    return Promise.resolve(this.github.token(job));
   }
 
   runBundle(
@@ -240,6 +249,8 @@ export class PipelineSession implements JobHost {
       eventPayload: event.payload,
       sha: event.sha,
       ref: event.ref,
+      githubApiUrl: this.github.standIn.apiUrl,
+      githubServerUrl: this.github.standIn.serverUrl,
       echo: this.options.echo,
     };
   }
@@ -256,7 +267,7 @@ export class PipelineSession implements JobHost {
     const payload = eventPayload(STORY_REPOSITORY, {
       kind,
       number,
-      head: { ref: `pipeline-local-${number}`, sha: head, fork: fork ? FORK_REPOSITORY : undefined },
+      head: { ref: headRefOf(number), sha: head, fork: fork ? FORK_REPOSITORY : undefined },
       base: { ref: "main", sha: head },
     });
     return {
@@ -269,14 +280,21 @@ export class PipelineSession implements JobHost {
     };
   }
 
-  /** pr.yml for a pull request. */
+  /** pr.yml for a pull request opened (or pushed to) from the clone's HEAD, on the stand-in too. */
   async pullRequest(
     number: number,
     kind: "pull_request_opened" | "pull_request_synchronize",
     local: LocalInputs,
     fork?: boolean,
   ): Promise<WorkflowRun> {
-    return this.workflowRun("pr.yml", await this.pullRequestEvent(number, kind, fork), local);
+    const event = await this.pullRequestEvent(number, kind, fork);
+    await this.github.openPullRequest(number, headRefOf(number), event.sha, fork ?? false);
+    return this.workflowRun("pr.yml", event, local);
+  }
+
+  /** The merge button: main becomes the clone's HEAD on the stand-in. */
+  merge(number: number): Promise<string> {
+    return this.github.merge(number);
   }
 
   /** deploy.yml for a push to main from `before` to HEAD. */
@@ -313,13 +331,12 @@ export class PipelineSession implements JobHost {
   async workflowRun(workflow: string, event: StoryEvent, local: LocalInputs): Promise<WorkflowRun> {
     const { golden, data = "fixture", vars = {} } = local;
     // What the story gives that the workflows do not: its training data (a fixture, not the 20news
-    // download), the golden files that data answers, no push of the artifacts commit (the scratch
-    // clone has no GitHub remote), and the local stand-in base image (no pull from public ECR).
+    // download), the golden files that data answers, and the local stand-in base image (no pull
+    // from public ECR).
     const overrides = {
       "./.github/actions/train-and-commit": {
         "train-command": `npm run train -- --data ${data} --config default --out model/artifacts --quiet`,
         "golden-examples": golden,
-        push: "false",
       },
       "./.github/actions/build-test-push": { "base-image": await this.standinBase() },
       "./.github/actions/promote": { "golden-requests": golden },
@@ -342,12 +359,20 @@ export class PipelineSession implements JobHost {
     });
   }
 
+  /** deploy.yml `gate`: gate-check reads the quality gate's statuses from the stand-in. */
+  async gate(run: WorkflowRun): Promise<JobResult> {
+    return mustJob(await run.job("gate"));
+  }
+
   /** pr.yml `train` after `changes` (see below), with the data and golden examples the story trains on. */
   async train(run: WorkflowRun): Promise<JobResult> {
     // gate-check compares model/ with the PR's base; the story's PRs change the training data, which
     // lives outside the repository, so the decision is the one a changed model/ would give.
     run.assume("changes", { retrain: "true" }, "the story's PRs change data outside model/");
-    return mustJob(await run.job("train"));
+    const job = mustJob(await run.job("train"));
+    // train-and-commit pushed the artifacts commit to the PR's branch through the stand-in.
+    await this.github.refreshPullRequest(Number(run.options.event.payload.number));
+    return job;
   }
 
   /** pr.yml for a PR that changes nothing under model/: `changes` says no retrain, `train` is skipped. */
@@ -399,7 +424,10 @@ export class PipelineSession implements JobHost {
     return this.promoteIn(deployRun, image);
   }
 
-  /** deploy.yml `promote` in a run whose `image` job found `image`; `gate` stands for the quality gate. */
+  /**
+   * deploy.yml `promote` in a run whose `image` job found `image`; a run whose `gate` did not run
+   * (the end-to-end test's extra promotes) takes it as passed.
+   */
   async promoteIn(deployRun: WorkflowRun, image: BuiltImage): Promise<ActionRun> {
     if (!deployRun.results.has("image"))
       deployRun.assume(
@@ -412,8 +440,39 @@ export class PipelineSession implements JobHost {
         },
         "the image build-test-push tested",
       );
-    deployRun.assume("gate", {}, "gate-check reads GitHub's commit statuses, which the story has not");
+    if (!deployRun.results.has("gate"))
+      deployRun.assume("gate", {}, "the quality gate passed these artifacts earlier in the story");
     return this.lastRun(await deployRun.job("promote"), "promote");
+  }
+
+  /**
+   * What pr.yml `train` of a fork's PR would push, with the token GitHub gives that job (its
+   * workflow's grants, read-only for a fork): refused by the stand-in's smart HTTP. Returns git's
+   * `remote:` line.
+   */
+  async forkPush(pr: WorkflowRun): Promise<string> {
+    const token = this.github.token(pr.spec("train"));
+    const env = {
+      ...process.env,
+      GIT_TERMINAL_PROMPT: "0",
+      ...pushAuthEnv({ token, serverUrl: this.github.standIn.serverUrl }),
+    };
+    const number = Number(pr.options.event.payload.number);
+    try {
+      await run(
+        "git",
+        ["-C", this.repo.root, "push", "--quiet", "origin", `HEAD:refs/heads/${headRefOf(number)}-retrained`],
+        { env },
+      );
+    } catch (error) {
+      const stderr = String((error as { stderr?: string }).stderr ?? "");
+      return (
+        stderr.split("\n").find((line) => line.startsWith("remote:")) ??
+        stderr.trim().split("\n").at(-1) ??
+        ""
+      );
+    }
+    throw new Error("the fork PR's token pushed to the repository");
   }
 
   /** promote run by a PR job with the role PRs get (an attacker's workflow: no such job exists). */
@@ -505,6 +564,7 @@ export class PipelineSession implements JobHost {
       .send(new DeleteRepositoryCommand({ repositoryName: this.repository, force: true }))
       .catch(() => undefined);
     await this.aws.close();
+    await this.github.close();
     await removeLocalImages(`${new URL(this.aws.registryUrl).host}/${this.repository}`);
     await this.repo.remove();
     await this.services.stop();
@@ -561,6 +621,8 @@ async function removeLocalImages(repository: string): Promise<void> {
     .filter((reference) => reference.startsWith(repository) && !/[:@]<none>$/.test(reference));
   if (references.length > 0) await run("docker", ["rmi", ...new Set(references)]).catch(() => undefined);
 }
+
+const headRefOf = (number: number): string => `pipeline-local-${number}`;
 
 /** A job that did not succeed stops the story with its failed step's last lines. */
 export function mustJob(job: JobResult): JobResult {

@@ -36,6 +36,10 @@ export interface StoryResult {
   coldStartsOfNewVersion: number[];
   /** What each job may not do, as AWS answered it (see identityChecks). */
   refusals: Refusals;
+  /** The stand-in's comments, statuses and deployments as a reviewer sees them. */
+  reviewerView: string;
+  /** PR 1's artifacts commit (train job output) and main after each merge. */
+  commits: { pr1Artifacts: string; merge1: string; merge2: string };
   /** Per role, every IAM action the stand-in allowed it during the story. */
   actionsUsed: Record<string, string[]>;
   seconds: number;
@@ -44,6 +48,8 @@ export interface StoryResult {
 export interface Refusals {
   /** pr.yml `image` for a fork PR: what its `if:` made of it. */
   forkPrImageJob: string;
+  /** The fork PR's push with its job's GITHUB_TOKEN (read-only), as the stand-in's git answered. */
+  forkPush: string;
   /** A fork PR's job: no OIDC token, so no AWS credentials at all. */
   forkPr: string;
   /** A same-repository PR token presented for the deploy role. */
@@ -101,7 +107,7 @@ export async function runStoryIn(
 
   const base1 = await session.repo.head();
   const pr1 = await session.pullRequest(1, "pull_request_opened", { golden, data: options.data });
-  await session.step("PR 1: train-and-commit", () => session.train(pr1), trained);
+  const pr1Train = await session.step("PR 1: train-and-commit", () => session.train(pr1), trained);
   const first = await session.step("PR 1: build-test-push", () => session.buildTestPush(pr1), row);
   tested.push(first.digest);
   await session.step(
@@ -109,8 +115,10 @@ export async function runStoryIn(
     () => session.createFunction(first.imageUri),
     () => ({ digest: first.digest }),
   );
+  const merged1 = await session.merge(1);
   const merge1 = await session.pushToMain(base1, "Merge pull request #1", { golden, vars: deployVars });
   await reuseStep(session, "merge 1: build-test-push (unchanged)", merge1, first);
+  await gateStep(session, "merge 1: gate-check", merge1);
   const promoted = await session.step(
     "merge 1: promote",
     async () => must(await session.promoteIn(merge1, first)),
@@ -141,8 +149,10 @@ export async function runStoryIn(
   const second = await session.step("PR 2: build-test-push", () => session.buildTestPush(pr2), row);
   tested.push(second.digest);
   const refusals = await identityChecks(session, second, golden);
+  const merged2 = await session.merge(2);
   const merge2 = await session.pushToMain(base2, "Merge pull request #2", { golden, vars: deployVars });
   const again = await reuseStep(session, "merge 2: build-test-push (unchanged)", merge2, second);
+  await gateStep(session, "merge 2: gate-check", merge2);
   const promotedSecond = await session.step(
     "merge 2: promote",
     async () => must(await session.promoteIn(merge2, second)),
@@ -186,11 +196,29 @@ export async function runStoryIn(
     warmAfterPromote: [before, after].map((answer) => answer.initDurationMs === undefined),
     coldStartsOfNewVersion: [firstColds, secondColds],
     refusals,
+    reviewerView: session.github.standIn.reviewerView(),
+    commits: {
+      pr1Artifacts: pr1Train.outputs["commit-sha"] ?? "",
+      merge1: merged1,
+      merge2: merged2,
+    },
     actionsUsed: Object.fromEntries(
       [...(session.aws.iam?.identities.used ?? [])].map(([role, actions]) => [role, [...actions].sort()]),
     ),
     seconds: (performance.now() - started) / 1000,
   };
+}
+
+/** deploy.yml `gate`: the artifacts main holds were passed by the quality gate, as GitHub recorded it. */
+function gateStep(session: PipelineSession, step: string, run: WorkflowRun): Promise<JobResult> {
+  return session.step(
+    step,
+    () => session.gate(run),
+    (job) => ({
+      note:
+        /the quality gate passed these artifacts at \w+/.exec(job.runs.at(-1)?.log ?? "")?.[0] ?? "passed",
+    }),
+  );
 }
 
 /** deploy.yml `image` after a merge: the tested image of the PR, found again for the same content. */
@@ -231,6 +259,10 @@ async function identityChecks(
     await session.noRetrain(run);
     return `job ${(await run.job("image")).result} (its if: admits no fork)`;
   });
+  const forkPush = await refusal("fork PR: git push with its GITHUB_TOKEN", async () => {
+    const run = await session.pullRequest(3, "pull_request_synchronize", { golden }, true);
+    return session.forkPush(run);
+  });
   const forkPr = await refusal("fork PR: configure-aws-credentials", async () =>
     refusedReason(await session.credentialsFor("forkPrImage")),
   );
@@ -247,6 +279,7 @@ async function identityChecks(
   const after = await session.serving();
   return {
     forkPrImageJob,
+    forkPush,
     forkPr,
     prAssumesDeployRole,
     prPromote,
