@@ -3,9 +3,6 @@
  * read from the files, so a renamed input (in a workflow or in an action) or a removed grant shows up
  * here, on temporary copies of the repository's workflow and action files.
  */
-import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { evaluate, ExpressionError, strict } from "../src/pipeline/expressions.js";
 import { eventPayload } from "../src/pipeline/events.js";
@@ -19,8 +16,8 @@ import {
   type JobSpec,
   type StoryEvent,
 } from "../src/pipeline/workflow-run.js";
+import { copyWorkflows, ROOT, type WorkflowCopy } from "./workflow-copy.js";
 
-const ROOT = resolve(import.meta.dirname, "../../..");
 const SHA = "1".repeat(40);
 const PUSH_ROLE = "arn:aws:iam::000000000000:role/push";
 const DEPLOY_ROLE = "arn:aws:iam::000000000000:role/deploy";
@@ -183,23 +180,13 @@ describe("a job as its workflow file says", () => {
 });
 
 describe("a workflow and its actions that disagree fail the story with a clear message", () => {
-  let copy: string;
+  let copy: WorkflowCopy;
   beforeEach(async () => {
-    copy = await mkdtemp(join(tmpdir(), "workflow-copy-"));
-    await cp(join(ROOT, ".github"), join(copy, ".github"), { recursive: true });
-    for (const action of ["promote", "build-test-push", "rollback", "train-and-commit", "gate-check"])
-      await cp(
-        join(ROOT, "action-src", action, "action.yml"),
-        join(copy, "action-src", action, "action.yml"),
-      );
+    copy = await copyWorkflows();
   });
-  afterEach(async () => rm(copy, { recursive: true, force: true }));
+  afterEach(async () => copy.remove());
+  const edit = (path: string, from: string, to: string) => copy.edit(path, from, to);
 
-  const edit = async (path: string, from: string, to: string): Promise<void> => {
-    const text = await readFile(join(copy, path), "utf8");
-    expect(text).toContain(from);
-    await writeFile(join(copy, path), text.replace(from, to));
-  };
   const promoteIn = async (root: string): Promise<unknown> => {
     const run = deployRun(new RecordingHost(), root);
     run.assume("image", IMAGE, "test");
@@ -208,35 +195,37 @@ describe("a workflow and its actions that disagree fail the story with a clear m
   };
 
   it("passes on the unchanged copy", async () => {
-    await expect(promoteIn(copy)).resolves.toMatchObject({ result: "success" });
+    await expect(promoteIn(copy.root)).resolves.toMatchObject({ result: "success" });
   });
 
   it("a workflow input the action does not declare", async () => {
     await edit(".github/workflows/deploy.yml", "          function-name: ${{", "          function: ${{");
-    await expect(promoteIn(copy)).rejects.toThrow(
+    await expect(promoteIn(copy.root)).rejects.toThrow(
       /deploy\.yml job promote step promote: \.\/\.github\/actions\/promote has no input 'function' \(its action\.yml declares role-to-assume, aws-region, function-name,/,
     );
   });
 
   it("an action input renamed without the workflow: the required one is missing", async () => {
     await edit(".github/actions/promote/action.yml", "  function-name:\n", "  function:\n");
-    await expect(promoteIn(copy)).rejects.toThrow(WorkflowFileError);
-    await expect(promoteIn(copy)).rejects.toThrow("./.github/actions/promote has no input 'function-name'");
+    await expect(promoteIn(copy.root)).rejects.toThrow(WorkflowFileError);
+    await expect(promoteIn(copy.root)).rejects.toThrow(
+      "./.github/actions/promote has no input 'function-name'",
+    );
   });
 
   it("a bundle's input renamed under its composite", async () => {
     await edit("action-src/promote/action.yml", "  golden-requests:\n", "  golden:\n");
-    await expect(promoteIn(copy)).rejects.toThrow("./action-src/promote has no input 'golden-requests'");
+    await expect(promoteIn(copy.root)).rejects.toThrow("./action-src/promote has no input 'golden-requests'");
   });
 
   it("a composite that reads an input it does not declare", async () => {
     await edit(".github/actions/promote/action.yml", "${{ inputs.alarm-names }}", "${{ inputs.alarms }}");
-    await expect(promoteIn(copy)).rejects.toThrow('./.github/actions/promote inputs has no "alarms"');
+    await expect(promoteIn(copy.root)).rejects.toThrow('./.github/actions/promote inputs has no "alarms"');
   });
 
   it("a job output read that the needed job does not declare", async () => {
     await edit(".github/workflows/deploy.yml", "needs.image.outputs.image-uri", "needs.image.outputs.uri");
-    await expect(promoteIn(copy)).rejects.toThrow('needs.image.outputs has no "uri"');
+    await expect(promoteIn(copy.root)).rejects.toThrow('needs.image.outputs has no "uri"');
   });
 
   it("a removed id-token grant fails configure-aws-credentials", async () => {
@@ -245,7 +234,7 @@ describe("a workflow and its actions that disagree fail the story with a clear m
       "      id-token: write # OIDC → AWS role\n      deployments",
       "      deployments",
     );
-    const job = (await promoteIn(copy)) as { result: string; failure?: { step: string; log: string } };
+    const job = (await promoteIn(copy.root)) as { result: string; failure?: { step: string; log: string } };
     expect(job.result).toBe("failure");
     expect(job.failure?.log).toBe(
       "configure-aws-credentials: deploy.yml job promote has no id-token: write: Unable to get ACTIONS_ID_TOKEN_REQUEST_URL env variable",
