@@ -60,12 +60,15 @@ async function main(): Promise<void> {
     `cold starts of each new version (golden + first user request): ${result.coldStartsOfNewVersion.join(", ")}`,
   );
   const { refusals } = result;
+  console.log(`fork PR: pr.yml image → ${refusals.forkPrImageJob}`);
+  console.log(`refused: fork PR's push → ${refusals.forkPush}`);
   console.log(`refused: fork PR → ${refusals.forkPr}`);
   console.log(`refused: PR token → deploy role → ${refusals.prAssumesDeployRole}`);
   console.log(`refused: promote with the PR's role → ${refusals.prPromote}`);
   console.log(`live unchanged by the refused attempts: ${refusals.liveUnchanged ? "yes" : "NO"}`);
   for (const [role, actions] of Object.entries(result.actionsUsed))
     console.log(`actions used by ${role}: ${actions.join(", ")}`);
+  console.log(`\nAs a reviewer sees it on the GitHub stand-in:\n${result.reviewerView}\n`);
   const verdict = result.servingIsTested ? "equals" : "DOES NOT equal";
   console.log(
     `serving ${result.servingDigest} (version ${result.servingVersion}) ${verdict} the digest tested by build-test-push`,

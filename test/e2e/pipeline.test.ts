@@ -84,6 +84,7 @@ describe("the pipeline end to end, with the real actions against the local AWS s
 
   it("runs each job with its trigger's token and role: no PR deploys, a fork gets no token", () => {
     const { refusals } = story;
+    expect(refusals.forkPrImageJob).toBe("job skipped (its if: admits no fork)");
     expect(refusals.forkPr).toContain("getIDToken");
     expect(refusals.prAssumesDeployRole).toBe(
       "configure-aws-credentials: AccessDenied: Not authorized to perform sts:AssumeRoleWithWebIdentity",

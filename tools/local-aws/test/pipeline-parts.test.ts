@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalAws, type LocalAws } from "../src/index.js";
-import { inputDefaults } from "../src/pipeline/action-yml.js";
+import { strict } from "../src/pipeline/expressions.js";
+import { actionInputs, readAction, WorkflowFileError } from "../src/pipeline/workflow-files.js";
 import { parseOutputFile } from "../src/pipeline/run-action.js";
 import { formatTimeline } from "../src/pipeline/story.js";
 
@@ -15,9 +16,8 @@ afterAll(async () => rm(scratch, { recursive: true, force: true }));
 
 describe("running actions like the runner", () => {
   it("applies action.yml defaults: plain, quoted, block scalars and expressions", async () => {
-    const path = join(scratch, "action.yml");
     await writeFile(
-      path,
+      join(scratch, "action.yml"),
       [
         "name: x",
         "inputs:",
@@ -34,25 +34,44 @@ describe("running actions like the runner", () => {
         "    default: |",
         "      package.json",
         "      service/src/",
-        "  required-one:",
+        "  flag:",
+        "    default: false",
+        "  given:",
         "    required: true",
         "outputs:",
         "  digest:",
         "    default: not-an-input",
+        "runs:",
+        "  using: node24",
+        "  main: dist/index.js",
       ].join("\n"),
     );
-    expect(inputDefaults(path, { "github.token": "t0k" })).toEqual({
+    const action = readAction(scratch, ".");
+    const contexts = { github: strict("github", { token: "t0k" }) };
+    expect(actionInputs(action, "./x", { given: "yes" }, contexts, "test")).toEqual({
       plain: "live",
       quoted: "0.80",
       token: "t0k",
       paths: "package.json\nservice/src/\n",
+      flag: "false",
+      given: "yes",
     });
+    expect(() => actionInputs(action, "./x", {}, contexts, "test")).toThrow(
+      "test: ./x requires input 'given', which is not given",
+    );
+    expect(() => actionInputs(action, "./x", { given: "y", giveb: "n" }, contexts, "test")).toThrow(
+      "test: ./x has no input 'giveb' (its action.yml declares plain, quoted, token, paths, flag, given)",
+    );
   });
 
   it("reads the repository's own action.yml defaults", () => {
-    const defaults = inputDefaults(resolve(import.meta.dirname, "../../../action-src/promote/action.yml"));
-    expect(defaults.alias).toBe("live");
-    expect(defaults["github-token"]).toBe("");
+    const root = resolve(import.meta.dirname, "../../..");
+    const uses = "./action-src/promote";
+    const contexts = { github: strict("github", { token: "", sha: "abc" }) };
+    const inputs = actionInputs(readAction(root, uses), uses, { "function-name": "f" }, contexts, "test");
+    expect(inputs.alias).toBe("live");
+    expect(inputs["github-token"]).toBe("");
+    expect(() => readAction(root, "./action-src/nothing")).toThrow(WorkflowFileError);
   });
 
   it.each([
