@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { GitHubRecords } from "../../tools/local-aws/src/github/index.js";
 import { withoutAction } from "../../tools/local-aws/src/iam/synth-stack.js";
 import { buildFromDockerfile } from "../../tools/local-aws/src/lambda/docker.js";
 import { PipelineSession, type BuiltImage } from "../../tools/local-aws/src/pipeline/session.js";
@@ -17,12 +18,15 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
 let session: PipelineSession;
 let story: StoryResult;
+/** The GitHub stand-in's records as the story left them (later tests add deployments). */
+let reviewer: GitHubRecords;
 let scratch: string;
 
 beforeAll(async () => {
   scratch = await mkdtemp(join(tmpdir(), "textcat-e2e-"));
   session = await PipelineSession.open({ repoRoot });
   story = await runStoryIn(session, { repoRoot, data: "fixture" });
+  reviewer = structuredClone({ ...session.github.standIn.records });
 }, 900_000);
 afterAll(async () => {
   await session?.close();
@@ -54,6 +58,31 @@ describe("the pipeline end to end, with the real actions against the local AWS s
     expect(deployed?.digest).toBe(first.digest);
     expect(story.servingDigest).toBe(first.digest);
     expect(story.servingIsTested).toBe(true);
+  });
+
+  it("shows a reviewer one comment per PR, statuses on the exact commits, a deployment per deploy or rollback", () => {
+    const { pr1Artifacts, merge1, merge2 } = story.commits;
+    // Main fast-forwards to each PR's head: merge 1 is PR 1's artifacts commit.
+    expect(merge1).toBe(pr1Artifacts);
+    expect(reviewer.comments.map((comment) => comment.issueNumber).sort()).toEqual([1, 2]);
+    const state = (sha: string, context: string) =>
+      reviewer.statuses.filter((status) => status.sha === sha && status.context === context).at(-1)?.state;
+    expect(state(pr1Artifacts, "textcat/quality-gate")).toBe("success");
+    expect(state(pr1Artifacts, "textcat/image")).toBe("success");
+    expect(state(merge2, "textcat/quality-gate")).toBe("success");
+    expect(state(merge2, "textcat/image")).toBe("success");
+    // promote, promote, rollback: each names the commit whose image it serves.
+    expect(reviewer.deployments.map((deployment) => [deployment.environment, deployment.sha])).toEqual([
+      ["production", merge1],
+      ["production", merge2],
+      ["production", merge1],
+    ]);
+    for (const deployment of reviewer.deployments) {
+      const history = reviewer.deploymentStatuses.filter((status) => status.deploymentId === deployment.id);
+      expect(history.at(-1)?.state).toBe("success");
+    }
+    expect(story.reviewerView).toContain("Deployments (3)");
+    expect(story.refusals.forkPush).toContain("Permission to local/textcat-lambda.git denied");
   });
 
   it("serves the first request after each promote from a container initialized before the switch", () => {
@@ -164,6 +193,14 @@ describe("the pipeline end to end, with the real actions against the local AWS s
     expect(await session.serving()).toEqual(before);
     expect((await session.classify("Whisk the eggs")).executedVersion).toBe(before.version);
   });
+
+  it("edits the PR's sticky comment in place when its train job runs again", async () => {
+    const again = await session.pullRequest(2, "pull_request_synchronize", { golden: story.golden });
+    await session.train(again);
+    const comments = session.github.standIn.records.comments.filter((comment) => comment.issueNumber === 2);
+    expect(comments).toHaveLength(1);
+    expect(comments[0]?.updates).toBe(1);
+  }, 600_000);
 
   it("ends two promotes at once with one consistent alias", async () => {
     const candidates = [story.images.second, await relabelled(story.images.second, session.repository)];

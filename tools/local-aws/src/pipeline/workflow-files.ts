@@ -83,9 +83,10 @@ export const environmentOf = (job: Job): string | undefined =>
   typeof job.environment === "string" ? job.environment : job.environment?.name;
 
 /**
- * The GITHUB_TOKEN permissions of a job: its own `permissions:` replace the workflow's; `{}` grants
- * none ("You can use the following syntax to disable permissions for all of the available scopes:
- * permissions: {}", https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-syntax#permissions).
+ * The GITHUB_TOKEN permissions of a job: its own `permissions:` replace the workflow's, and a scope
+ * not named is none ("If you specify the access for any of these scopes, all of those that are not
+ * specified are set to none", https://docs.github.com/en/actions/using-jobs/assigning-permissions-to-jobs),
+ * so `{}` grants nothing.
  * A workflow with neither gets the repository's default, which the story does not assume: an error.
  */
 export function jobPermissions(workflow: Workflow, jobId: string): Permissions {

@@ -168,8 +168,8 @@ export class WorkflowRun {
     const token = await this.host.githubToken(spec);
     const contexts = this.contexts(spec, needs, token);
     const where = `${this.options.workflow} job ${jobId}`;
-    // A job `if:` without a status function runs only when every needed job succeeded
-    // (https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-syntax#jobsjob_idif).
+    // A job `if:` without a status function is taken as `success() && (if)`: every needed job succeeded
+    // (https://docs.github.com/actions/learn-github-actions/expressions, "Status check functions").
     const neededSucceeded = needs.every((need) => this.results.get(need)?.result === "success");
     const ifText = job.if;
     const runs =
@@ -225,9 +225,8 @@ export class WorkflowRun {
         workflow: this.workflow.name ?? this.options.workflow,
         job: spec.jobId,
       }),
-      // An unset variable or secret is empty ("If a variable has not been set, the return value of a
-      // context referencing the variable will be an empty string",
-      // https://docs.github.com/en/actions/reference/workflows-and-actions/contexts#vars-context).
+      // An unset variable or secret is empty: deploy.yml's `vars.X || 'default'` fallbacks rely on it
+      // (https://docs.github.com/en/actions/reference/workflows-and-actions/expressions#operators).
       vars: { ...this.options.vars, ...environmentVars },
       secrets: { ...this.options.secrets },
       inputs: strict(
