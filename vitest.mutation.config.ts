@@ -20,6 +20,7 @@ export default defineConfig({
       "tools/local-aws/test/policy-eval.test.ts",
       "tools/local-aws/test/permissions.test.ts",
       "tools/local-aws/test/github-permissions.test.ts",
+      "tools/local-aws/test/github-permission-table.test.ts",
     ],
     exclude: ["**/node_modules/**", "**/dist/**", "**/cdk.out/**", ".stryker-tmp/**"],
     testTimeout: 60_000,

@@ -292,7 +292,11 @@ describe("parsePredictRequest", () => {
   test.each(["0", "-1", "1.5", "abc", "", "99999", "1001", "5000", " 5", "5 "])(
     "query top %j is refused",
     (top) => {
-      expect(errorOf(() => parsePredictRequest({ text: "a" }, top, limits)).code).toBe("invalid_top");
+      const error = errorOf(() => parsePredictRequest({ text: "a" }, top, limits));
+      expect([error.code, error.message]).toEqual([
+        "invalid_top",
+        "Query parameter top must be an integer from 1 to 1000.",
+      ]);
     },
   );
 });
