@@ -120,11 +120,16 @@ export class TextcatStack extends Stack {
           : "repository variable DEV_ROLE_ARN (deploy.yml's dev job, rollback.yml with stage dev)",
       ],
       AwsRegion: [Aws.REGION, "repository variable AWS_REGION"],
-      EcrRepository: [repository.repositoryName, "repository variable ECR_REPOSITORY (shared by every stage)"],
+      EcrRepository: [
+        repository.repositoryName,
+        "repository variable ECR_REPOSITORY (shared by every stage)",
+      ],
       EcrRepositoryUri: [repository.repositoryUri, "where build-test-push pushes"],
       FunctionName: [
         names.functionName,
-        config.stage === "prod" ? "repository variable FUNCTION_NAME" : "repository variable DEV_FUNCTION_NAME",
+        config.stage === "prod"
+          ? "repository variable FUNCTION_NAME"
+          : "repository variable DEV_FUNCTION_NAME",
       ],
       AliasName: [LIVE_ALIAS, "alias the API serves; promote and rollback move it"],
       AlarmNames: [

@@ -92,7 +92,6 @@ describe("ECR repository", () => {
     }
     expect(condition.match(/:function:/g)).toHaveLength(4);
   });
-
 });
 
 describe("function and live alias", () => {
