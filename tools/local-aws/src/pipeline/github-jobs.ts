@@ -12,6 +12,8 @@ export interface WorkflowJob {
   /** What GitHub knows when it mints the job's OIDC token. */
   github: GithubJob;
   role: StackRole;
+  /** The stage whose role it assumes and whose function it deploys (default prod). */
+  stage?: "dev";
 }
 
 /**
@@ -57,6 +59,17 @@ export const JOBS = {
       environment: "production",
       workflow: ".github/workflows/deploy.yml",
     },
+    role: "deploy",
+  },
+  /** deploy.yml `dev`: push to main, no environment (subject ref:refs/heads/main), the dev deploy role. */
+  promoteDev: {
+    github: { event: "push", ref: "refs/heads/main", workflow: ".github/workflows/deploy.yml" },
+    role: "deploy",
+    stage: "dev",
+  },
+  /** deploy.yml `dev`'s token presented for the production deploy role. */
+  devAsProdDeployer: {
+    github: { event: "push", ref: "refs/heads/main", workflow: ".github/workflows/deploy.yml" },
     role: "deploy",
   },
   /** rollback.yml: workflow_dispatch, environment production. */

@@ -75,6 +75,8 @@ export class PipelineSession {
     readonly repo: ScratchRepo,
     /** The stack of service/infra for this run (its own project name), whose IAM the stand-in enforces. */
     readonly stage: SynthesizedStage,
+    /** The dev stage's stack: its function deploys from prod's repository (service/infra imageStage). */
+    readonly devStage: SynthesizedStage,
   ) {
     this.repository = stage.names.repositoryName;
     this.functionName = stage.names.functionName;
@@ -91,21 +93,21 @@ export class PipelineSession {
     const registryUrl = options.registryUrl ?? "http://127.0.0.1:5000";
     const services = await ensureServices(options.repoRoot, registryUrl);
     const project = `tl${crypto.randomUUID().slice(0, 8)}`;
-    const [stage] = synthStages(project, ["prod"], {
+    const [devStage, stage] = synthStages(project, ["dev", "prod"], {
       github: `${LOCAL_REPOSITORY.owner}@${LOCAL_REPOSITORY.ownerId}/${LOCAL_REPOSITORY.name}@${LOCAL_REPOSITORY.id}`,
       provisionedConcurrency: String(options.provisionedConcurrency ?? STORY_PROVISIONED_CONCURRENCY),
-    }) as [SynthesizedStage];
+    }) as [SynthesizedStage, SynthesizedStage];
     const aws = await startLocalAws({
       registryUrl,
       region: options.region,
       verbose: false,
-      iam: { templates: [stage.template], administratorKey: ADMINISTRATOR_KEY },
+      iam: { templates: [devStage.template, stage.template], administratorKey: ADMINISTRATOR_KEY },
     });
     const repo = await createScratchRepo(options.repoRoot).catch(async (error: unknown) => {
       await aws.close();
       throw error;
     });
-    const session = new PipelineSession(options, services, aws, repo, stage);
+    const session = new PipelineSession(options, services, aws, repo, stage, devStage);
     try {
       await session.ecr.send(new CreateRepositoryCommand({ repositoryName: session.repository }));
     } catch (error) {
@@ -159,8 +161,8 @@ export class PipelineSession {
     return runAction(name, { "github-token": "", "aws-region": context.region, ...inputs }, context);
   }
 
-  roleArn(role: "push" | "deploy"): string {
-    const name = role === "push" ? this.stage.names.pushRoleName : this.stage.names.deployRoleName;
+  roleArn(role: "push" | "deploy", stage: SynthesizedStage = this.stage): string {
+    const name = role === "push" ? stage.names.pushRoleName : stage.names.deployRoleName;
     return `arn:aws:iam::${this.aws.iam?.identities.model.accountId ?? "000000000000"}:role/${name}`;
   }
 
@@ -169,6 +171,7 @@ export class PipelineSession {
     job: JobName,
   ): Promise<NonNullable<ActionContext["credentials"]> | { refused: string }> {
     const { github, role } = JOBS[job];
+    const stage = "stage" in JOBS[job] ? this.devStage : this.stage;
     const claims = githubClaims(LOCAL_REPOSITORY, github, STS_AUDIENCE, Math.floor(Date.now() / 1000));
     // Forks get no id-token: configure-aws-credentials' core.getIDToken fails (src/index.ts).
     if (!claims || !this.aws.iam)
@@ -178,7 +181,7 @@ export class PipelineSession {
       return await assumeRoleWithToken(
         this.aws.endpoint,
         this.options.region ?? "us-east-1",
-        this.roleArn(role),
+        this.roleArn(role, stage),
         token,
       );
     } catch (error) {
@@ -222,10 +225,10 @@ export class PipelineSession {
   }
 
   /** What infrastructure code (CDK) does once: the function, created on the first tested image. */
-  async createFunction(imageUri: string): Promise<void> {
+  async createFunction(imageUri: string, functionName = this.functionName): Promise<void> {
     await this.lambda.send(
       new CreateFunctionCommand({
-        FunctionName: this.functionName,
+        FunctionName: functionName,
         Role: "arn:aws:iam::000000000000:role/textcat-local",
         PackageType: "Image",
         Code: { ImageUri: imageUri },
@@ -235,7 +238,7 @@ export class PipelineSession {
     );
     await waitUntilFunctionActiveV2(
       { client: this.lambda, maxWaitTime: 300 },
-      { FunctionName: this.functionName },
+      { FunctionName: functionName },
     );
   }
 
@@ -247,7 +250,7 @@ export class PipelineSession {
     job: JobName = "promote",
   ): Promise<ActionRun> {
     const inputs = {
-      "function-name": this.functionName,
+      "function-name": "stage" in JOBS[job] ? this.devStage.names.functionName : this.functionName,
       "image-uri": image.imageUri,
       "ecr-repository": this.repository,
       "golden-requests": golden,
@@ -278,13 +281,12 @@ export class PipelineSession {
   /** The version the alias serves and the digest that version runs (read back from the stand-in). */
   async serving(
     alias = "live",
+    functionName = this.functionName,
   ): Promise<{ version: string; digest: string; weights: Record<string, number> }> {
-    const current = await this.lambda.send(
-      new GetAliasCommand({ FunctionName: this.functionName, Name: alias }),
-    );
+    const current = await this.lambda.send(new GetAliasCommand({ FunctionName: functionName, Name: alias }));
     const version = current.FunctionVersion ?? "";
     const config = await this.lambda.send(
-      new GetFunctionConfigurationCommand({ FunctionName: this.functionName, Qualifier: version }),
+      new GetFunctionConfigurationCommand({ FunctionName: functionName, Qualifier: version }),
     );
     return {
       version,

@@ -8,6 +8,14 @@ import {
   type SessionOptions,
   type TimelineRow,
 } from "./session.js";
+import {
+  createDevFunction,
+  devStageRefusals,
+  promoteToDev,
+  stagesServing,
+  type DevStageRefusals,
+  type StagesServing,
+} from "./two-stages.js";
 
 export interface StoryOptions extends SessionOptions {
   /** Training data: "fixture" (small, default), or a path the trainer reads. */
@@ -35,6 +43,10 @@ export interface StoryResult {
   coldStartsOfNewVersion: number[];
   /** What each job may not do, as AWS answered it (see identityChecks). */
   refusals: Refusals;
+  /** After each merge: what dev's and prod's `live` serve (one digest through both stages). */
+  stages: StagesServing[];
+  /** What the dev job may not do to production, as AWS answered it. */
+  devRefusals: DevStageRefusals;
   /** Per role, every IAM action the stand-in allowed it during the story. */
   actionsUsed: Record<string, string[]>;
   seconds: number;
@@ -105,14 +117,17 @@ export async function runStoryIn(
     () => session.createFunction(first.imageUri),
     () => ({ digest: first.digest }),
   );
+  await createDevFunction(session, first.imageUri);
+  const firstInDev = await promoteToDev(session, "merge 1", first, golden);
   const promoted = await session.step(
     "merge 1: promote",
-    async () => must(await session.promote(first, golden, warm)),
+    async () => must(await session.promote(firstInDev, golden, warm)),
     (run) => ({
       digest: run.outputs.digest,
       version: run.outputs.version,
     }),
   );
+  const stages = [await stagesServing(session)];
   const before = await classifyStep(session);
   const firstColds = session.coldStarts(promoted.outputs.version ?? "");
 
@@ -135,6 +150,7 @@ export async function runStoryIn(
   const second = await session.step("PR 2: build-test-push", () => session.buildTestPush(), row);
   tested.push(second.digest);
   const refusals = await identityChecks(session, second, golden);
+  const devRefusals = await devStageRefusals(session, second, golden);
   const again = await session.step(
     "merge 2: build-test-push (unchanged)",
     () => session.buildTestPush("mainImage"),
@@ -142,14 +158,16 @@ export async function runStoryIn(
   );
   if (!again.reused || again.digest !== second.digest)
     throw new Error("unchanged content was rebuilt instead of reused");
+  const secondInDev = await promoteToDev(session, "merge 2", again, golden);
   const promotedSecond = await session.step(
     "merge 2: promote",
-    async () => must(await session.promote(second, golden, warm)),
+    async () => must(await session.promote(secondInDev, golden, warm)),
     (run) => ({
       digest: run.outputs.digest,
       version: run.outputs.version,
     }),
   );
+  stages.push(await stagesServing(session));
   const after = await classifyStep(session);
   const secondColds = session.coldStarts(promotedSecond.outputs.version ?? "");
 
@@ -185,6 +203,8 @@ export async function runStoryIn(
     warmAfterPromote: [before, after].map((answer) => answer.initDurationMs === undefined),
     coldStartsOfNewVersion: [firstColds, secondColds],
     refusals,
+    stages,
+    devRefusals,
     actionsUsed: Object.fromEntries(
       [...(session.aws.iam?.identities.used ?? [])].map(([role, actions]) => [role, [...actions].sort()]),
     ),
