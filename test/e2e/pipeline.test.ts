@@ -27,7 +27,7 @@ beforeAll(async () => {
   session = await PipelineSession.open({ repoRoot });
   story = await runStoryIn(session, { repoRoot, data: "fixture" });
   reviewer = structuredClone({ ...session.github.standIn.records });
-}, 900_000);
+}, 1_800_000); // the story takes minutes alone and far longer on a machine shared with other runs
 afterAll(async () => {
   await session?.close();
   if (scratch) await rm(scratch, { recursive: true, force: true });
@@ -129,6 +129,29 @@ describe("the pipeline end to end, with the real actions against the local AWS s
     expect(story.actionsUsed[pushRoleName]?.filter((action) => action.startsWith("lambda:"))).toEqual([]);
   });
 
+  it("promotes one digest to dev, then that same digest to prod, with the dev job's own role", () => {
+    const { first, second } = story.images;
+    const stage = (digest: string) => ({ version: expect.stringMatching(/^\d+$/), digest });
+    expect(story.stages).toEqual([
+      { dev: stage(first.digest), prod: stage(first.digest), same: true },
+      { dev: stage(second.digest), prod: stage(second.digest), same: true },
+    ]);
+    const devDeployRole = session.devStage.names.deployRoleName;
+    expect(story.actionsUsed[devDeployRole]).toEqual(
+      expect.arrayContaining(["lambda:UpdateAlias", "lambda:UpdateFunctionCode", "ecr:PutImage"]),
+    );
+    const { devRefusals } = story;
+    expect(devRefusals.devAssumesProdRole).toBe(
+      "configure-aws-credentials: AccessDenied: Not authorized to perform sts:AssumeRoleWithWebIdentity",
+    );
+    expect(devRefusals.devPromotesProd).toMatch(
+      new RegExp(
+        `^AccessDeniedException: User: arn:aws:sts::\\d{12}:assumed-role/${devDeployRole}/GitHubActions is not authorized to perform: lambda:\\w+ on resource: arn:aws:lambda:[\\w-]+:\\d{12}:function:${session.functionName}\\b`,
+      ),
+    );
+    expect(devRefusals.prodUnchanged).toBe(true);
+  });
+
   it("leaves unused only the grants whose code path the story does not take", () => {
     const granted = (roleName: string): string[] => {
       const role = [...session.aws.iam!.identities.model.roles.values()].find(
@@ -167,7 +190,8 @@ describe("the pipeline end to end, with the real actions against the local AWS s
   it("fails the step that needs a removed permission with AccessDenied, and live stays", async () => {
     const before = await session.serving();
     const { template, names } = session.stage;
-    session.aws.iam!.reload([withoutAction(template, names.deployRoleName, "lambda:UpdateAlias")]);
+    const dev = session.devStage.template;
+    session.aws.iam!.reload([dev, withoutAction(template, names.deployRoleName, "lambda:UpdateAlias")]);
     try {
       const failed = await session.promote(story.images.second, story.golden);
       expect(failed.exitCode).not.toBe(0);
@@ -176,7 +200,7 @@ describe("the pipeline end to end, with the real actions against the local AWS s
       );
       expect(await session.serving()).toEqual(before);
     } finally {
-      session.aws.iam!.reload([template]);
+      session.aws.iam!.reload([dev, template]);
     }
   });
 

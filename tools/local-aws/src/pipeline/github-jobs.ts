@@ -10,6 +10,8 @@ export interface WorkflowJob {
   /** What GitHub knows when it mints the job's OIDC token. */
   github: GithubJob;
   role: StackRole;
+  /** The stage whose role it presents (default prod). */
+  stage?: "dev";
 }
 
 /**
@@ -63,6 +65,17 @@ export const JOBS = {
   prAsPromoter: {
     github: { event: "pull_request", ref: PR_REF, workflow: ".github/workflows/pr.yml" },
     role: "push",
+  },
+  /** deploy.yml `dev` (push to main, no environment) pointing role-to-assume at production's deploy role. */
+  devAsProdDeployer: {
+    github: { event: "push", ref: "refs/heads/main", workflow: ".github/workflows/deploy.yml" },
+    role: "deploy",
+  },
+  /** deploy.yml `dev` with its own (dev) deploy role, running promote on the production function. */
+  devPromotesProd: {
+    github: { event: "push", ref: "refs/heads/main", workflow: ".github/workflows/deploy.yml" },
+    role: "deploy",
+    stage: "dev",
   },
 } satisfies Record<string, WorkflowJob>;
 

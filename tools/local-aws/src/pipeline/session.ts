@@ -26,6 +26,7 @@ import {
   MAIN,
   STORY_REPOSITORY,
   type AttackerJob,
+  type WorkflowJob,
 } from "./github-jobs.js";
 import { runAction, type ActionContext, type ActionRun } from "./run-action.js";
 import { createScratchRepo, type ScratchRepo } from "./scratch-repo.js";
@@ -108,6 +109,8 @@ export class PipelineSession implements JobHost {
     readonly stage: SynthesizedStage,
     /** The GitHub stand-in the jobs' REST calls and git pushes go to. */
     readonly github: GitHubSite,
+    /** The dev stage's stack: its function deploys from prod's repository (service/infra imageStage). */
+    readonly devStage: SynthesizedStage,
   ) {
     this.repository = stage.names.repositoryName;
     this.functionName = stage.names.functionName;
@@ -125,15 +128,15 @@ export class PipelineSession implements JobHost {
     const registryUrl = options.registryUrl ?? "http://127.0.0.1:5000";
     const services = await ensureServices(options.repoRoot, registryUrl);
     const project = `tl${crypto.randomUUID().slice(0, 8)}`;
-    const [stage] = synthStages(project, ["prod"], {
+    const [devStage, stage] = synthStages(project, ["dev", "prod"], {
       github: `${LOCAL_REPOSITORY.owner}@${LOCAL_REPOSITORY.ownerId}/${LOCAL_REPOSITORY.name}@${LOCAL_REPOSITORY.id}`,
       provisionedConcurrency: String(options.provisionedConcurrency ?? STORY_PROVISIONED_CONCURRENCY),
-    }) as [SynthesizedStage];
+    }) as [SynthesizedStage, SynthesizedStage];
     const aws = await startLocalAws({
       registryUrl,
       region: options.region,
       verbose: false,
-      iam: { templates: [stage.template], administratorKey: ADMINISTRATOR_KEY },
+      iam: { templates: [devStage.template, stage.template], administratorKey: ADMINISTRATOR_KEY },
     });
     const repo = await createScratchRepo(options.repoRoot).catch(async (error: unknown) => {
       await aws.close();
@@ -144,7 +147,7 @@ export class PipelineSession implements JobHost {
       await repo.remove();
       throw error;
     });
-    const session = new PipelineSession(options, services, aws, repo, stage, github);
+    const session = new PipelineSession(options, services, aws, repo, stage, github, devStage);
     try {
       await session.ecr.send(new CreateRepositoryCommand({ repositoryName: session.repository }));
     } catch (error) {
@@ -181,15 +184,15 @@ export class PipelineSession implements JobHost {
     return runAction(uses, resolved, this.actionContext(event, assumed));
   }
 
-  roleArn(role: "push" | "deploy"): string {
-    const name = role === "push" ? this.stage.names.pushRoleName : this.stage.names.deployRoleName;
+  roleArn(role: "push" | "deploy", stage: SynthesizedStage = this.stage): string {
+    const name = role === "push" ? stage.names.pushRoleName : stage.names.deployRoleName;
     return `arn:aws:iam::${this.aws.iam?.identities.model.accountId ?? "000000000000"}:role/${name}`;
   }
 
   /** An attacker's (or a fork's) job token exchanged for a role's session, or why that is refused. */
   credentialsFor(job: AttackerJob): Promise<AwsCredentials | { refused: string }> {
-    const { github, role } = JOBS[job];
-    return this.exchange(github, this.roleArn(role));
+    const spec: WorkflowJob = JOBS[job];
+    return this.exchange(spec.github, this.roleArn(spec.role, spec.stage ? this.devStage : this.stage));
   }
 
   private async exchange(github: GithubJob, roleArn: string): Promise<AwsCredentials | { refused: string }> {
@@ -351,6 +354,9 @@ export class PipelineSession implements JobHost {
         AWS_REGION: this.region,
         ECR_REPOSITORY: this.repository,
         FUNCTION_NAME: this.functionName,
+        // The dev stage (deploy.yml `dev`): its function, and its deploy role, which trusts main.
+        DEV_FUNCTION_NAME: this.devStage.names.functionName,
+        DEV_ROLE_ARN: this.roleArn("deploy", this.devStage),
         ...vars,
       },
       // The `production` environment's AWS_ROLE_ARN is the deploy role (service/infra/README.md).
@@ -398,10 +404,10 @@ export class PipelineSession implements JobHost {
   }
 
   /** What infrastructure code (CDK) does once: the function, created on the first tested image. */
-  async createFunction(imageUri: string): Promise<void> {
+  async createFunction(imageUri: string, functionName = this.functionName): Promise<void> {
     await this.lambda.send(
       new CreateFunctionCommand({
-        FunctionName: this.functionName,
+        FunctionName: functionName,
         Role: "arn:aws:iam::000000000000:role/textcat-local",
         PackageType: "Image",
         Code: { ImageUri: imageUri },
@@ -411,7 +417,7 @@ export class PipelineSession implements JobHost {
     );
     await waitUntilFunctionActiveV2(
       { client: this.lambda, maxWaitTime: 300 },
-      { FunctionName: this.functionName },
+      { FunctionName: functionName },
     );
   }
 
@@ -420,15 +426,33 @@ export class PipelineSession implements JobHost {
    * `gate` for the quality gate it passed; `vars` are the repository variables of that deploy.
    */
   async promote(image: BuiltImage, golden: string, vars: Record<string, string> = {}): Promise<ActionRun> {
-    const deployRun = await this.pushToMain(await this.repo.head(), "deploy", { golden, vars });
+    // These extra promotes exercise production alone: with no dev function named, deploy.yml skips `dev`.
+    const deployVars = { DEV_FUNCTION_NAME: "", ...vars };
+    const deployRun = await this.pushToMain(await this.repo.head(), "deploy", { golden, vars: deployVars });
     return this.promoteIn(deployRun, image);
   }
 
   /**
-   * deploy.yml `promote` in a run whose `image` job found `image`; a run whose `gate` did not run
-   * (the end-to-end test's extra promotes) takes it as passed.
+   * deploy.yml `dev` in a run whose `image` job found `image`: the tested digest promoted to the dev
+   * function with the dev deploy role. Its `image-uri` output is what `promote` deploys next.
+   */
+  async promoteDevIn(deployRun: WorkflowRun, image: BuiltImage): Promise<JobResult> {
+    this.assumeTested(deployRun, image);
+    return mustJob(await deployRun.job("dev"));
+  }
+
+  /**
+   * deploy.yml `promote` in a run whose `image` job found `image`, after its `dev` job (run here if the
+   * story has not run it); a run whose `gate` did not run (the end-to-end test's extra promotes) takes
+   * it as passed.
    */
   async promoteIn(deployRun: WorkflowRun, image: BuiltImage): Promise<ActionRun> {
+    this.assumeTested(deployRun, image);
+    if (!deployRun.results.has("dev")) mustJob(await deployRun.job("dev"));
+    return this.lastRun(await deployRun.job("promote"), "promote");
+  }
+
+  private assumeTested(deployRun: WorkflowRun, image: BuiltImage): void {
     if (!deployRun.results.has("image"))
       deployRun.assume(
         "image",
@@ -442,7 +466,6 @@ export class PipelineSession implements JobHost {
       );
     if (!deployRun.results.has("gate"))
       deployRun.assume("gate", {}, "the quality gate passed these artifacts earlier in the story");
-    return this.lastRun(await deployRun.job("promote"), "promote");
   }
 
   /**
@@ -513,13 +536,12 @@ export class PipelineSession implements JobHost {
   /** The version the alias serves and the digest that version runs (read back from the stand-in). */
   async serving(
     alias = "live",
+    functionName = this.functionName,
   ): Promise<{ version: string; digest: string; weights: Record<string, number> }> {
-    const current = await this.lambda.send(
-      new GetAliasCommand({ FunctionName: this.functionName, Name: alias }),
-    );
+    const current = await this.lambda.send(new GetAliasCommand({ FunctionName: functionName, Name: alias }));
     const version = current.FunctionVersion ?? "";
     const config = await this.lambda.send(
-      new GetFunctionConfigurationCommand({ FunctionName: this.functionName, Qualifier: version }),
+      new GetFunctionConfigurationCommand({ FunctionName: functionName, Qualifier: version }),
     );
     return {
       version,

@@ -8,6 +8,14 @@ import {
   type SessionOptions,
   type TimelineRow,
 } from "./session.js";
+import {
+  createDevFunction,
+  devStageRefusals,
+  promoteToDev,
+  stagesServing,
+  type DevStageRefusals,
+  type StagesServing,
+} from "./two-stages.js";
 import type { JobResult, WorkflowRun } from "./workflow-run.js";
 
 export interface StoryOptions extends SessionOptions {
@@ -36,6 +44,10 @@ export interface StoryResult {
   coldStartsOfNewVersion: number[];
   /** What each job may not do, as AWS answered it (see identityChecks). */
   refusals: Refusals;
+  /** After each merge: what dev's and prod's `live` serve (one digest through both stages). */
+  stages: StagesServing[];
+  /** What the dev job may not do to production, as AWS answered it. */
+  devRefusals: DevStageRefusals;
   /** The stand-in's comments, statuses and deployments as a reviewer sees them. */
   reviewerView: string;
   /** PR 1's artifacts commit (train job output) and main after each merge. */
@@ -115,10 +127,12 @@ export async function runStoryIn(
     () => session.createFunction(first.imageUri),
     () => ({ digest: first.digest }),
   );
+  await createDevFunction(session, first.imageUri);
   const merged1 = await session.merge(1);
   const merge1 = await session.pushToMain(base1, "Merge pull request #1", { golden, vars: deployVars });
   await reuseStep(session, "merge 1: build-test-push (unchanged)", merge1, first);
   await gateStep(session, "merge 1: gate-check", merge1);
+  await promoteToDev(session, "merge 1", merge1, first);
   const promoted = await session.step(
     "merge 1: promote",
     async () => must(await session.promoteIn(merge1, first)),
@@ -127,6 +141,7 @@ export async function runStoryIn(
       version: run.outputs.version,
     }),
   );
+  const stages = [await stagesServing(session)];
   const before = await classifyStep(session);
   const firstColds = session.coldStarts(promoted.outputs.version ?? "");
 
@@ -149,10 +164,12 @@ export async function runStoryIn(
   const second = await session.step("PR 2: build-test-push", () => session.buildTestPush(pr2), row);
   tested.push(second.digest);
   const refusals = await identityChecks(session, second, golden);
+  const devRefusals = await devStageRefusals(session, second, golden);
   const merged2 = await session.merge(2);
   const merge2 = await session.pushToMain(base2, "Merge pull request #2", { golden, vars: deployVars });
   const again = await reuseStep(session, "merge 2: build-test-push (unchanged)", merge2, second);
   await gateStep(session, "merge 2: gate-check", merge2);
+  await promoteToDev(session, "merge 2", merge2, second);
   const promotedSecond = await session.step(
     "merge 2: promote",
     async () => must(await session.promoteIn(merge2, second)),
@@ -161,6 +178,7 @@ export async function runStoryIn(
       version: run.outputs.version,
     }),
   );
+  stages.push(await stagesServing(session));
   const after = await classifyStep(session);
   const secondColds = session.coldStarts(promotedSecond.outputs.version ?? "");
 
@@ -196,6 +214,8 @@ export async function runStoryIn(
     warmAfterPromote: [before, after].map((answer) => answer.initDurationMs === undefined),
     coldStartsOfNewVersion: [firstColds, secondColds],
     refusals,
+    stages,
+    devRefusals,
     reviewerView: session.github.standIn.reviewerView(),
     commits: {
       pr1Artifacts: pr1Train.outputs["commit-sha"] ?? "",
