@@ -218,14 +218,6 @@ describe("the pipeline end to end, with the real actions against the local AWS s
     expect((await session.classify("Whisk the eggs")).executedVersion).toBe(before.version);
   });
 
-  it("edits the PR's sticky comment in place when its train job runs again", async () => {
-    const again = await session.pullRequest(2, "pull_request_synchronize", { golden: story.golden });
-    await session.train(again);
-    const comments = session.github.standIn.records.comments.filter((comment) => comment.issueNumber === 2);
-    expect(comments).toHaveLength(1);
-    expect(comments[0]?.updates).toBe(1);
-  }, 600_000);
-
   it("ends two promotes at once with one consistent alias", async () => {
     const candidates = [story.images.second, await relabelled(story.images.second, session.repository)];
     const runs = await Promise.all(candidates.map((image) => session.promote(image, story.golden)));
@@ -237,4 +229,12 @@ describe("the pipeline end to end, with the real actions against the local AWS s
     expect(serving.weights).toEqual({});
     expect((await session.classify("Whisk the eggs")).executedVersion).toBe(serving.version);
   });
+  // Last: the re-train commits new artifacts to the clone, which promote reads (model-sha256).
+  it("edits the PR's sticky comment in place when its train job runs again", async () => {
+    const again = await session.pullRequest(2, "pull_request_synchronize", { golden: story.golden });
+    await session.train(again);
+    const comments = session.github.standIn.records.comments.filter((comment) => comment.issueNumber === 2);
+    expect(comments).toHaveLength(1);
+    expect(comments[0]?.updates).toBe(1);
+  }, 600_000);
 });
