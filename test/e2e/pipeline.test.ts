@@ -71,17 +71,22 @@ describe("the pipeline end to end, with the real actions against the local AWS s
     expect(state(pr1Artifacts, "textcat/image")).toBe("success");
     expect(state(merge2, "textcat/quality-gate")).toBe("success");
     expect(state(merge2, "textcat/image")).toBe("success");
-    // promote, promote, rollback: each names the commit whose image it serves.
+    // dev then production for each merge, then the rollback: each names the commit whose image it serves.
     expect(reviewer.deployments.map((deployment) => [deployment.environment, deployment.sha])).toEqual([
+      ["dev", merge1],
       ["production", merge1],
+      ["dev", merge2],
       ["production", merge2],
       ["production", merge1],
     ]);
-    for (const deployment of reviewer.deployments) {
-      const history = reviewer.deploymentStatuses.filter((status) => status.deploymentId === deployment.id);
-      expect(history.at(-1)?.state).toBe("success");
-    }
-    expect(story.reviewerView).toContain("Deployments (3)");
+    // A success marks the earlier deployments of a non-production environment inactive (auto_inactive,
+    // https://docs.github.com/en/rest/deployments/statuses#create-a-deployment-status): dev's first.
+    const lastStates = reviewer.deployments.map(
+      (deployment) =>
+        reviewer.deploymentStatuses.filter((status) => status.deploymentId === deployment.id).at(-1)?.state,
+    );
+    expect(lastStates).toEqual(["inactive", "success", "success", "success", "success"]);
+    expect(story.reviewerView).toContain("Deployments (5)");
     expect(story.refusals.forkPush).toContain("Permission to local/textcat-lambda.git denied");
   });
 

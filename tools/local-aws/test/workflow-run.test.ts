@@ -99,12 +99,19 @@ const IMAGE = {
   reused: "true",
 };
 
+/** deploy.yml up to `promote`: the image and gate jobs stood in, `dev` run (skipped without a dev stage). */
+async function readyToPromote(run: WorkflowRun): Promise<WorkflowRun> {
+  run.assume("image", IMAGE, "test");
+  run.assume("gate", {}, "test");
+  await run.job("dev");
+  return run;
+}
+
 describe("a job as its workflow file says", () => {
   it("runs deploy.yml promote with the workflow's inputs, environment role and token", async () => {
     const host = new RecordingHost();
-    const run = deployRun(host);
-    run.assume("image", IMAGE, "test");
-    run.assume("gate", {}, "test");
+    const run = await readyToPromote(deployRun(host));
+    expect(run.results.get("dev")?.result).toBe("skipped");
     const job = await run.job("promote");
     expect(job.result).toBe("success");
     expect(host.assumed).toHaveLength(1);
@@ -130,6 +137,26 @@ describe("a job as its workflow file says", () => {
     });
   });
 
+  it("promotes to dev with the dev role first, then production the image dev serves", async () => {
+    const served = "127.0.0.1:5000/repo@sha256:abc (as dev's promote reports it)";
+    const host = new RecordingHost({ "./action-src/promote": { "image-uri": served } });
+    const run = deployRun(host);
+    Object.assign(run.options.vars, { DEV_FUNCTION_NAME: "fn-dev", DEV_ROLE_ARN: "arn:dev-deploy" });
+    await readyToPromote(run);
+    expect(run.results.get("dev")?.result).toBe("success");
+    await run.job("promote");
+    expect(host.assumed.map((assumed) => [assumed.roleArn, assumed.job.environment])).toEqual([
+      ["arn:dev-deploy", undefined],
+      [DEPLOY_ROLE, "production"],
+    ]);
+    const [dev, prod] = host.bundles;
+    expect(dev?.inputs).toMatchObject({ "function-name": "fn-dev", environment: "dev" });
+    expect(prod?.inputs).toMatchObject({ "function-name": "fn", environment: "production" });
+    // deploy.yml's promote deploys needs.dev.outputs.image-uri: what the dev job's promote reported.
+    expect(run.results.get("dev")?.outputs["image-uri"]).toBe(served);
+    expect(prod?.inputs["image-uri"]).toBe(served);
+  });
+
   it("takes the lookup's outputs and skips the build when the image is reused", async () => {
     const host = new RecordingHost({ "./action-src/build-test-push:lookup": IMAGE });
     const run = deployRun(host);
@@ -146,7 +173,7 @@ describe("a job as its workflow file says", () => {
   it("runs the jobs in needs order only", async () => {
     const run = deployRun(new RecordingHost());
     await expect(run.job("promote")).rejects.toThrow(
-      "deploy.yml job promote needs image, gate, which the story has not run",
+      "deploy.yml job promote needs image, gate, dev, which the story has not run",
     );
   });
 
@@ -188,9 +215,7 @@ describe("a workflow and its actions that disagree fail the story with a clear m
   const edit = (path: string, from: string, to: string) => copy.edit(path, from, to);
 
   const promoteIn = async (root: string): Promise<unknown> => {
-    const run = deployRun(new RecordingHost(), root);
-    run.assume("image", IMAGE, "test");
-    run.assume("gate", {}, "test");
+    const run = await readyToPromote(deployRun(new RecordingHost(), root));
     return run.job("promote");
   };
 
@@ -199,7 +224,11 @@ describe("a workflow and its actions that disagree fail the story with a clear m
   });
 
   it("a workflow input the action does not declare", async () => {
-    await edit(".github/workflows/deploy.yml", "          function-name: ${{", "          function: ${{");
+    await edit(
+      ".github/workflows/deploy.yml",
+      "          function-name: ${{ vars.FUNCTION_NAME }}",
+      "          function: ${{ vars.FUNCTION_NAME }}",
+    );
     await expect(promoteIn(copy.root)).rejects.toThrow(
       /deploy\.yml job promote step promote: \.\/\.github\/actions\/promote has no input 'function' \(its action\.yml declares role-to-assume, aws-region, function-name,/,
     );
@@ -224,7 +253,11 @@ describe("a workflow and its actions that disagree fail the story with a clear m
   });
 
   it("a job output read that the needed job does not declare", async () => {
-    await edit(".github/workflows/deploy.yml", "needs.image.outputs.image-uri", "needs.image.outputs.uri");
+    await edit(
+      ".github/workflows/deploy.yml",
+      "|| needs.image.outputs.image-uri",
+      "|| needs.image.outputs.uri",
+    );
     await expect(promoteIn(copy.root)).rejects.toThrow('needs.image.outputs has no "uri"');
   });
 

@@ -448,7 +448,11 @@ export class PipelineSession implements JobHost {
    */
   async promoteIn(deployRun: WorkflowRun, image: BuiltImage): Promise<ActionRun> {
     this.assumeTested(deployRun, image);
-    if (!deployRun.results.has("dev")) mustJob(await deployRun.job("dev"));
+    if (!deployRun.results.has("dev")) {
+      // Skipped when the run names no dev function; a failed dev is promote's failure too (its `if:`).
+      const dev = await deployRun.job("dev");
+      if (dev.result === "failure") return this.lastRun(dev, "dev");
+    }
     return this.lastRun(await deployRun.job("promote"), "promote");
   }
 
