@@ -64,6 +64,18 @@ describe("ARN operators", () => {
     ["ArnNotLike", [fn, `${fn}:*`], `${fn}:7`, false],
     ["ArnNotLike", [fn, `${fn}:*`], fn, false],
     ["ArnNotLike", [fn, `${fn}:*`], `${fn}x`, true],
+    // "Each of the six colon-delimited components of the ARN is checked separately": a wildcard does
+    // not span segments, every segment must be present, and a value that is no ARN matches nothing.
+    ["ArnLike", "arn:aws:lambda:*:123456789012:function:textcat-prod", fn, true],
+    ["ArnLike", "arn:aws:lambda:*:function:textcat-prod", fn, false],
+    ["ArnLike", "arn:*:textcat-prod", fn, false],
+    ["ArnLike", "arn:aws:lambda:eu-west-?:*:function:*", fn, true],
+    ["ArnLike", "arn:aws:lambda:eu-west-?:*:function:*", "arn:aws:lambda:eu-west-10:1:function:f", false],
+    ["ArnLike", "*", fn, false],
+    ["ArnLike", "arn:aws:lambda:*:*:*", "arn:aws:lambda:eu-west-1:1", false],
+    ["ArnNotLike", "arn:*:textcat-prod", fn, true],
+    ["ArnEquals", "arn:aws:iam::*:role/*", "arn:aws:iam::123456789012:role/push", true],
+    ["ArnEquals", "arn:aws:iam::*:role/*", "arn:aws:iam::123456789012:user/push", false],
   ])("%s %j on %s → %s", (operator, policy, value, expected) => {
     expect(holds(operator, policy, value)).toBe(expected);
   });

@@ -156,6 +156,25 @@ export function wildcardMatch(pattern: string, value: string): boolean {
 
 type Comparison = (policyValue: string, requestValue: string) => boolean;
 
+/** arn:partition:service:region:account:resource, the resource keeping its own colons. */
+function arnSegments(arn: string): string[] | undefined {
+  const parts = arn.split(":");
+  return parts.length < 6 ? undefined : [...parts.slice(0, 5), parts.slice(5).join(":")];
+}
+
+/*
+ * "ArnEquals, ArnLike: Case-sensitive matching of the ARN. Each of the six colon-delimited components of
+ * the ARN is checked separately and each can include multi-character match wildcards (*) or
+ * single-character match wildcards (?)." (reference_policies_elements_condition_operators.html#Conditions_ARN)
+ * A wildcard never spans a colon before the resource, and a value that is no ARN matches nothing.
+ */
+export function arnMatch(pattern: string, value: string): boolean {
+  const wanted = arnSegments(pattern);
+  const given = arnSegments(value);
+  if (!wanted || !given) return false;
+  return wanted.every((segment, index) => wildcardMatch(segment, given[index]!));
+}
+
 const COMPARISONS: Record<string, { compare: Comparison; negated: boolean }> = {
   StringEquals: { compare: (a, b) => a === b, negated: false },
   StringNotEquals: { compare: (a, b) => a === b, negated: true },
@@ -164,10 +183,10 @@ const COMPARISONS: Record<string, { compare: Comparison; negated: boolean }> = {
   StringLike: { compare: wildcardMatch, negated: false },
   StringNotLike: { compare: wildcardMatch, negated: true },
   // "ArnEquals and ArnLike behave the same" (reference_policies_elements_condition_operators.html#Conditions_ARN)
-  ArnEquals: { compare: wildcardMatch, negated: false },
-  ArnLike: { compare: wildcardMatch, negated: false },
-  ArnNotEquals: { compare: wildcardMatch, negated: true },
-  ArnNotLike: { compare: wildcardMatch, negated: true },
+  ArnEquals: { compare: arnMatch, negated: false },
+  ArnLike: { compare: arnMatch, negated: false },
+  ArnNotEquals: { compare: arnMatch, negated: true },
+  ArnNotLike: { compare: arnMatch, negated: true },
   Bool: { compare: (a, b) => a.toLowerCase() === b.toLowerCase(), negated: false },
 };
 
