@@ -123,6 +123,12 @@ describe("every Lambda route, pinned", () => {
     ["PUT", `${F}/configuration`, "Qualifier=4", "lambda:UpdateFunctionConfiguration", fn],
     ["PUT", "/2015-03-31/functions/textcat-prod%3Alive/code", "", "lambda:UpdateFunctionCode", fn],
     ["GET", `${F}/aliases`, "", "lambda:ListAliases", fn],
+    // Actions on the function itself ignore a Qualifier: the resource is the unqualified function.
+    ["POST", `${F}/versions`, "Qualifier=9", "lambda:PublishVersion", fn],
+    ["GET", `${F}/versions`, "Qualifier=9", "lambda:ListVersionsByFunction", fn],
+    ["POST", `${F}/aliases`, "Qualifier=9", "lambda:CreateAlias", fn],
+    ["GET", `${F}/aliases`, "Qualifier=9", "lambda:ListAliases", fn],
+    ["PUT", `${F}/code`, "Qualifier=9", "lambda:UpdateFunctionCode", fn],
     ["DELETE", `${F}/aliases/live`, "", "lambda:DeleteAlias", `${fn}:live`],
     [
       "GET",
@@ -212,6 +218,7 @@ describe("every ECR operation, pinned", () => {
     expect(() => ecrCalls("SetRepositoryPolicy", {}, account)).toThrow(
       new UnmappedCall("ECR operation SetRepositoryPolicy has no IAM mapping in the stand-in"),
     );
+    expect(new UnmappedCall("x").name).toBe("UnmappedCall");
   });
 });
 
@@ -250,8 +257,12 @@ describe("function references and image URIs", () => {
     [fn, { name: "textcat-prod" }],
     [`${fn}:live`, { name: "textcat-prod", qualifier: "live" }],
     ["", { name: "" }],
+    // The FunctionName pattern makes every prefix optional: (arn:...:lambda:)?(region:)?(\d{12}:)?(function:)?name(:qualifier)?
+    // (https://docs.aws.amazon.com/lambda/latest/dg/API_PutProvisionedConcurrencyConfig.html)
+    ["function:textcat-prod:3", { name: "textcat-prod", qualifier: "3" }],
+    ["123456789012:function", { name: "" }],
   ])("%s → %j", (ref, parsed) => {
-    expect(parseFunctionRef(ref)).toEqual(parsed);
+    expect(parseFunctionRef(ref)).toStrictEqual(parsed);
   });
 
   it.each([

@@ -148,6 +148,8 @@ describe("set operators on multi-valued keys", () => {
     ["ForAnyValue:StringEquals", ["a"], ["c", "a"], true],
     ["ForAnyValue:StringEquals", ["a"], ["c", "d"], false],
     ["ForAnyValue:StringEquals", ["a"], undefined, false],
+    ["ForAnyValue:StringNotEquals", ["a"], undefined, false],
+    ["ForAllValues:StringNotEquals", ["a"], [], true],
     // Negated operators under a set operator: each request value is tested against the NOR.
     ["ForAllValues:StringNotEquals", ["a"], ["b", "c"], true],
     ["ForAllValues:StringNotEquals", ["a"], ["b", "a"], false],

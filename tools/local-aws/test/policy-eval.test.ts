@@ -226,6 +226,12 @@ describe("the grammar the stack emits", () => {
     });
     expect(evaluate(request("lambda:GetAlias"), [policy]).effect).toBe("Allow");
     expect(evaluate(request("lambda:UpdateAlias"), [policy]).effect).toBe("Deny");
+    const two: PolicyDocument = {
+      Statement: [{ Effect: "Allow", NotAction: ["lambda:Update*", "lambda:Delete*"], Resource: "*" }],
+    };
+    expect(evaluate(request("lambda:UpdateAlias"), [two]).effect).toBe("Deny");
+    expect(evaluate(request("lambda:DeleteAlias"), [two]).effect).toBe("Deny");
+    expect(evaluate(request("lambda:GetAlias"), [two]).effect).toBe("Allow");
   });
 
   it("ForAnyValue / ForAllValues over a multi-valued key", () => {
@@ -279,7 +285,9 @@ describe("the grammar the stack emits", () => {
     const variable: PolicyDocument = {
       Statement: [{ Effect: "Allow", Action: "*", Resource: "arn:aws:s3:::${aws:username}/*" }],
     };
-    expect(() => evaluate(request, [variable])).toThrow(PolicyGrammarError);
+    expect(() => evaluate(request, [variable])).toThrow(
+      new PolicyGrammarError("policy variables are not supported: arn:aws:s3:::${aws:username}/*"),
+    );
     const both = {
       Statement: [{ Effect: "Allow", Action: "*", NotAction: "x:*", Resource: "*" }],
     } as PolicyDocument;
@@ -297,6 +305,12 @@ describe("wildcardMatch", () => {
     ["*log*", "amzn-s3-demo-bucket-carlossalazar-logs/x", true],
     ["arn:aws:lambda:r:1:function:f:*", "arn:aws:lambda:r:1:function:f", false],
     ["arn:aws:lambda:r:1:function:f:*", "arn:aws:lambda:r:1:function:f:7", true],
+    ["a*b", "aab", true],
+    ["*b", "bab", true],
+    ["abc", "xabc", false],
+    ["abc", "abcx", false],
+    ["a**", "a", true],
+    ["a?", "a", false],
   ])("%s ~ %s → %s", (pattern, value, expected) => {
     expect(wildcardMatch(pattern, value)).toBe(expected);
   });
@@ -360,6 +374,10 @@ describe("statements and principals", () => {
     expect(() => evaluate(request(), [], [missing])).toThrow(
       new PolicyGrammarError("resource policy statement R has no Principal"),
     );
+    expect(() => evaluate(request(), [], [allow({})])).toThrow(
+      new PolicyGrammarError("resource policy statement  has no Principal"),
+    );
+    expect(new PolicyGrammarError("x").name).toBe("PolicyGrammarError");
     expect(evaluate(request(), [], [allow({ Principal: "*" })]).effect).toBe("Allow");
     expect(evaluate(request(), [], [allow({ Principal: { AWS: "*" } })]).effect).toBe("Allow");
     expect(evaluate(request(), [], [allow({ Principal: { AWS: ["x", "*"] } })]).effect).toBe("Allow");
