@@ -72,6 +72,8 @@ describe("ARN operators", () => {
     ["ArnLike", "arn:aws:lambda:eu-west-?:*:function:*", fn, true],
     ["ArnLike", "arn:aws:lambda:eu-west-?:*:function:*", "arn:aws:lambda:eu-west-10:1:function:f", false],
     ["ArnLike", "*", fn, false],
+    // The sixth component is the whole resource, colons and all.
+    ["ArnLike", "arn:aws:lambda:eu-west-1:123456789012:function:*", `${fn}:live`, true],
     ["ArnLike", "arn:aws:lambda:*:*:*", "arn:aws:lambda:eu-west-1:1", false],
     ["ArnNotLike", "arn:*:textcat-prod", fn, true],
     ["ArnEquals", "arn:aws:iam::*:role/*", "arn:aws:iam::123456789012:role/push", true],
