@@ -74,6 +74,7 @@ describe("ARN operators", () => {
     ["ArnLike", "*", fn, false],
     // The sixth component is the whole resource, colons and all.
     ["ArnLike", "arn:aws:lambda:eu-west-1:123456789012:function:*", `${fn}:live`, true],
+    ["ArnLike", "arn:aws:lambda:*:*:textcat-prod", fn, false],
     ["ArnLike", "arn:aws:lambda:*:*:*", "arn:aws:lambda:eu-west-1:1", false],
     ["ArnNotLike", "arn:*:textcat-prod", fn, true],
     ["ArnEquals", "arn:aws:iam::*:role/*", "arn:aws:iam::123456789012:role/push", true],
