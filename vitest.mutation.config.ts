@@ -18,6 +18,7 @@ export default defineConfig({
       "service/test/unit/request.test.ts",
       "service/test/unit/events.test.ts",
       "tools/local-aws/test/policy-eval.test.ts",
+      "tools/local-aws/test/policy-conditions.test.ts",
       "tools/local-aws/test/permissions.test.ts",
       "tools/local-aws/test/github-permissions.test.ts",
       "tools/local-aws/test/github-permission-table.test.ts",
