@@ -119,3 +119,52 @@ export function parseModelMetadata(props: Record<string, string>): ModelMetadata
 export function readModelMetadata(onnxBytes: Uint8Array): ModelMetadata {
   return parseModelMetadata(readMetadataProps(onnxBytes));
 }
+
+/** The file identifier of onnxruntime's ORT format (a FlatBuffer), at bytes 4–7. */
+const ORT_FILE_IDENTIFIER = "ORTM";
+
+export function isOrtFormat(bytes: Uint8Array): boolean {
+  return bytes.length >= 8 && String.fromCharCode(...bytes.subarray(4, 8)) === ORT_FILE_IDENTIFIER;
+}
+
+/**
+ * Reads `metadata_props` from an ORT-format model (what onnxruntime writes when it saves an optimized
+ * ONNX model as .ort; the ONNX metadata is kept). Walks only the FlatBuffer path root InferenceSession
+ * → field 1 `model` → Model field 9 `metadata_props` → StringStringEntry { key, value }, as laid out by
+ * onnxruntime/core/flatbuffers/schema/ort.fbs.
+ */
+export function readOrtMetadataProps(ortBytes: Uint8Array): Record<string, string> {
+  if (!isOrtFormat(ortBytes)) throw new ModelContractError('not an ORT-format model (no "ORTM" identifier)');
+  const view = new DataView(ortBytes.buffer, ortBytes.byteOffset, ortBytes.byteLength);
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  /** Where field `index` of the table at `table` points to, or undefined when it is absent. */
+  const field = (table: number, index: number): number | undefined => {
+    const vtable = table - view.getInt32(table, true);
+    if (4 + 2 * index >= view.getUint16(vtable, true)) return undefined;
+    const offset = view.getUint16(vtable + 4 + 2 * index, true);
+    return offset === 0 ? undefined : table + offset + view.getUint32(table + offset, true);
+  };
+  const string = (at: number | undefined) =>
+    at === undefined ? "" : decoder.decode(ortBytes.subarray(at + 4, at + 4 + view.getUint32(at, true)));
+  const props: Record<string, string> = {};
+  try {
+    const model = field(view.getUint32(0, true), 1);
+    const entries = model === undefined ? undefined : field(model, 9);
+    if (entries === undefined) return props;
+    for (let i = 0; i < view.getUint32(entries, true); i++) {
+      const slot = entries + 4 + 4 * i;
+      const entry = slot + view.getUint32(slot, true);
+      props[string(field(entry, 0))] = string(field(entry, 1));
+    }
+  } catch (error) {
+    throw new ModelContractError(`not a readable ORT-format model: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  return props;
+}
+
+/** The metadata of a model in either format the service loads: ONNX, or ORT converted from it. */
+export function readServedModelMetadata(bytes: Uint8Array): ModelMetadata {
+  return parseModelMetadata(isOrtFormat(bytes) ? readOrtMetadataProps(bytes) : readMetadataProps(bytes));
+}

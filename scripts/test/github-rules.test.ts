@@ -12,7 +12,7 @@ import { allSteps, localAction, ROOT, workflows } from "./workflow-files.js";
 /**
  * The third-party actions, each at a release that runs on node24 (GitHub is removing Node 20 from
  * its runners), with the inputs its action.yml declares at that commit — read from the actions' own
- * repositories: `git show <sha>:action.yml` (runs.using is node24 in all three).
+ * repositories: `git show <sha>:action.yml` (runs.using is node24 in all of them).
  */
 const PINNED: Record<string, { sha: string; version: string; inputs: string[] }> = {
   "actions/checkout": {
@@ -33,6 +33,15 @@ const PINNED: Record<string, { sha: string; version: string; inputs: string[] }>
     inputs: [
       "node-version", "node-version-file", "architecture", "check-latest", "registry-url", "scope",
       "token", "cache", "package-manager-cache", "cache-dependency-path", "mirror", "mirror-token",
+    ], // prettier-ignore
+  },
+  // mutation.yml's report upload.
+  "actions/upload-artifact": {
+    sha: "bbbca2ddaa5d8feaa63e36b76fdaad77386f024f",
+    version: "v7.0.0",
+    inputs: [
+      "name", "path", "if-no-files-found", "retention-days", "compression-level", "overwrite",
+      "include-hidden-files", "archive",
     ], // prettier-ignore
   },
   "aws-actions/configure-aws-credentials": {
@@ -249,12 +258,22 @@ describe("a PR cannot plant the image deploy trusts", () => {
     expect(job).not.toHaveProperty("continue-on-error");
   });
 
-  test("promote runs only after that job succeeded, and deploys the digest it re-tested", () => {
-    const promote = deploy.jobs.promote!;
-    expect([promote.needs].flat()).toContain("image");
-    expect(promote.if).toBeUndefined();
-    const step = promote.steps.find((s) => s.uses === "./.github/actions/promote");
-    expect(step?.with?.["image-uri"]).toBe("${{ needs.image.outputs.image-uri }}");
+  test("dev and promote run only after that job succeeded, and deploy the digest it re-tested", () => {
+    const { dev, promote } = deploy.jobs;
+    expect([dev!.needs].flat()).toContain("image");
+    expect(dev!.if).toBe("vars.DEV_FUNCTION_NAME != ''");
+    expect(dev!.steps.find((s) => s.uses === "./.github/actions/promote")?.with?.["image-uri"]).toBe(
+      "${{ needs.image.outputs.image-uri }}",
+    );
+    // Skipped with dev (no dev stage) but never after a failed or cancelled ancestor: "If you have a
+    // chain of dependent jobs, failure() returns true if any ancestor job fails."
+    // https://docs.github.com/en/actions/reference/workflows-and-actions/expressions#failure
+    expect([promote!.needs].flat()).toEqual(expect.arrayContaining(["image", "dev"]));
+    expect(promote!.if).toBe("${{ !cancelled() && !failure() }}");
+    const step = promote!.steps.find((s) => s.uses === "./.github/actions/promote");
+    expect(step?.with?.["image-uri"]).toBe(
+      "${{ needs.dev.outputs.image-uri || needs.image.outputs.image-uri }}",
+    );
     expect(job.outputs?.["image-uri"]).toBe(`\${{ steps.${job.steps[lookup]!.id}.outputs.image-uri }}`);
   });
 });
@@ -302,8 +321,16 @@ describe("private repositories on GitHub Free (no environments)", () => {
     for (const { role } of production) expect(role).toBe("${{ vars.DEPLOY_ROLE_ARN || vars.AWS_ROLE_ARN }}");
   });
 
-  test("no other job names the deploy role's variable", () => {
-    const others = awsSteps.filter(({ environment }) => environment === undefined);
+  test("the dev stage's jobs assume DEV_ROLE_ARN without an environment (their subject is refs/heads/main)", () => {
+    const dev = awsSteps.filter(({ role }) => role === "${{ vars.DEV_ROLE_ARN }}");
+    expect(dev.map(({ where }) => where).sort()).toEqual(["deploy.yml dev", "rollback.yml rollback-dev"]);
+    for (const { environment } of dev) expect(environment).toBeUndefined();
+  });
+
+  test("no other job names a deploy role's variable", () => {
+    const others = awsSteps.filter(
+      ({ environment, role }) => environment === undefined && role !== "${{ vars.DEV_ROLE_ARN }}",
+    );
     expect(others.length).toBeGreaterThan(0);
     for (const { role, where } of others) expect(role, where).toBe("${{ vars.AWS_ROLE_ARN }}");
   });

@@ -2,7 +2,7 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { RuleTester } from "eslint";
 import { describe, expect, it } from "vitest";
-import packageBoundaries from "../eslint/package-boundaries.js";
+import packageBoundaries from "../eslint-package-boundaries.mjs";
 
 const repoRoot = join(import.meta.dirname, "../..");
 const rule = packageBoundaries.rules["relative-imports-stay-in-package"];

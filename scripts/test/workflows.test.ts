@@ -115,8 +115,11 @@ describe("workflows", () => {
         /gh api "repos\/\$\{GITHUB_REPOSITORY\}\/statuses\//.test(s.run ?? ""),
     );
     expect(permissions!.statuses === "write").toBe(setsStatus);
-    // one deployment record per deploy or rollback: the action's, not also GitHub's for the job
-    expect(job.environment).toEqual(deploys ? { name: "production", deployment: false } : undefined);
+    // one deployment record per deploy or rollback: the action's, not also GitHub's for the job. The dev
+    // stage's jobs run without an environment (their subject is refs/heads/main), so GitHub records none.
+    const role = job.steps.find((s) => s.with?.["role-to-assume"])?.with?.["role-to-assume"];
+    const production = deploys && role !== "${{ vars.DEV_ROLE_ARN }}";
+    expect(job.environment).toEqual(production ? { name: "production", deployment: false } : undefined);
   });
 
   test.each(jobs)("$file:$id reads only outputs that exist", ({ job, workflow }) => {
@@ -153,11 +156,24 @@ describe("workflows", () => {
   });
 
   test("deploy promotes only the digest build-test-push output (tested, or reused because tested)", () => {
-    const { image, promote } = workflows["deploy.yml"]!.jobs;
+    const { image, dev, promote } = workflows["deploy.yml"]!.jobs;
     expect(image!.steps.map((s) => s.uses)).toContain("./.github/actions/build-test-push");
+    const devStep = dev!.steps.find((s) => s.uses === "./.github/actions/promote");
+    expect(dev!.needs).toEqual(["image", "gate"]);
+    expect(devStep?.with).toMatchObject({
+      "image-uri": "${{ needs.image.outputs.image-uri }}",
+      "function-name": "${{ vars.DEV_FUNCTION_NAME }}",
+      environment: "dev",
+    });
+    expect(dev!.if).toBe("vars.DEV_FUNCTION_NAME != ''");
+    // production gets the very digest dev serves (promote's image-uri output), or the tested one without dev
+    expect(dev!.outputs).toEqual({ "image-uri": `\${{ steps.${devStep!.id}.outputs.image-uri }}` });
     const promoteStep = promote!.steps.find((s) => s.uses === "./.github/actions/promote");
-    expect(promote!.needs).toEqual(["image", "gate"]);
-    expect(promoteStep?.with).toMatchObject({ "image-uri": "${{ needs.image.outputs.image-uri }}" });
+    expect(promote!.needs).toEqual(["image", "gate", "dev"]);
+    expect(promoteStep?.with).toMatchObject({
+      "image-uri": "${{ needs.dev.outputs.image-uri || needs.image.outputs.image-uri }}",
+      "function-name": "${{ vars.FUNCTION_NAME }}",
+    });
   });
 
   test("the PR image is built from the commit the train job pushed, in the same run", () => {
@@ -211,11 +227,29 @@ describe("workflows", () => {
     expect(timeout).toBeLessThanOrEqual(60);
   });
 
-  test("rollback is a button with an optional target version", () => {
-    expect(workflows["rollback.yml"]!.on).toEqual({
+  test("rollback is a button with an optional target version, on prod unless dev is chosen", () => {
+    const rollback = workflows["rollback.yml"]!;
+    expect(rollback.on).toEqual({
       workflow_dispatch: {
-        inputs: { "to-version": expect.objectContaining({ required: false, type: "string" }) },
+        inputs: {
+          stage: {
+            description: expect.any(String),
+            required: true,
+            type: "choice",
+            options: ["prod", "dev"],
+            default: "prod",
+          },
+          "to-version": expect.objectContaining({ required: false, type: "string" }),
+        },
       },
     });
+    const byStage = Object.values(rollback.jobs).map((job) => [
+      job.if,
+      job.steps.find((s) => s.uses === "./.github/actions/rollback")?.with?.["function-name"],
+    ]);
+    expect(byStage).toEqual([
+      ["inputs.stage == 'prod'", "${{ vars.FUNCTION_NAME }}"],
+      ["inputs.stage == 'dev'", "${{ vars.DEV_FUNCTION_NAME }}"],
+    ]);
   });
 });

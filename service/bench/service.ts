@@ -11,6 +11,7 @@ import { loadavg } from "node:os";
 import { resolve } from "node:path";
 import { readArchive } from "@textcat/model/archive";
 import { bundle } from "../build/bundle.mjs";
+import { convertToOrt } from "../build/convert-to-ort.mjs";
 import { ensureStandinBase } from "../base-image/build.js";
 import { parseOptions } from "@textcat/kit/args";
 import { run } from "@textcat/kit/process";
@@ -50,6 +51,8 @@ async function prepareModel(explicit: string | undefined): Promise<{ path: strin
   }
   const sha = createHash("sha256").update(readFileSync(target)).digest("hex");
   writeFileSync(resolve(WORK_DIR, "model.sha256"), `${sha}  model.onnx\n`);
+  // As the image build does: the service then serves model.ort, verified against model.ort.sha256.
+  await convertToOrt(target);
   return { path: target, kind };
 }
 

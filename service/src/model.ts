@@ -1,12 +1,19 @@
 /**
  * The model, loaded once per cold start: its bytes are checked against the SHA-256 recorded at build
  * time, its metadata read through the shared contract, and one onnxruntime session created from the
- * same bytes (so what was hashed is what runs).
+ * same bytes (so what was hashed is what runs). In the image that file is the model converted to ORT
+ * format at build time; onnxruntime then runs it from those bytes in place.
  */
 import { createHash } from "node:crypto";
-import { readFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
 import * as ort from "onnxruntime-node";
-import { ONNX_INPUT, ONNX_OUTPUTS, readModelMetadata, type ModelMetadata } from "@textcat/contract";
+import {
+  isOrtFormat,
+  ONNX_INPUT,
+  ONNX_OUTPUTS,
+  readServedModelMetadata,
+  type ModelMetadata,
+} from "@textcat/contract";
 
 export class ModelLoadError extends Error {
   override name = "ModelLoadError";
@@ -33,11 +40,21 @@ export interface LoadedModel {
   classify(texts: string[]): Promise<Classification[]>;
 }
 
+/** What the build recorded for a model converted to ORT format (service/build/convert-to-ort.mjs). */
+export interface ConvertedModel {
+  /** Hex SHA-256 of the .ort file itself. */
+  sha256: string;
+  /** Hex SHA-256 of the ONNX model it was converted from: the model's identity. */
+  convertedFromSha256: string;
+}
+
 export interface ModelSource {
+  /** The file onnxruntime loads: the ONNX model, or its ORT-format conversion (then `converted`). */
   path: string;
-  /** Hex SHA-256 recorded at build time; `undefined` only when explicitly allowed (local runs). */
+  /** Hex SHA-256 of the ONNX model, recorded at build time; `undefined` only when explicitly allowed (local runs). */
   expectedSha256: string | undefined;
   intraOpThreads: number;
+  converted?: ConvertedModel;
 }
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
@@ -60,11 +77,17 @@ export function verifySha256(actual: string, expected: string | undefined, path:
   }
 }
 
-async function readModelBytes(path: string): Promise<Uint8Array> {
+/**
+ * One blocking read: nothing else runs during the init, and fs/promises' readFile reads a 10 MB file
+ * in chunks, each a round trip through the thread pool and the event loop.
+ */
+function readModelBytes(path: string): Uint8Array {
   try {
-    return await readFile(path);
+    return readFileSync(path);
   } catch (error) {
-    throw new ModelLoadError(`cannot read the model at ${path}: ${(error as Error).message}`);
+    throw new ModelLoadError(`cannot read the model at ${path}: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
 }
 
@@ -80,13 +103,46 @@ function checkSessionContract(session: ort.InferenceSession): void {
   }
 }
 
+/** Checks the bytes and returns the identity of the model they are: the ONNX model's SHA-256. */
+function verifiedIdentity(bytes: Uint8Array, source: ModelSource): string {
+  const actual = sha256Hex(bytes);
+  if (source.converted === undefined) {
+    verifySha256(actual, source.expectedSha256, source.path);
+    return actual;
+  }
+  const { sha256, convertedFromSha256 } = source.converted;
+  if (
+    source.expectedSha256 !== undefined &&
+    source.expectedSha256.trim().toLowerCase() !== convertedFromSha256
+  ) {
+    throw new ModelLoadError(
+      `model integrity check failed: ${source.path} was converted from a model with SHA-256 ` +
+        `${convertedFromSha256} but the build recorded ${source.expectedSha256}; refusing to serve it`,
+    );
+  }
+  verifySha256(actual, sha256, source.path);
+  return convertedFromSha256;
+}
+
+/**
+ * An ORT-format model runs from the bytes it was read into, initializers included, instead of copying
+ * them first. onnxruntime_session_options_config_keys.h: "If set, the flatbuffer bytes provided when
+ * creating the InferenceSession MUST remain valid for the entire duration of the InferenceSession."
+ * (https://github.com/microsoft/onnxruntime/blob/main/include/onnxruntime/core/session/onnxruntime_session_options_config_keys.h,
+ * https://onnxruntime.ai/docs/tutorials/mobile/model-execution.html), hence `sessionBytes`.
+ */
+const IN_PLACE_ORT_MODEL = {
+  session: { use_ort_model_bytes_directly: "1", use_ort_model_bytes_for_initializers: "1" },
+};
+/** Keeps each session's model bytes alive for as long as the session. */
+const sessionBytes = new WeakMap<ort.InferenceSession, Uint8Array>();
+
 export async function loadModel(source: ModelSource): Promise<LoadedModel> {
-  const bytes = await readModelBytes(source.path);
-  const sha256 = sha256Hex(bytes);
-  verifySha256(sha256, source.expectedSha256, source.path);
+  const bytes = readModelBytes(source.path);
+  const sha256 = verifiedIdentity(bytes, source);
   let metadata: ModelMetadata;
   try {
-    metadata = readModelMetadata(bytes);
+    metadata = readServedModelMetadata(bytes);
   } catch (error) {
     throw new ModelLoadError(`cannot read the metadata of ${source.path}: ${(error as Error).message}`);
   }
@@ -95,9 +151,11 @@ export async function loadModel(source: ModelSource): Promise<LoadedModel> {
     interOpNumThreads: 1,
     executionMode: "sequential",
     graphOptimizationLevel: "all",
+    ...(isOrtFormat(bytes) ? { extra: IN_PLACE_ORT_MODEL } : {}),
   }).catch((error: unknown) => {
     throw new ModelLoadError(`onnxruntime cannot load ${source.path}: ${(error as Error).message}`);
   });
+  sessionBytes.set(session, bytes);
   checkSessionContract(session);
   const labels = metadata.labels;
   return {

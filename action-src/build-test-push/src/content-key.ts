@@ -19,6 +19,8 @@ const KEY_FORMAT = "textcat-content-key/v1";
 export function computeContentKey(files: readonly ContentFile[], baseImage: string): string {
   const hash = createHash("sha256");
   hash.update(`${KEY_FORMAT}\0base-image\0${baseImage}\0`);
+  // Code-unit order, the same on any machine.
+  // Stryker disable next-line EqualityOperator,ConditionalExpression: equivalent, V8's sort only asks whether the result is negative and collected paths are distinct
   const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   for (const file of sorted) {
     hash.update(`file\0${file.path}\0${file.bytes.length}\0`);

@@ -51,7 +51,7 @@ describe("decideRetrain", () => {
   test("nothing under model/ changed: no retrain", () => {
     expect(
       decideRetrain({ modelChangedSinceBase: false, artifactsSha256: HASH, sameModelCommits: [] }),
-    ).toMatchObject({ retrain: false });
+    ).toEqual({ retrain: false, reason: "nothing under model/ changed" });
   });
 
   test("the pipeline's gate passed exactly these artifacts on a commit with the same model/: no retrain", () => {
@@ -79,7 +79,10 @@ describe("decideRetrain", () => {
       artifactsSha256: HASH,
       sameModelCommits: [{ sha: "1".repeat(40), statuses }],
     });
-    expect(decision.retrain).toBe(true);
+    expect(decision).toEqual({
+      retrain: true,
+      reason: "model/ changed and no quality-gate pass by the pipeline names these artifacts",
+    });
   });
 });
 
@@ -93,5 +96,30 @@ describe("decideDeploy", () => {
       reason: expect.stringContaining(`(sha256 ${OTHER.slice(0, 12)}) were never passed by the quality gate`),
     });
     expect(refused).toMatchObject({ reason: expect.stringContaining("the alias was not touched") });
+  });
+});
+
+describe("decideDeploy's refusal says where it looked", () => {
+  test.each([
+    [[], "no commit to look at"],
+    [
+      [{ sha: "1".repeat(40), statuses: [pass(OTHER)] }],
+      "1 commit(s) of the pull request that last changed them",
+    ],
+    [
+      [
+        { sha: "1".repeat(40), statuses: [] },
+        { sha: "2".repeat(40), statuses: [pass(OTHER)] },
+      ],
+      "2 commit(s) of the pull request that last changed them",
+    ],
+  ])("%j", (commits, where) => {
+    expect(decideDeploy(HASH, commits)).toEqual({
+      approved: false,
+      reason:
+        `the model artifacts (sha256 ${HASH.slice(0, 12)}) were never passed by the quality gate ` +
+        `(no textcat/quality-gate status by the pipeline names them; looked at ${where}): ` +
+        "retrain them in a pull request from this repository; the alias was not touched",
+    });
   });
 });

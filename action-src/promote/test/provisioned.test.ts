@@ -84,6 +84,14 @@ describe("provisionedProgress", () => {
       1000,
       { kind: "failed", reason: "still IN_PROGRESS after 1 s" },
     ],
+    [{ status: "IN_PROGRESS", reason: undefined }, 999, { kind: "wait" }],
+    [
+      { status: "IN_PROGRESS", reason: undefined },
+      2600,
+      { kind: "failed", reason: "still IN_PROGRESS after 3 s" },
+    ],
+    [{ status: undefined, reason: undefined }, 1000, { kind: "failed", reason: "still unknown after 1 s" }],
+    [{ status: "FAILED", reason: "" }, 0, { kind: "failed", reason: "Lambda gave no reason" }],
   ] as const)("%o after %d ms", (current, elapsed, expected) => {
     expect(provisionedProgress(current, elapsed, 1000)).toEqual(expected);
   });

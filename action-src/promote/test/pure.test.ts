@@ -27,8 +27,24 @@ describe("decidePromote", () => {
 describe("planCanary", () => {
   test.each([
     [0, 5, "3", { kind: "none" }],
-    [10, 5, undefined, { kind: "none", reason: expect.stringContaining("first deploy") }],
-    [10, 5, "$LATEST", { kind: "none", reason: expect.stringContaining("only between published versions") }],
+    [
+      10,
+      5,
+      undefined,
+      { kind: "none", reason: "first deploy: there is no old version to share traffic with" },
+    ],
+    [
+      10,
+      5,
+      "$LATEST",
+      {
+        kind: "none",
+        reason: "the alias points to $LATEST; Lambda splits traffic only between published versions",
+      },
+    ],
+    [-5, 5, "3", { kind: "none" }],
+    [10, -1, "3", { kind: "none", reason: "canary-minutes is 0" }],
+    [100, 1, "3", { kind: "canary", weight: 1, durationMs: 60_000 }],
     [10, 0, "3", { kind: "none", reason: "canary-minutes is 0" }],
     [10, 5, "3", { kind: "canary", weight: 0.1, durationMs: 300_000 }],
     [25, 0.5, "3", { kind: "canary", weight: 0.25, durationMs: 30_000 }],

@@ -23,7 +23,10 @@ describe("chooseRollbackTarget", () => {
       weights: { "6": 0.1 },
       record: record("4"),
     });
-    expect(target.version).toBe("5");
+    expect(target).toEqual({
+      version: "5",
+      reason: "stop the canary left on the alias: all traffic back to the current version",
+    });
   });
 
   // Without a record, a lower version may be one that failed promote's golden checks: never guessed.

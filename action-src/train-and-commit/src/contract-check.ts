@@ -1,6 +1,6 @@
 /**
  * Loads the freshly trained model.onnx exactly as the service will (onnxruntime-node) and checks it
- * against the serving contract of model/src/contract.ts and the golden examples.
+ * against the serving contract (contract/src/contract.ts) and the golden examples.
  */
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";

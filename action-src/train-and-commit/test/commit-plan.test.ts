@@ -29,3 +29,27 @@ describe("planCommit", () => {
     expect(plan.note).toContain(note);
   });
 });
+
+describe("planCommit's notes, word for word (they reach the PR comment, the summary and a notice)", () => {
+  test.each([
+    [{ gatePassed: false }, { commit: false, note: "Artifacts not committed: the quality gate failed." }],
+    [{ changed: false }, { commit: false, note: "Artifacts unchanged (byte-identical): nothing to commit." }],
+    [
+      { pr: undefined },
+      { commit: true, note: "Not a pull request: artifacts committed locally, not pushed." },
+    ],
+    [
+      { pr: fork },
+      {
+        commit: true,
+        note:
+          "This pull request comes from a fork, which this workflow's token cannot push to: " +
+          "run `npm run train` and push the artifacts to your branch yourself.",
+      },
+    ],
+    [{ push: false }, { commit: true, note: "Artifacts committed locally (push: false)." }],
+    [{}, { commit: true, pushTo: "retrain", note: "Artifacts committed to `retrain`." }],
+  ])("%j → %j", (change, plan) => {
+    expect(planCommit({ ...situation, ...change })).toEqual(plan);
+  });
+});

@@ -14,6 +14,12 @@ export interface CustomDomainConfig {
 /** A stage's defaults, after context overrides, plus what only context or the stage name gives. */
 export interface InfraConfig extends StageDefaults {
   stage: Stage;
+  /**
+   * The stage whose stack owns the one ECR repository (and the push role) every stage deploys from, so
+   * that dev and prod serve byte-for-byte the same digest. Default prod; `-c imageStage=dev` gives a
+   * dev stage deployed on its own a repository.
+   */
+  imageStage: Stage;
   project: string;
   owner: string;
   github: GithubRepository;
@@ -74,6 +80,7 @@ export function readInfraConfig(context: ContextReader): InfraConfig {
   checkProvisioned(provisionedConcurrency, reservedConcurrency);
   return {
     stage,
+    imageStage: readStage(context("imageStage"), "imageStage", "prod"),
     project: readMatching("project", context("project"), "textcat", PROJECT, "lowercase letters, digits, -"),
     owner:
       readOptionalMatching("owner", context("owner"), TAG_VALUE, "a tag value (letters, digits, _.:/=+-@)") ??
@@ -111,10 +118,10 @@ export function readInfraConfig(context: ContextReader): InfraConfig {
   };
 }
 
-function readStage(value: unknown): Stage {
-  const stage = readString("stage", value) ?? "dev";
+function readStage(value: unknown, key = "stage", fallback: Stage = "dev"): Stage {
+  const stage = readString(key, value) ?? fallback;
   if (!(STAGES as readonly string[]).includes(stage)) {
-    throw new InfraConfigError(`context stage must be one of ${STAGES.join(", ")}, got "${stage}"`);
+    throw new InfraConfigError(`context ${key} must be one of ${STAGES.join(", ")}, got "${stage}"`);
   }
   return stage as Stage;
 }

@@ -5,7 +5,8 @@ import type { GithubRepository } from "./config.js";
 import { GITHUB_OIDC_ISSUER, STS_AUDIENCE } from "./names.js";
 
 export interface GithubRolesProps {
-  pushRoleName: string;
+  /** Only the stage that owns the image repository has a push role; undefined: none. */
+  pushRoleName: string | undefined;
   deployRoleName: string;
   github: GithubRepository;
   githubEnvironment: string;
@@ -96,15 +97,16 @@ export const LAMBDA_PROVISIONED_ACTIONS = [
 
 /**
  * GitHub's OIDC provider and the two roles the workflows assume: no IAM user, no access keys.
- * - push role: PR and main jobs push images to this one repository; it cannot touch Lambda, so a PR branch
- *   (whose workflow file its author controls) can never deploy.
+ * - push role (only in the stage that owns the image repository): PR and main jobs push images to that one
+ *   repository; it cannot touch Lambda, so a PR branch (whose workflow file its author controls) can never
+ *   deploy.
  * - deploy role: only jobs in the stage's GitHub environment (protected with reviewers for production) may
  *   update, publish, invoke and alias this one function and read its canary alarms.
  * Neither can run CloudFormation or IAM: the workflows never change infrastructure.
  */
 export class GithubRoles extends Construct {
   readonly provider: iam.IOidcProvider;
-  readonly pushRole: iam.Role;
+  readonly pushRole: iam.Role | undefined;
   readonly deployRole: iam.Role;
 
   constructor(scope: Construct, id: string, props: GithubRolesProps) {
@@ -127,28 +129,7 @@ export class GithubRoles extends Construct {
     }
     const repository = `${props.github.owner}/${props.github.repo}`;
 
-    this.pushRole = this.githubRole("PushRole", props.pushRoleName, pushSubjects(props.github), {
-      description: `GitHub Actions of ${repository} (PRs, main) push images to ECR ${props.pushRoleName}`,
-    });
-    this.pushRole.addToPolicy(
-      new iam.PolicyStatement({
-        sid: "EcrLogin",
-        // GetAuthorizationToken has no resource type: it can only be granted on "*".
-        actions: ["ecr:GetAuthorizationToken"],
-        resources: ["*"],
-      }),
-    );
-    this.pushRole.addToPolicy(
-      new iam.PolicyStatement({
-        sid: "PushThisRepository",
-        actions: ECR_PUSH_ACTIONS,
-        resources: [props.repositoryArn],
-      }),
-    );
-    Validations.of(this.pushRole).acknowledge({
-      id: "AwsSolutions::AwsSolutions-IAM5[Resource::*]",
-      reason: "ecr:GetAuthorizationToken has no resource type: it can only be granted on *",
-    });
+    if (props.pushRoleName !== undefined) this.pushRole = this.createPushRole(props, props.pushRoleName);
 
     this.deployRole = this.githubRole("DeployRole", props.deployRoleName, deploySubjects(props), {
       description: `GitHub Actions of ${repository} (environment ${props.githubEnvironment}) deploy one function`,
@@ -200,6 +181,34 @@ export class GithubRoles extends Construct {
       reason:
         "the versions and aliases of this one function (promote publishes versions and moves the live alias)",
     });
+  }
+
+  private createPushRole(props: GithubRolesProps, roleName: string): iam.Role {
+    const repository = `${props.github.owner}/${props.github.repo}`;
+    const role = this.githubRole("PushRole", roleName, pushSubjects(props.github), {
+      description: `GitHub Actions of ${repository} (PRs, main) push images to ECR ${roleName}`,
+    });
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: "EcrLogin",
+        // GetAuthorizationToken has no resource type: it can only be granted on "*".
+        actions: ["ecr:GetAuthorizationToken"],
+        resources: ["*"],
+      }),
+    );
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: "PushThisRepository",
+        actions: ECR_PUSH_ACTIONS,
+        resources: [props.repositoryArn],
+      }),
+    );
+    Validations.of(role).acknowledge({
+      id: "AwsSolutions::AwsSolutions-IAM5[Resource::*]",
+      reason: "ecr:GetAuthorizationToken has no resource type: it can only be granted on *",
+    });
+
+    return role;
   }
 
   private githubRole(

@@ -8,7 +8,7 @@ export interface ImageRepositoryProps {
   repositoryName: string;
   /** Images not tagged `deployed-*` (PR builds `ck-*`, untagged leftovers) expire this many days after push. */
   imageExpiryDays: number;
-  /** ARNs (function and its qualifiers) that Lambda may pull images for. */
+  /** ARNs (the functions of every stage and their qualifiers) that Lambda may pull images for. */
   functionArns: string[];
 }
 
@@ -19,7 +19,11 @@ export interface ImageRepositoryProps {
  */
 export const DEPLOYED_IMAGES_KEPT = 9999;
 
-/** The ECR repository build-test-push pushes to and Lambda pulls from. */
+/**
+ * The ECR repository build-test-push pushes to and every stage's function pulls from: one repository, so
+ * the digest dev served is the digest prod serves (a copy into a second repository would be a second
+ * upload to keep in step). Owned by one stage's stack (InfraConfig.imageStage).
+ */
 export class ImageRepository extends Construct {
   readonly repository: ecr.Repository;
 
@@ -54,7 +58,11 @@ export class ImageRepository extends Construct {
     };
     this.repository.addToResourcePolicy(
       new iam.PolicyStatement({
-        sid: "LambdaPullsForThisFunctionOnly",
+        // "Amazon ECR repository permissions must allow the ecr:BatchGetImage and
+        // ecr:GetDownloadUrlForLayer API actions to the Lambda service" for a function created from an image
+        // in the same account (https://repost.aws/knowledge-center/lambda-ecr-image); aws:sourceArn names
+        // the functions, so no other function in the account can pull from here.
+        sid: "LambdaPullsForTheseFunctionsOnly",
         principals: [new iam.ServicePrincipal("lambda.amazonaws.com")],
         actions: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
         conditions: { StringLike: { "aws:sourceArn": props.functionArns } },

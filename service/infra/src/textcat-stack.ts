@@ -1,4 +1,5 @@
 import { ArnFormat, Aws, CfnOutput, Stack, Tags, type StackProps } from "aws-cdk-lib";
+import * as ecr from "aws-cdk-lib/aws-ecr";
 import type { Construct } from "constructs";
 import type { InfraConfig } from "./config.js";
 import { GithubRoles } from "./github-roles.js";
@@ -9,6 +10,7 @@ import { LiveAlarms } from "./live-alarms.js";
 import { LiveDashboard } from "./live-dashboard.js";
 import { LiveFunction } from "./live-function.js";
 import { LIVE_ALIAS, resourceNames } from "./names.js";
+import { STAGES } from "./stages.js";
 
 /** Everything one stage needs: registry, function + alias, HTTP API, alarms and the GitHub OIDC roles. */
 export class TextcatStack extends Stack {
@@ -19,18 +21,31 @@ export class TextcatStack extends Stack {
       description: `textcat-lambda ${config.stage}: image registry, function, alias ${LIVE_ALIAS}, HTTP API, alarms, GitHub OIDC roles`,
       terminationProtection: config.stage === "prod",
     });
-    const functionArn = this.formatArn({
-      service: "lambda",
-      resource: "function",
-      resourceName: names.functionName,
-      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-    });
+    const functionArnOf = (functionName: string) =>
+      this.formatArn({
+        service: "lambda",
+        resource: "function",
+        resourceName: functionName,
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      });
+    const functionArn = functionArnOf(names.functionName);
 
-    const images = new ImageRepository(this, "Images", {
-      repositoryName: names.repositoryName,
-      imageExpiryDays: config.imageExpiryDays,
-      functionArns: [functionArn, `${functionArn}:*`],
-    });
+    // One repository for all stages, so promote moves one digest dev → prod. The owning stage creates it
+    // (with the push role); the others name it. Lambda pulls from a repository in its own account with
+    // the repository policy's grant to lambda.amazonaws.com (image-repository.ts); the stages share one
+    // account.
+    const imageNames = resourceNames(config.project, config.imageStage);
+    const ownsImages = config.imageStage === config.stage;
+    const repository: ecr.IRepository = ownsImages
+      ? new ImageRepository(this, "Images", {
+          repositoryName: imageNames.repositoryName,
+          imageExpiryDays: config.imageExpiryDays,
+          functionArns: STAGES.flatMap((stage) => {
+            const arn = functionArnOf(resourceNames(config.project, stage).functionName);
+            return [arn, `${arn}:*`];
+          }),
+        }).repository
+      : ecr.Repository.fromRepositoryName(this, "Images", imageNames.repositoryName);
     const service = new LiveFunction(this, "Service", {
       functionName: names.functionName,
       logGroupName: names.logGroupName,
@@ -71,13 +86,13 @@ export class TextcatStack extends Stack {
         stage: endpoint.stage,
       });
     const github = new GithubRoles(this, "Github", {
-      pushRoleName: names.pushRoleName,
+      pushRoleName: ownsImages ? names.pushRoleName : undefined,
       deployRoleName: names.deployRoleName,
       github: config.github,
       githubEnvironment: config.githubEnvironment,
       trustMainBranch: config.trustMainBranch,
       oidcProviderArn: config.oidcProviderArn,
-      repositoryArn: images.repository.repositoryArn,
+      repositoryArn: repository.repositoryArn,
       functionArn,
       provisionedConcurrency: config.provisionedConcurrency,
       functionName: names.functionName,
@@ -92,18 +107,30 @@ export class TextcatStack extends Stack {
     }
     const outputs: Record<string, [string, string]> = {
       ApiUrl: [endpoint.stage.url, "HTTP endpoint (POST /v1/predict, GET /v1/health)"],
-      PushRoleArn: [
-        github.pushRole.roleArn,
-        "repository variable AWS_ROLE_ARN (PR and main jobs push images)",
-      ],
+      ...(github.pushRole && {
+        PushRoleArn: [
+          github.pushRole.roleArn,
+          "repository variable AWS_ROLE_ARN (PR and main jobs push images)",
+        ],
+      }),
       DeployRoleArn: [
         github.deployRole.roleArn,
-        `variable AWS_ROLE_ARN of GitHub environment ${config.githubEnvironment} (promote, rollback)`,
+        config.stage === "prod"
+          ? `variable AWS_ROLE_ARN of GitHub environment ${config.githubEnvironment} (promote, rollback)`
+          : "repository variable DEV_ROLE_ARN (deploy.yml's dev job, rollback.yml with stage dev)",
       ],
       AwsRegion: [Aws.REGION, "repository variable AWS_REGION"],
-      EcrRepository: [images.repository.repositoryName, "repository variable ECR_REPOSITORY"],
-      EcrRepositoryUri: [images.repository.repositoryUri, "where build-test-push pushes"],
-      FunctionName: [names.functionName, "repository variable FUNCTION_NAME"],
+      EcrRepository: [
+        repository.repositoryName,
+        "repository variable ECR_REPOSITORY (shared by every stage)",
+      ],
+      EcrRepositoryUri: [repository.repositoryUri, "where build-test-push pushes"],
+      FunctionName: [
+        names.functionName,
+        config.stage === "prod"
+          ? "repository variable FUNCTION_NAME"
+          : "repository variable DEV_FUNCTION_NAME",
+      ],
       AliasName: [LIVE_ALIAS, "alias the API serves; promote and rollback move it"],
       AlarmNames: [
         Object.values(names.alarms).join(","),

@@ -48,6 +48,15 @@ describe("readInfraConfig", () => {
     expect(read({ ...base, stage: "dev", trustMainBranch: false }).trustMainBranch).toBe(false);
   });
 
+  it("deploys every stage from prod's image repository unless told otherwise", () => {
+    expect(read(base).imageStage).toBe("prod");
+    expect(read({ ...base, stage: "prod" }).imageStage).toBe("prod");
+    expect(read({ ...base, imageStage: "dev" }).imageStage).toBe("dev");
+    expect(() => read({ ...base, imageStage: "staging" })).toThrow(
+      new InfraConfigError('context imageStage must be one of dev, prod, got "staging"'),
+    );
+  });
+
   it("takes overrides from CLI strings and from cdk.json values alike", () => {
     const config = read({
       ...base,

@@ -1,7 +1,7 @@
 /**
  * Each GitHub role is granted exactly what the code its jobs run can call: the AWS SDK commands reachable
  * from the actions' entry points, the registry calls `docker push` makes, and nothing else. The
- * stand-in (tools/local-aws) enforces these grants on every call; test/e2e compares them with what the
+ * stand-in (tools/local-aws) enforces these grants on every call; tools/pipeline-story/test/e2e compares them with what the
  * story actually used.
  */
 import { existsSync, readFileSync } from "node:fs";

@@ -9,12 +9,15 @@ import { GITHUB, onlyResource, resourcesOfType, synthStage, type Synthesized } f
 const OIDC_ARN = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com";
 let dev: Synthesized;
 let prod: Synthesized;
+/** A dev stage deployed on its own: it owns the image repository (-c imageStage=dev). */
+let devAlone: Synthesized;
 /** dev again with every configuration knob changed: what a later `cdk deploy` would send. */
 let devReconfigured: Synthesized;
 
 beforeAll(() => {
   dev = synthStage({ stage: "dev" });
   prod = synthStage({ stage: "prod" });
+  devAlone = synthStage({ stage: "dev", imageStage: "dev" });
   devReconfigured = synthStage({
     stage: "dev",
     memoryMb: "2048",
@@ -35,7 +38,7 @@ const stages = () => [
 
 describe("ECR repository", () => {
   it.each(["dev", "prod"])("%s: immutable tags, scan on push, encrypted, retained", (name) => {
-    const { template } = name === "dev" ? dev : prod;
+    const { template } = name === "dev" ? devAlone : prod;
     template.hasResource("AWS::ECR::Repository", {
       Properties: Match.objectLike({
         RepositoryName: `textcat-${name}`,
@@ -48,7 +51,10 @@ describe("ECR repository", () => {
   });
 
   it("lifecycle keeps every deployed-* image and expires the rest only by age", () => {
-    for (const { synth, expiryDays } of stages()) {
+    for (const { synth, expiryDays } of [
+      { synth: devAlone, expiryDays: 14 },
+      { synth: prod, expiryDays: 30 },
+    ]) {
       const [, repository] = onlyResource(synth.json, "AWS::ECR::Repository");
       const policy = repository.Properties?.LifecyclePolicy as { LifecyclePolicyText: string };
       const rules = (JSON.parse(policy.LifecyclePolicyText) as { rules: LifecycleRule[] }).rules;
@@ -73,12 +79,18 @@ describe("ECR repository", () => {
     }
   });
 
-  it("only this stage's function may pull through the Lambda service principal", () => {
-    const [, repository] = onlyResource(dev.json, "AWS::ECR::Repository");
+  it("only the stages' functions may pull through the Lambda service principal", () => {
+    const [, repository] = onlyResource(prod.json, "AWS::ECR::Repository");
     const [statement, ...others] = findStatements(repository.Properties?.RepositoryPolicyText);
     expect(others).toEqual([]);
     expect(statement?.statement.Principal).toEqual({ Service: "lambda.amazonaws.com" });
-    expect(JSON.stringify(statement?.statement.Condition)).toContain(":function:textcat-dev:*");
+    const condition = JSON.stringify(statement?.statement.Condition);
+    // dev serves the digest prod will serve: it pulls from prod's repository.
+    for (const name of ["textcat-dev", "textcat-prod"]) {
+      expect(condition).toContain(`":function:${name}"]]}`);
+      expect(condition).toContain(`":function:${name}:*"]]}`);
+    }
+    expect(condition.match(/:function:/g)).toHaveLength(4);
   });
 });
 
@@ -280,7 +292,7 @@ describe("GitHub OIDC roles", () => {
   });
 
   it.each(["dev", "prod"])("%s push role: only this repository's PRs and main", (name) => {
-    expect(trust(name === "dev" ? dev : prod, `textcat-${name}-github-push`)).toEqual(
+    expect(trust(name === "dev" ? devAlone : prod, `textcat-${name}-github-push`)).toEqual(
       webIdentityTrust([`repo:${GITHUB}:pull_request`, `repo:${GITHUB}:ref:refs/heads/main`]),
     );
   });
@@ -354,6 +366,18 @@ describe("GitHub OIDC roles", () => {
     const off = policyOf(prod, "textcat-prod-github-deploy").flatMap((statement) => asList(statement.Action));
     expect(off.filter((action) => String(action).includes("Provisioned"))).toEqual([]);
     expect(prod.json.Outputs.ProvisionedConcurrency?.Value).toBe("0");
+  });
+
+  it("one repository for both stages: dev by default creates none and no push role", () => {
+    dev.template.resourceCountIs("AWS::ECR::Repository", 0);
+    expect(dev.json.Outputs.PushRoleArn).toBeUndefined();
+    expect(Object.values(dev.json.Resources).map((resource) => resource.Properties?.RoleName)).not.toContain(
+      "textcat-dev-github-push",
+    );
+    const [images] = policyOf(dev, "textcat-dev-github-deploy");
+    expect(images?.Sid).toBe("ReadAndTagImages");
+    expect(JSON.stringify(images?.Resource)).toMatch(/":repository\/textcat-prod"\]\]\}$/);
+    expect(JSON.stringify(dev.json.Outputs.EcrRepository?.Value)).toContain("textcat-prod");
   });
 
   it("push role: ECR only, so a PR branch can never touch the function", () => {

@@ -128,3 +128,21 @@ test("LOG_REQUEST_TEXT=true puts the texts in the log line (debugging only)", as
   const output = await captureStdout(() => service.handler({ text: SECRET }));
   expect(requestLines(output)[0]?.texts).toEqual([SECRET]);
 });
+
+test("a batch emits one PredictionsByLabel document per label, request after request", async () => {
+  const service = await createTestService();
+  const texts = ["rocket orbit launch", "bread recipe oven", "hockey goal season", "orbit", "oven"];
+  for (let round = 0; round < 2; round += 1) {
+    let answer: unknown;
+    const output = await captureStdout(async () => (answer = await service.handler({ texts })));
+    const answered = (answer as { results: { label: string }[] }).results.map((result) => result.label);
+    const expected = new Map<string, number>();
+    for (const label of answered) expected.set(label, (expected.get(label) ?? 0) + 1);
+    const byLabel = emfLines(output).filter((line) => "PredictionsByLabel" in line);
+    expect(new Map(byLabel.map((line) => [line.label, line.PredictionsByLabel]))).toEqual(expected);
+    expect(byLabel).toHaveLength(expected.size);
+    expect(metricIdentities(byLabel)).toEqual(
+      byLabel.map(() => "textcat/PredictionsByLabel [label,service]"),
+    );
+  }
+});

@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { basename, join } from "node:path";
 import { expect, test } from "vitest";
 import {
   IN_IMAGE,
@@ -11,6 +12,26 @@ import {
 
 const WRONG_SHA = "0".repeat(64);
 
+function servedFile(modelPath: string): string {
+  const ortPath = modelPath.replace(/\.onnx$/, ".ort");
+  return existsSync(ortPath) ? ortPath : modelPath;
+}
+
+/**
+ * A scratch copy of the model files with the served file's bytes changed: the ORT-format model.ort
+ * when one lies next to model.onnx (as in the image), else model.onnx. Returns the MODEL_PATH to use.
+ */
+async function tamperedCopy(change: (bytes: Buffer) => Uint8Array): Promise<string> {
+  const { modelPath } = await modelFiles();
+  const dir = scratchDir();
+  const ortPath = modelPath.replace(/\.onnx$/, ".ort");
+  const served = servedFile(modelPath);
+  const records = [modelPath.replace(/\.onnx$/, ".sha256"), `${ortPath}.sha256`].filter(existsSync);
+  for (const record of records) writeScratch(dir, basename(record), readFileSync(record));
+  writeScratch(dir, basename(served), change(readFileSync(served)));
+  return join(dir, basename(modelPath));
+}
+
 test("a recorded SHA-256 that does not match the model stops the start", async () => {
   await expect(createTestService({ MODEL_SHA256: WRONG_SHA })).rejects.toThrow(
     /integrity check failed.*refusing to serve/,
@@ -18,13 +39,7 @@ test("a recorded SHA-256 that does not match the model stops the start", async (
 });
 
 test("a model changed after its digest was recorded stops the start", async () => {
-  const { modelPath } = await modelFiles();
-  const original = readFileSync(modelPath);
-  const sha = readFileSync(modelPath.replace(/\.onnx$/, ".sha256"), "utf8");
-  const dir = scratchDir();
-  const tampered = Buffer.concat([original, Buffer.from([0x0a, 0x00])]);
-  const tamperedPath = writeScratch(dir, "model.onnx", tampered);
-  writeScratch(dir, "model.sha256", sha);
+  const tamperedPath = await tamperedCopy((original) => Buffer.concat([original, Buffer.from([0x0a, 0x00])]));
   await expect(createTestService({ MODEL_PATH: tamperedPath })).rejects.toThrow(
     /has SHA-256 [0-9a-f]{64} but the build recorded/,
   );
@@ -33,7 +48,8 @@ test("a model changed after its digest was recorded stops the start", async () =
 test("without a recorded SHA-256 the start fails unless a local run allows it", async () => {
   const { modelPath } = await modelFiles();
   const dir = scratchDir();
-  const copy = writeScratch(dir, "model.onnx", readFileSync(modelPath));
+  // The served file, ORT format or not, under the ONNX model's name and without any record.
+  const copy = writeScratch(dir, "model.onnx", readFileSync(servedFile(modelPath)));
   await expect(createTestService({ MODEL_PATH: copy, MODEL_SHA256: "" })).rejects.toThrow(
     /no recorded SHA-256/,
   );
@@ -69,12 +85,7 @@ test("the entry module itself refuses to load a tampered model (the Lambda init 
 
 test("a tampered file onnxruntime cannot even parse is refused as tampered, not as unreadable", async () => {
   // The digest is checked before onnxruntime sees the bytes, so the verdict names the tampering.
-  const { modelPath } = await modelFiles();
-  const original = readFileSync(modelPath);
-  const sha = readFileSync(modelPath.replace(/\.onnx$/, ".sha256"), "utf8");
-  const dir = scratchDir();
-  const truncated = writeScratch(dir, "model.onnx", original.subarray(0, original.length >> 1));
-  writeScratch(dir, "model.sha256", sha);
+  const truncated = await tamperedCopy((original) => original.subarray(0, original.length >> 1));
   await expect(createTestService({ MODEL_PATH: truncated })).rejects.toThrow(
     /integrity check failed: .* has SHA-256 [0-9a-f]{64} but the build recorded/,
   );

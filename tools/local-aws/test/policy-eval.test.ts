@@ -226,6 +226,12 @@ describe("the grammar the stack emits", () => {
     });
     expect(evaluate(request("lambda:GetAlias"), [policy]).effect).toBe("Allow");
     expect(evaluate(request("lambda:UpdateAlias"), [policy]).effect).toBe("Deny");
+    const two: PolicyDocument = {
+      Statement: [{ Effect: "Allow", NotAction: ["lambda:Update*", "lambda:Delete*"], Resource: "*" }],
+    };
+    expect(evaluate(request("lambda:UpdateAlias"), [two]).effect).toBe("Deny");
+    expect(evaluate(request("lambda:DeleteAlias"), [two]).effect).toBe("Deny");
+    expect(evaluate(request("lambda:GetAlias"), [two]).effect).toBe("Allow");
   });
 
   it("ForAnyValue / ForAllValues over a multi-valued key", () => {
@@ -279,7 +285,9 @@ describe("the grammar the stack emits", () => {
     const variable: PolicyDocument = {
       Statement: [{ Effect: "Allow", Action: "*", Resource: "arn:aws:s3:::${aws:username}/*" }],
     };
-    expect(() => evaluate(request, [variable])).toThrow(PolicyGrammarError);
+    expect(() => evaluate(request, [variable])).toThrow(
+      new PolicyGrammarError("policy variables are not supported: arn:aws:s3:::${aws:username}/*"),
+    );
     const both = {
       Statement: [{ Effect: "Allow", Action: "*", NotAction: "x:*", Resource: "*" }],
     } as PolicyDocument;
@@ -297,7 +305,109 @@ describe("wildcardMatch", () => {
     ["*log*", "amzn-s3-demo-bucket-carlossalazar-logs/x", true],
     ["arn:aws:lambda:r:1:function:f:*", "arn:aws:lambda:r:1:function:f", false],
     ["arn:aws:lambda:r:1:function:f:*", "arn:aws:lambda:r:1:function:f:7", true],
+    ["a*b", "aab", true],
+    ["*b", "bab", true],
+    ["abc", "xabc", false],
+    ["abc", "abcx", false],
+    ["a**", "a", true],
+    ["a?", "a", false],
   ])("%s ~ %s → %s", (pattern, value, expected) => {
     expect(wildcardMatch(pattern, value)).toBe(expected);
+  });
+});
+
+describe("statements and principals", () => {
+  const request = (principal: AuthorizationRequest["principal"] = {}): AuthorizationRequest => ({
+    principal,
+    action: "lambda:GetAlias",
+    resource: "arn:aws:lambda:r:1:function:f:live",
+    context: {},
+  });
+  const allow = (statement: Partial<PolicyDocument["Statement"]>): PolicyDocument => ({
+    Statement: {
+      Effect: "Allow",
+      Action: "lambda:*",
+      Resource: "*",
+      ...statement,
+    },
+  });
+
+  it("refuses an Effect other than Allow or Deny, naming the statement", () => {
+    expect(() => evaluate(request(), [allow({ Sid: "S1", Effect: "Permit" } as never)])).toThrow(
+      new PolicyGrammarError("statement S1 has Effect Permit"),
+    );
+    expect(() => evaluate(request(), [allow({ Effect: undefined } as never)])).toThrow(
+      new PolicyGrammarError("statement  has Effect undefined"),
+    );
+    expect(evaluate(request(), [allow({ Effect: "Deny", Sid: "D" })])).toEqual({
+      effect: "Deny",
+      explicit: true,
+      by: "identity-based",
+      sid: "D",
+    });
+  });
+
+  it("needs exactly one of Action/NotAction, and of Resource/NotResource in an identity policy", () => {
+    expect(() => evaluate(request(), [allow({ Sid: "A", Action: undefined })])).toThrow(
+      new PolicyGrammarError("statement A needs exactly one of Action/NotAction"),
+    );
+    expect(() => evaluate(request(), [allow({ NotResource: "x" })])).toThrow(
+      new PolicyGrammarError("statement  needs exactly one of Resource/NotResource"),
+    );
+  });
+
+  it("NotResource allows everything but the named resources", () => {
+    const policy = allow({ Resource: undefined, NotResource: "arn:aws:lambda:r:1:function:f:*" });
+    expect(evaluate(request(), [policy]).effect).toBe("Deny");
+    expect(evaluate({ ...request(), resource: "arn:aws:lambda:r:1:function:g" }, [policy]).effect).toBe(
+      "Allow",
+    );
+  });
+
+  /*
+   * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html:
+   * "You must use the Principal element in resource-based policies." and "You can specify the principal
+   * ... as "*" ... { "Principal": "*" }" / { "Principal" : { "AWS" : "*" } }.
+   */
+  it("a resource policy statement needs a Principal; * names everyone", () => {
+    const missing = allow({ Sid: "R" });
+    expect(() => evaluate(request(), [], [missing])).toThrow(
+      new PolicyGrammarError("resource policy statement R has no Principal"),
+    );
+    expect(() => evaluate(request(), [], [allow({})])).toThrow(
+      new PolicyGrammarError("resource policy statement  has no Principal"),
+    );
+    expect(new PolicyGrammarError("x").name).toBe("PolicyGrammarError");
+    expect(evaluate(request(), [], [allow({ Principal: "*" })]).effect).toBe("Allow");
+    expect(evaluate(request(), [], [allow({ Principal: { AWS: "*" } })]).effect).toBe("Allow");
+    expect(evaluate(request(), [], [allow({ Principal: { AWS: ["x", "*"] } })]).effect).toBe("Allow");
+  });
+
+  it("a resource policy statement may leave out Resource: it is the resource it is attached to", () => {
+    const policy = allow({ Resource: undefined, Principal: { Service: "lambda.amazonaws.com" } });
+    expect(evaluate(request({ Service: ["lambda.amazonaws.com"] }), [], [policy]).effect).toBe("Allow");
+  });
+
+  it("matches a principal by its kind; an unknown kind is refused", () => {
+    const byService = allow({ Principal: { Service: "lambda.amazonaws.com" } });
+    expect(evaluate(request({ AWS: ["lambda.amazonaws.com"] }), [], [byService]).effect).toBe("Deny");
+    expect(evaluate(request({ Service: ["lambda.amazonaws.com"] }), [], [byService]).effect).toBe("Allow");
+    const twoKinds = allow({ Principal: { AWS: "arn:aws:iam::1:role/a", Service: "lambda.amazonaws.com" } });
+    expect(evaluate(request({ Service: ["lambda.amazonaws.com"] }), [], [twoKinds]).effect).toBe("Allow");
+    expect(evaluate(request({ AWS: ["arn:aws:iam::1:role/a"] }), [], [twoKinds]).effect).toBe("Allow");
+    expect(evaluate(request({ AWS: ["arn:aws:iam::1:role/b"] }), [], [twoKinds]).effect).toBe("Deny");
+    expect(() => evaluate(request(), [], [allow({ Principal: { CanonicalUser: "abc" } })])).toThrow(
+      new PolicyGrammarError("Principal type CanonicalUser is not supported here"),
+    );
+  });
+
+  it("an explicit deny in the resource policy overrides an identity allow", () => {
+    const deny = allow({ Effect: "Deny", Sid: "No", Principal: "*" });
+    expect(evaluate(request(), [allow({})], [deny])).toEqual({
+      effect: "Deny",
+      explicit: true,
+      by: "resource-based",
+      sid: "No",
+    });
   });
 });

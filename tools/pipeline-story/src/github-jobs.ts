@@ -1,8 +1,6 @@
 /**
- * The workflow jobs that talk to AWS, as .github/workflows names them: the event that starts each, its
- * environment, and the role its `role-to-assume` reads (vars.AWS_ROLE_ARN: the repository variable is
- * the push role; the `production` environment's variable of the same name, or the repository variable
- * DEPLOY_ROLE_ARN that promote and rollback read first, is the deploy role).
+ * The repository the story plays, and the jobs outside its workflow files that the story shows being
+ * refused (a fork's, and PR jobs whose author reaches for more than the workflows grant).
  */
 import type { GithubJob, GithubRepository } from "@textcat/local-aws/github-oidc";
 
@@ -12,6 +10,8 @@ export interface WorkflowJob {
   /** What GitHub knows when it mints the job's OIDC token. */
   github: GithubJob;
   role: StackRole;
+  /** The stage whose role it presents (default prod). */
+  stage?: "dev";
 }
 
 /**
@@ -26,14 +26,26 @@ export const LOCAL_REPOSITORY: GithubRepository = {
   immutableSubject: true,
 };
 
+/** The same repository in the shape of a webhook payload (events.ts). */
+export const STORY_REPOSITORY = {
+  owner: LOCAL_REPOSITORY.owner,
+  ownerId: Number(LOCAL_REPOSITORY.ownerId),
+  name: LOCAL_REPOSITORY.name,
+  id: Number(LOCAL_REPOSITORY.id),
+};
+
+/** Where a fork PR's head lives. */
+export const FORK_REPOSITORY = { owner: "someone", ownerId: 90003, name: "textcat-lambda", id: 90004 };
+
+export const MAIN = "refs/heads/main";
+
 const PR_REF = "refs/pull/1/merge";
 
+/**
+ * Jobs no workflow file of the repository holds: a fork's, and what a PR's author could write. The
+ * repository's own jobs are read from .github/workflows (workflow-run.ts).
+ */
 export const JOBS = {
-  /** pr.yml `image`: a same-repository pull request. */
-  prImage: {
-    github: { event: "pull_request", ref: PR_REF, workflow: ".github/workflows/pr.yml" },
-    role: "push",
-  },
   /** pr.yml `image` for a PR from a fork: GitHub gives it no OIDC token. */
   forkPrImage: {
     github: {
@@ -43,31 +55,6 @@ export const JOBS = {
       fromFork: true,
     },
     role: "push",
-  },
-  /** deploy.yml `image`: push to main. */
-  mainImage: {
-    github: { event: "push", ref: "refs/heads/main", workflow: ".github/workflows/deploy.yml" },
-    role: "push",
-  },
-  /** deploy.yml `promote`: push to main, environment production. */
-  promote: {
-    github: {
-      event: "push",
-      ref: "refs/heads/main",
-      environment: "production",
-      workflow: ".github/workflows/deploy.yml",
-    },
-    role: "deploy",
-  },
-  /** rollback.yml: workflow_dispatch, environment production. */
-  rollback: {
-    github: {
-      event: "workflow_dispatch",
-      ref: "refs/heads/main",
-      environment: "production",
-      workflow: ".github/workflows/rollback.yml",
-    },
-    role: "deploy",
   },
   /** A PR workflow whose author points role-to-assume at the deploy role. */
   prAsDeployer: {
@@ -79,6 +66,17 @@ export const JOBS = {
     github: { event: "pull_request", ref: PR_REF, workflow: ".github/workflows/pr.yml" },
     role: "push",
   },
+  /** deploy.yml `dev` (push to main, no environment) pointing role-to-assume at production's deploy role. */
+  devAsProdDeployer: {
+    github: { event: "push", ref: "refs/heads/main", workflow: ".github/workflows/deploy.yml" },
+    role: "deploy",
+  },
+  /** deploy.yml `dev` with its own (dev) deploy role, running promote on the production function. */
+  devPromotesProd: {
+    github: { event: "push", ref: "refs/heads/main", workflow: ".github/workflows/deploy.yml" },
+    role: "deploy",
+    stage: "dev",
+  },
 } satisfies Record<string, WorkflowJob>;
 
-export type JobName = keyof typeof JOBS;
+export type AttackerJob = keyof typeof JOBS;

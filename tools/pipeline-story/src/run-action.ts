@@ -1,12 +1,6 @@
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
-import { join } from "node:path";
-import {
-  inputDefaults,
-  inputVariables,
-  parseGitHubOutput,
-  readActionYml,
-  runBundle,
-} from "@textcat/action-shared/runner";
+import { basename, join } from "node:path";
+import { inputVariables, parseGitHubOutput, runBundle } from "@textcat/action-shared/runner";
 
 export interface ActionRun {
   name: string;
@@ -28,18 +22,27 @@ export interface ActionContext {
   eventName: string;
   eventPayload: Record<string, unknown>;
   sha: string;
+  /** GITHUB_REF of the event (refs/pull/1/merge, refs/heads/main). */
+  ref?: string;
+  /** GITHUB_API_URL and GITHUB_SERVER_URL: the GitHub stand-in, else a closed port. */
+  githubApiUrl?: string;
+  githubServerUrl?: string;
   /** The job's AWS credentials (what configure-aws-credentials exported); none for a job without AWS. */
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken: string };
   echo?: (line: string) => void;
 }
 
-/** Runs a bundled JavaScript action the way the GitHub runner does: defaults, INPUT_* env, command files. */
+/**
+ * Runs a bundled JavaScript action the way the GitHub runner does: INPUT_* env (the inputs resolved
+ * with the action's defaults by workflow-files.ts actionInputs), command files, the event payload.
+ */
 export async function runAction(
-  name: string,
+  uses: string,
   inputs: Record<string, string>,
   context: ActionContext,
 ): Promise<ActionRun> {
-  const actionDir = join(context.actionsRoot, "action-src", name);
+  const actionDir = join(context.actionsRoot, uses);
+  const name = basename(actionDir);
   const runDir = await mkdtemp(join(context.tempDir, `${name}-`));
   const files = {
     output: join(runDir, "output"),
@@ -57,7 +60,6 @@ export async function runAction(
     writeFile(files.state, ""),
     writeFile(files.event, JSON.stringify(context.eventPayload)),
   ]);
-  const merged = { ...inputDefaults(readActionYml(actionDir)), ...inputs };
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
@@ -71,12 +73,12 @@ export async function runAction(
     GITHUB_WORKSPACE: context.workspace,
     GITHUB_REPOSITORY: "local/textcat-lambda",
     GITHUB_REPOSITORY_OWNER: "local",
-    GITHUB_SERVER_URL: "http://127.0.0.1",
-    GITHUB_API_URL: "http://127.0.0.1:9/api",
+    GITHUB_SERVER_URL: context.githubServerUrl ?? "http://127.0.0.1",
+    GITHUB_API_URL: context.githubApiUrl ?? "http://127.0.0.1:9/api",
     GITHUB_EVENT_NAME: context.eventName,
     GITHUB_EVENT_PATH: files.event,
     GITHUB_SHA: context.sha,
-    GITHUB_REF: "refs/heads/main",
+    GITHUB_REF: context.ref ?? "refs/heads/main",
     GITHUB_RUN_ID: String(Date.now()),
     GITHUB_RUN_ATTEMPT: "1",
     GITHUB_ACTOR: "local",
@@ -95,7 +97,7 @@ export async function runAction(
       AWS_SECRET_ACCESS_KEY: context.credentials.secretAccessKey,
       AWS_SESSION_TOKEN: context.credentials.sessionToken,
     }),
-    ...inputVariables(merged),
+    ...inputVariables(inputs),
   };
 
   const started = performance.now();

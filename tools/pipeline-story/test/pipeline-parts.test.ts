@@ -3,7 +3,9 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalAws, type LocalAws } from "@textcat/local-aws";
-import { inputDefaults, parseGitHubOutput, readActionYml } from "@textcat/action-shared/runner";
+import { parseGitHubOutput } from "@textcat/action-shared/runner";
+import { strict } from "../src/expressions.js";
+import { actionInputs, readAction, WorkflowFileError } from "../src/workflow-files.js";
 import { formatTimeline } from "../src/story.js";
 
 let scratch: string;
@@ -14,9 +16,8 @@ afterAll(async () => rm(scratch, { recursive: true, force: true }));
 
 describe("running actions like the runner", () => {
   it("applies action.yml defaults: plain, quoted, block scalars and expressions", async () => {
-    const path = join(scratch, "action.yml");
     await writeFile(
-      path,
+      join(scratch, "action.yml"),
       [
         "name: x",
         "inputs:",
@@ -33,27 +34,44 @@ describe("running actions like the runner", () => {
         "    default: |",
         "      package.json",
         "      service/src/",
-        "  required-one:",
+        "  flag:",
+        "    default: false",
+        "  given:",
         "    required: true",
         "outputs:",
         "  digest:",
         "    default: not-an-input",
+        "runs:",
+        "  using: node24",
+        "  main: dist/index.js",
       ].join("\n"),
     );
-    expect(inputDefaults(readActionYml(scratch), { "github.token": "t0k" })).toEqual({
+    const action = readAction(scratch, ".");
+    const contexts = { github: strict("github", { token: "t0k" }) };
+    expect(actionInputs(action, "./x", { given: "yes" }, contexts, "test")).toEqual({
       plain: "live",
       quoted: "0.80",
       token: "t0k",
       paths: "package.json\nservice/src/\n",
+      flag: "false",
+      given: "yes",
     });
+    expect(() => actionInputs(action, "./x", {}, contexts, "test")).toThrow(
+      "test: ./x requires input 'given', which is not given",
+    );
+    expect(() => actionInputs(action, "./x", { given: "y", giveb: "n" }, contexts, "test")).toThrow(
+      "test: ./x has no input 'giveb' (its action.yml declares plain, quoted, token, paths, flag, given)",
+    );
   });
 
   it("reads the repository's own action.yml defaults", () => {
-    const defaults = inputDefaults(
-      readActionYml(resolve(import.meta.dirname, "../../../action-src/promote")),
-    );
-    expect(defaults.alias).toBe("live");
-    expect(defaults["github-token"]).toBe("");
+    const root = resolve(import.meta.dirname, "../../..");
+    const uses = "./action-src/promote";
+    const contexts = { github: strict("github", { token: "", sha: "abc" }) };
+    const inputs = actionInputs(readAction(root, uses), uses, { "function-name": "f" }, contexts, "test");
+    expect(inputs.alias).toBe("live");
+    expect(inputs["github-token"]).toBe("");
+    expect(() => readAction(root, "./action-src/nothing")).toThrow(WorkflowFileError);
   });
 
   it.each([

@@ -11,7 +11,8 @@ import { formatTimeline, runStory, StoryError, type StoryResult } from "../story
 const USAGE =
   "usage: npm run pipeline:local -- [--data fixture|<archive|folder|file.csv|file.jsonl>] [--verbose]";
 const TARGETS: [label: string, step: string, limitSeconds: number][] = [
-  ["promote of a tested digest", "merge 2: promote", 10],
+  ["promote of a tested digest to dev", "merge 2: promote dev", 10],
+  ["promote of that digest to prod", "merge 2: promote", 10],
   ["rollback", "rollback", 5],
   ["reuse of an existing digest", "merge 2: build-test-push (unchanged)", 3],
 ];
@@ -55,12 +56,23 @@ async function main(): Promise<void> {
     `cold starts of each new version (golden + first user request): ${result.coldStartsOfNewVersion.join(", ")}`,
   );
   const { refusals } = result;
+  console.log(`fork PR: pr.yml image → ${refusals.forkPrImageJob}`);
+  console.log(`refused: fork PR's push → ${refusals.forkPush}`);
   console.log(`refused: fork PR → ${refusals.forkPr}`);
   console.log(`refused: PR token → deploy role → ${refusals.prAssumesDeployRole}`);
   console.log(`refused: promote with the PR's role → ${refusals.prPromote}`);
   console.log(`live unchanged by the refused attempts: ${refusals.liveUnchanged ? "yes" : "NO"}`);
+  const { devRefusals } = result;
+  console.log(`refused: dev job → prod deploy role → ${devRefusals.devAssumesProdRole}`);
+  console.log(`refused: promote prod with the dev role → ${devRefusals.devPromotesProd}`);
+  console.log(`prod live unchanged by the dev job: ${devRefusals.prodUnchanged ? "yes" : "NO"}`);
+  for (const [index, { dev, prod, same }] of result.stages.entries())
+    console.log(
+      `merge ${index + 1}: dev live ${dev.digest} (v${dev.version}), prod live ${prod.digest} (v${prod.version}): ${same ? "same digest" : "DIFFERENT digests"}`,
+    );
   for (const [role, actions] of Object.entries(result.actionsUsed))
     console.log(`actions used by ${role}: ${actions.join(", ")}`);
+  console.log(`\nAs a reviewer sees it on the GitHub stand-in:\n${result.reviewerView}\n`);
   const verdict = result.servingIsTested ? "equals" : "DOES NOT equal";
   console.log(
     `serving ${result.servingDigest} (version ${result.servingVersion}) ${verdict} the digest tested by build-test-push`,
@@ -69,6 +81,8 @@ async function main(): Promise<void> {
     !result.servingIsTested ||
     !result.answersRestored ||
     !result.refusals.liveUnchanged ||
+    !result.devRefusals.prodUnchanged ||
+    result.stages.some((stage) => !stage.same) ||
     result.warmAfterPromote.includes(false) ||
     result.coldStartsOfNewVersion.some((colds) => colds > 0)
   )

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { GitHubRecords } from "@textcat/local-aws/github";
 import { withoutAction } from "@textcat/local-aws/synth-stack";
 import { buildFromDockerfile } from "@textcat/local-aws/docker";
 import { PipelineSession, type BuiltImage } from "../../src/session.js";
@@ -17,13 +18,16 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
 let session: PipelineSession;
 let story: StoryResult;
+/** The GitHub stand-in's records as the story left them (later tests add deployments). */
+let reviewer: GitHubRecords;
 let scratch: string;
 
 beforeAll(async () => {
   scratch = await mkdtemp(join(tmpdir(), "textcat-e2e-"));
   session = await PipelineSession.open({ repoRoot });
   story = await runStoryIn(session, { repoRoot, data: "fixture" });
-}, 900_000);
+  reviewer = structuredClone({ ...session.github.standIn.records });
+}, 1_800_000); // the story takes minutes alone and far longer on a machine shared with other runs
 afterAll(async () => {
   await session?.close();
   if (scratch) await rm(scratch, { recursive: true, force: true });
@@ -56,6 +60,36 @@ describe("the pipeline end to end, with the real actions against the local AWS s
     expect(story.servingIsTested).toBe(true);
   });
 
+  it("shows a reviewer one comment per PR, statuses on the exact commits, a deployment per deploy or rollback", () => {
+    const { pr1Artifacts, merge1, merge2 } = story.commits;
+    // Main fast-forwards to each PR's head: merge 1 is PR 1's artifacts commit.
+    expect(merge1).toBe(pr1Artifacts);
+    expect(reviewer.comments.map((comment) => comment.issueNumber).sort()).toEqual([1, 2]);
+    const state = (sha: string, context: string) =>
+      reviewer.statuses.filter((status) => status.sha === sha && status.context === context).at(-1)?.state;
+    expect(state(pr1Artifacts, "textcat/quality-gate")).toBe("success");
+    expect(state(pr1Artifacts, "textcat/image")).toBe("success");
+    expect(state(merge2, "textcat/quality-gate")).toBe("success");
+    expect(state(merge2, "textcat/image")).toBe("success");
+    // dev then production for each merge, then the rollback: each names the commit whose image it serves.
+    expect(reviewer.deployments.map((deployment) => [deployment.environment, deployment.sha])).toEqual([
+      ["dev", merge1],
+      ["production", merge1],
+      ["dev", merge2],
+      ["production", merge2],
+      ["production", merge1],
+    ]);
+    // A success marks the earlier deployments of a non-production environment inactive (auto_inactive,
+    // https://docs.github.com/en/rest/deployments/statuses#create-a-deployment-status): dev's first.
+    const lastStates = reviewer.deployments.map(
+      (deployment) =>
+        reviewer.deploymentStatuses.filter((status) => status.deploymentId === deployment.id).at(-1)?.state,
+    );
+    expect(lastStates).toEqual(["inactive", "success", "success", "success", "success"]);
+    expect(story.reviewerView).toContain("Deployments (5)");
+    expect(story.refusals.forkPush).toContain("Permission to local/textcat-lambda.git denied");
+  });
+
   it("serves the first request after each promote from a container initialized before the switch", () => {
     // Each promote gave the new version provisioned concurrency and waited for READY: the containers
     // ran their init before the alias moved, so the first user request reports no Init Duration.
@@ -84,6 +118,7 @@ describe("the pipeline end to end, with the real actions against the local AWS s
 
   it("runs each job with its trigger's token and role: no PR deploys, a fork gets no token", () => {
     const { refusals } = story;
+    expect(refusals.forkPrImageJob).toBe("job skipped (its if: admits no fork)");
     expect(refusals.forkPr).toContain("getIDToken");
     expect(refusals.prAssumesDeployRole).toBe(
       "configure-aws-credentials: AccessDenied: Not authorized to perform sts:AssumeRoleWithWebIdentity",
@@ -97,6 +132,29 @@ describe("the pipeline end to end, with the real actions against the local AWS s
       expect.arrayContaining(["lambda:UpdateAlias", "lambda:UpdateFunctionCode"]),
     );
     expect(story.actionsUsed[pushRoleName]?.filter((action) => action.startsWith("lambda:"))).toEqual([]);
+  });
+
+  it("promotes one digest to dev, then that same digest to prod, with the dev job's own role", () => {
+    const { first, second } = story.images;
+    const stage = (digest: string) => ({ version: expect.stringMatching(/^\d+$/), digest });
+    expect(story.stages).toEqual([
+      { dev: stage(first.digest), prod: stage(first.digest), same: true },
+      { dev: stage(second.digest), prod: stage(second.digest), same: true },
+    ]);
+    const devDeployRole = session.devStage.names.deployRoleName;
+    expect(story.actionsUsed[devDeployRole]).toEqual(
+      expect.arrayContaining(["lambda:UpdateAlias", "lambda:UpdateFunctionCode", "ecr:PutImage"]),
+    );
+    const { devRefusals } = story;
+    expect(devRefusals.devAssumesProdRole).toBe(
+      "configure-aws-credentials: AccessDenied: Not authorized to perform sts:AssumeRoleWithWebIdentity",
+    );
+    expect(devRefusals.devPromotesProd).toMatch(
+      new RegExp(
+        `^AccessDeniedException: User: arn:aws:sts::\\d{12}:assumed-role/${devDeployRole}/GitHubActions is not authorized to perform: lambda:\\w+ on resource: arn:aws:lambda:[\\w-]+:\\d{12}:function:${session.functionName}\\b`,
+      ),
+    );
+    expect(devRefusals.prodUnchanged).toBe(true);
   });
 
   it("leaves unused only the grants whose code path the story does not take", () => {
@@ -137,7 +195,8 @@ describe("the pipeline end to end, with the real actions against the local AWS s
   it("fails the step that needs a removed permission with AccessDenied, and live stays", async () => {
     const before = await session.serving();
     const { template, names } = session.stage;
-    session.aws.iam!.reload([withoutAction(template, names.deployRoleName, "lambda:UpdateAlias")]);
+    const dev = session.devStage.template;
+    session.aws.iam!.reload([dev, withoutAction(template, names.deployRoleName, "lambda:UpdateAlias")]);
     try {
       const failed = await session.promote(story.images.second, story.golden);
       expect(failed.exitCode).not.toBe(0);
@@ -146,7 +205,7 @@ describe("the pipeline end to end, with the real actions against the local AWS s
       );
       expect(await session.serving()).toEqual(before);
     } finally {
-      session.aws.iam!.reload([template]);
+      session.aws.iam!.reload([dev, template]);
     }
   });
 
@@ -175,4 +234,12 @@ describe("the pipeline end to end, with the real actions against the local AWS s
     expect(serving.weights).toEqual({});
     expect((await session.classify("Whisk the eggs")).executedVersion).toBe(serving.version);
   });
+  // Last: the re-train commits new artifacts to the clone, which promote reads (model-sha256).
+  it("edits the PR's sticky comment in place when its train job runs again", async () => {
+    const again = await session.pullRequest(2, "pull_request_synchronize", { golden: story.golden });
+    await session.train(again);
+    const comments = session.github.standIn.records.comments.filter((comment) => comment.issueNumber === 2);
+    expect(comments).toHaveLength(1);
+    expect(comments[0]?.updates).toBe(1);
+  }, 600_000);
 });
