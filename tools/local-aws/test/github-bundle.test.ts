@@ -8,10 +8,13 @@ import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, expect, test } from "vitest";
 import { recordCommitStatus } from "@textcat/action-shared/commit-status";
 import { artifactsSha256, gatePassedDescription, GATE_CONTEXT } from "@textcat/action-shared/gate-record";
-import { setupActionEnv, type ActionEnv } from "@textcat/action-shared/testing/action-env";
+import { actionEnvFor, type ActionEnv } from "@textcat/action-shared/testing/action-env";
 import { runBundle } from "@textcat/action-shared/testing/run-bundle";
 import type { PermissionsBlock } from "../src/github/index.js";
 import { NAME, OWNER, startFixture, type Fixture } from "./github-fixture.js";
+
+// The runner sets every input action.yml gives a default; so does this.
+const setupActionEnv = actionEnvFor("gate-check");
 
 let f: Fixture;
 let judged = "";
