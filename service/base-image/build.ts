@@ -60,12 +60,16 @@ const SHELL_TOOLS = [
 export const STANDIN_LABEL = "textcat.standin.node";
 export const CA_BUNDLE = "/etc/ssl/certs/ca-certificates.crt";
 const RUNTIME_FILES = ["lambda-entrypoint.sh", "bootstrap", "aws-lambda-rie", "Dockerfile"];
-const RUNTIME_SOURCES = [
-  "runtime/runtime-client.ts",
-  "runtime/handler-loader.ts",
-  "runtime/rie.ts",
-  "runtime/runtime-api.ts",
-];
+/** The bundled runtime: entry point here → file in the image. */
+const RUNTIME_BUNDLES = [
+  ["runtime/runtime-client.ts", "var/runtime/index.mjs"],
+  ["runtime/rie.ts", "var/runtime/rie.mjs"],
+] as const;
+
+interface Bundle {
+  imagePath: string;
+  contents: Uint8Array;
+}
 
 async function sharedLibraries(binaries: string[]): Promise<string[]> {
   const libraries = new Set<string>();
@@ -83,31 +87,35 @@ function copyResolved(source: string, rootfs: string, target = source): void {
   chmodSync(destination, 0o755);
 }
 
-async function bundleRuntime(rootfs: string): Promise<void> {
-  const common = {
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    logLevel: "warning",
-  } as const;
-  await build({
-    ...common,
-    entryPoints: [join(HERE, "runtime/runtime-client.ts")],
-    outfile: join(rootfs, "var/runtime/index.mjs"),
-  });
-  await build({
-    ...common,
-    entryPoints: [join(HERE, "runtime/rie.ts")],
-    outfile: join(rootfs, "var/runtime/rie.mjs"),
-  });
+/**
+ * The runtime client and the emulator, each one file with what it imports (the emulator's Runtime API
+ * server comes from @textcat/local-aws). Built in memory so the image tag can hash exactly what enters
+ * the image; paths in the bundles are relative to this folder, whatever the caller's working directory.
+ */
+async function bundleRuntime(): Promise<Bundle[]> {
+  return Promise.all(
+    RUNTIME_BUNDLES.map(async ([entry, imagePath]) => {
+      const { outputFiles } = await build({
+        entryPoints: [join(HERE, entry)],
+        outfile: join(HERE, ".build", imagePath),
+        absWorkingDir: HERE,
+        bundle: true,
+        platform: "node",
+        format: "esm",
+        target: "node20",
+        logLevel: "warning",
+        write: false,
+      });
+      return { imagePath, contents: outputFiles[0]?.contents ?? new Uint8Array() };
+    }),
+  );
 }
 
-function inputsDigest(nodeBinary: string): string {
+function inputsDigest(nodeBinary: string, bundles: Bundle[]): string {
   const hash = createHash("sha256").update(process.version).update(readFileSync(nodeBinary));
   if (existsSync(CA_BUNDLE)) hash.update(readFileSync(CA_BUNDLE));
-  for (const file of [...RUNTIME_FILES, ...RUNTIME_SOURCES])
-    hash.update(file).update(readFileSync(join(HERE, file)));
+  for (const file of RUNTIME_FILES) hash.update(file).update(readFileSync(join(HERE, file)));
+  for (const bundle of bundles) hash.update(bundle.imagePath).update(bundle.contents);
   return hash.digest("hex").slice(0, 12);
 }
 
@@ -124,7 +132,7 @@ function npmPackageDir(nodeBinary: string): string {
   throw new Error(`no npm beside ${nodeBinary}, and this was not started by npm (npm_execpath)`);
 }
 
-async function assembleRootfs(context: string, nodeBinary: string): Promise<void> {
+async function assembleRootfs(context: string, nodeBinary: string, bundles: Bundle[]): Promise<void> {
   const rootfs = join(context, "rootfs");
   copyResolved(nodeBinary, rootfs, "/var/lang/bin/node");
   cpSync(npmPackageDir(nodeBinary), join(rootfs, "var/lang/lib/node_modules/npm"), { recursive: true });
@@ -157,7 +165,7 @@ async function assembleRootfs(context: string, nodeBinary: string): Promise<void
   copyResolved(join(HERE, "lambda-entrypoint.sh"), rootfs, "/lambda-entrypoint.sh");
   copyResolved(join(HERE, "bootstrap"), rootfs, "/var/runtime/bootstrap");
   copyResolved(join(HERE, "aws-lambda-rie"), rootfs, "/usr/local/bin/aws-lambda-rie");
-  await bundleRuntime(rootfs);
+  for (const bundle of bundles) writeFileSync(join(rootfs, bundle.imagePath), bundle.contents);
   await run("ldconfig", ["-r", rootfs], { quiet: true }).catch(() => "");
   copyFileSync(join(HERE, "Dockerfile"), join(context, "Dockerfile"));
 }
@@ -165,11 +173,12 @@ async function assembleRootfs(context: string, nodeBinary: string): Promise<void
 /** Returns the stand-in's reference, building it when no image with these inputs exists yet. */
 export async function ensureStandinBase(tag?: string): Promise<string> {
   const nodeBinary = realpathSync(process.execPath);
-  const reference = tag ?? `${IMAGE_NAME}:node${process.versions.node}-${inputsDigest(nodeBinary)}`;
+  const bundles = await bundleRuntime();
+  const reference = tag ?? `${IMAGE_NAME}:node${process.versions.node}-${inputsDigest(nodeBinary, bundles)}`;
   if (await imageExists(reference)) return reference;
   const context = mkdtempSync(join(tmpdir(), "textcat-standin-"));
   try {
-    await assembleRootfs(context, nodeBinary);
+    await assembleRootfs(context, nodeBinary, bundles);
     process.stderr.write(`building the stand-in base image ${reference}\n`);
     await run(
       "docker",

@@ -3,8 +3,8 @@
  * the emulator on :8080 (as `docker run` + curl does).
  */
 import { spawn } from "node:child_process";
-import { RuntimeApiServer } from "../base-image/runtime/runtime-api.js";
 import { exec } from "@textcat/kit/process";
+import { RuntimeDriver } from "@textcat/local-aws/runtime-driver";
 
 const PREDICT_EVENT = {
   version: "2.0",
@@ -76,7 +76,7 @@ export async function smokeThroughRuntimeApi(
   image: string,
   expectedSha256: string,
 ): Promise<{ firstAnswerMs: number; problems: string[] }> {
-  const runtimeApi = new RuntimeApiServer();
+  const runtimeApi = new RuntimeDriver();
   const address = await runtimeApi.listen(0, "127.0.0.1");
   let containerId: string | undefined;
   try {
@@ -106,7 +106,7 @@ export async function smokeThroughRuntimeApi(
 
 /** The same container with a wrong recorded digest must report an init error, never serve. */
 export async function tamperedInitFails(image: string): Promise<{ errorType: string; problems: string[] }> {
-  const runtimeApi = new RuntimeApiServer();
+  const runtimeApi = new RuntimeDriver();
   const address = await runtimeApi.listen(0, "127.0.0.1");
   let containerId: string | undefined;
   try {

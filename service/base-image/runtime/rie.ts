@@ -7,7 +7,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { type IncomingMessage, createServer } from "node:http";
-import { RuntimeApiServer } from "./runtime-api.js";
+import { RuntimeDriver } from "@textcat/local-aws/runtime-driver";
 
 const INVOKE_PATH = "/2015-03-31/functions/function/invocations";
 const RUNTIME_API_PORT = 9001;
@@ -23,7 +23,7 @@ async function readText(request: IncomingMessage): Promise<string> {
 
 async function main(): Promise<void> {
   const [bootstrap = "/var/runtime/bootstrap", ...bootstrapArgs] = process.argv.slice(2);
-  const runtimeApi = new RuntimeApiServer();
+  const runtimeApi = new RuntimeDriver();
   await runtimeApi.listen(RUNTIME_API_PORT, "127.0.0.1");
   let runtime: ChildProcess | undefined;
   let initStarted = 0;

@@ -8,11 +8,11 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { build } from "esbuild";
 import { afterEach, beforeAll, expect, test } from "vitest";
-import { type InvokeResult, RuntimeApiServer } from "../../base-image/runtime/runtime-api.js";
+import { type InvokeResult, RuntimeDriver } from "@textcat/local-aws/runtime-driver";
 
 const CLIENT = resolve(import.meta.dirname, "../../base-image/runtime/runtime-client.ts");
 let taskRoot: string;
-const running: Array<{ child: ChildProcess; api: RuntimeApiServer }> = [];
+const running: Array<{ child: ChildProcess; api: RuntimeDriver }> = [];
 
 let clientBundle: string;
 
@@ -55,10 +55,8 @@ afterEach(async () => {
   }
 });
 
-async function start(
-  handlerName: string,
-): Promise<{ api: RuntimeApiServer; initError: Promise<InvokeResult> }> {
-  const api = new RuntimeApiServer();
+async function start(handlerName: string): Promise<{ api: RuntimeDriver; initError: Promise<InvokeResult> }> {
+  const api = new RuntimeDriver();
   const address = await api.listen();
   const initError = new Promise<InvokeResult>((resolveError) => api.onInitError(resolveError));
   const child = spawn(process.execPath, [clientBundle], {

@@ -72,8 +72,8 @@ export class Sandbox implements RuntimeEvents {
   }
 
   async start(): Promise<void> {
-    const port = await this.runtime.listen();
-    const child = spawn("docker", this.runArguments(port), { stdio: ["ignore", "pipe", "pipe"] });
+    const address = await this.runtime.listen();
+    const child = spawn("docker", this.runArguments(address), { stdio: ["ignore", "pipe", "pipe"] });
     this.process = child;
     const collect = (chunk: Buffer): void => {
       this.logs = (this.logs + chunk.toString("utf8")).slice(-LOG_LIMIT);
@@ -204,11 +204,11 @@ export class Sandbox implements RuntimeEvents {
     return this.spec.timeoutSeconds * 1000;
   }
 
-  private runArguments(port: number): string[] {
+  private runArguments(runtimeApi: string): string[] {
     const { spec, options } = this;
     const environment: Record<string, string> = {
       ...spec.environment,
-      AWS_LAMBDA_RUNTIME_API: `127.0.0.1:${port}`,
+      AWS_LAMBDA_RUNTIME_API: runtimeApi,
       AWS_LAMBDA_FUNCTION_NAME: spec.functionName,
       AWS_LAMBDA_FUNCTION_VERSION: spec.version,
       AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(spec.memorySize),
