@@ -47,7 +47,11 @@ export function responseTooLarge(): RuntimeApiError {
   };
 }
 
-/** One runtime's API: invocations wait in order for its long-polled GET /invocation/next. */
+/**
+ * One runtime's API: invocations wait in order for its long-polled GET /invocation/next, which may stay
+ * open as long as no invocation comes ("Do not set a timeout on the GET request as the response may be
+ * delayed", https://docs.aws.amazon.com/lambda/latest/dg/runtimes-api.html).
+ */
 export class RuntimeApi {
   private readonly server: Server;
   private readonly queue: RuntimeInvocation[] = [];

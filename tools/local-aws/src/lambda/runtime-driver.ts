@@ -20,7 +20,10 @@ export interface InvokeOptions {
 
 const DEFAULT_ARN = "arn:aws:lambda:us-east-1:012345678912:function:test_function";
 const DEFAULT_TIMEOUT_MS = 300_000;
-/** What the AWS runtimes send when no Lambda-Runtime-Function-Error-Type came with an error. */
+/**
+ * The error type when the runtime sent no Lambda-Runtime-Function-Error-Type: the value the examples of
+ * https://docs.aws.amazon.com/lambda/latest/dg/runtimes-api.html send ("Lambda accepts any string").
+ */
 const DEFAULT_ERROR_TYPE = "Unhandled";
 
 export class RuntimeDriver {
@@ -93,6 +96,8 @@ export class RuntimeDriver {
           errorType: errorType ?? DEFAULT_ERROR_TYPE,
           body: body.toString("utf8"),
         };
+        // "Non-recoverable initialization error. Runtime should exit after reporting the error. Error will
+        // be served in response to the first invoke." (runtime-api.zip, POST /runtime/init/error)
         for (const listener of this.initErrorListeners) listener(result);
         this.settleAll((requestId) => ({ ...result, requestId }));
       },
