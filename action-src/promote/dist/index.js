@@ -56788,8 +56788,8 @@ async function readGoldenFile(path) {
   let text;
   try {
     text = await readFile3(path, "utf8");
-  } catch (error2) {
-    throw new InputError(`golden requests file "${path}" cannot be read`, { cause: error2 });
+  } catch {
+    throw new InputError(`golden requests file "${path}" cannot be read`);
   }
   const source = `golden requests file "${path}"`;
   return parseGoldenCases(parseGoldenJson(text, source), source);

@@ -10,8 +10,8 @@ export async function readGoldenFile(path: string): Promise<GoldenCase[]> {
   let text: string;
   try {
     text = await readFile(path, "utf8");
-  } catch (error) {
-    throw new InputError(`golden requests file "${path}" cannot be read`, { cause: error });
+  } catch {
+    throw new InputError(`golden requests file "${path}" cannot be read`);
   }
   const source = `golden requests file "${path}"`;
   return parseGoldenCases(parseGoldenJson(text, source), source);
