@@ -20,8 +20,13 @@ RuleTester.itOnly = it.only;
     ],
     invalid: [
       {
-        code: 'import { x } from "../../contract/src/contract.js";',
+        code: 'import { x } from "../contract/src/contract.js";',
         filename: join(repoRoot, "service/src/model.ts"),
+        errors: [{ messageId: "crossing" }],
+      },
+      {
+        code: 'import { x } from "../../src/model.js";',
+        filename: join(repoRoot, "service/contract/src/index.ts"),
         errors: [{ messageId: "crossing" }],
       },
       {
@@ -41,7 +46,7 @@ RuleTester.itOnly = it.only;
 describe("a package's internals are not importable by its name", () => {
   const require = createRequire(join(repoRoot, "service/src/model.ts"));
   it("resolves what exports lists", () => {
-    expect(require.resolve("@textcat/contract")).toBe(join(repoRoot, "contract/src/index.ts"));
+    expect(require.resolve("@textcat/contract")).toBe(join(repoRoot, "service/contract/src/index.ts"));
   });
   it("refuses a path exports does not list", () => {
     expect(() => require.resolve("@textcat/model/src/learn/lbfgs.ts")).toThrow(

@@ -8,6 +8,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import * as ort from "onnxruntime-node";
 import {
+  checkSession,
   isOrtFormat,
   ONNX_INPUT,
   ONNX_OUTPUTS,
@@ -91,15 +92,11 @@ function readModelBytes(path: string): Uint8Array {
   }
 }
 
-function checkSessionContract(session: ort.InferenceSession): void {
-  const outputs: string[] = [ONNX_OUTPUTS.label.name, ONNX_OUTPUTS.probabilities.name];
-  const missing: string[] = [ONNX_INPUT.name].filter((name) => !session.inputNames.includes(name));
-  missing.push(...outputs.filter((name) => !session.outputNames.includes(name)));
-  if (missing.length > 0) {
-    throw new ModelLoadError(
-      `the model does not follow the ONNX contract: missing ${missing.join(", ")} ` +
-        `(inputs: ${session.inputNames.join(", ")}; outputs: ${session.outputNames.join(", ")})`,
-    );
+function checkSessionContract(session: ort.InferenceSession, path: string): void {
+  try {
+    checkSession(session);
+  } catch (error) {
+    throw new ModelLoadError(`${path}: ${(error as Error).message}`, { cause: error });
   }
 }
 
@@ -144,7 +141,9 @@ export async function loadModel(source: ModelSource): Promise<LoadedModel> {
   try {
     metadata = readServedModelMetadata(bytes);
   } catch (error) {
-    throw new ModelLoadError(`cannot read the metadata of ${source.path}: ${(error as Error).message}`);
+    throw new ModelLoadError(`cannot read the metadata of ${source.path}: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   const session = await ort.InferenceSession.create(bytes, {
     intraOpNumThreads: source.intraOpThreads,
@@ -153,10 +152,12 @@ export async function loadModel(source: ModelSource): Promise<LoadedModel> {
     graphOptimizationLevel: "all",
     ...(isOrtFormat(bytes) ? { extra: IN_PLACE_ORT_MODEL } : {}),
   }).catch((error: unknown) => {
-    throw new ModelLoadError(`onnxruntime cannot load ${source.path}: ${(error as Error).message}`);
+    throw new ModelLoadError(`onnxruntime cannot load ${source.path}: ${(error as Error).message}`, {
+      cause: error,
+    });
   });
   sessionBytes.set(session, bytes);
-  checkSessionContract(session);
+  checkSessionContract(session, source.path);
   const labels = metadata.labels;
   return {
     identity: {

@@ -22,7 +22,8 @@ import {
   encodeAliasRecord,
   recordAfterPromote,
 } from "@textcat/action-shared/release/alias-record";
-import type { GoldenCase, GoldenResult } from "@textcat/action-shared/release/golden";
+import type { GoldenResult } from "@textcat/action-shared/release/golden";
+import type { GoldenCase } from "@textcat/contract";
 import type { AliasState } from "@textcat/action-shared/release/lambda";
 import {
   pointAlias,

@@ -12,7 +12,8 @@ import {
   encodeAliasRecord,
   recordAfterRollback,
 } from "@textcat/action-shared/release/alias-record";
-import type { GoldenCase, GoldenResult } from "@textcat/action-shared/release/golden";
+import type { GoldenResult } from "@textcat/action-shared/release/golden";
+import type { GoldenCase } from "@textcat/contract";
 import {
   pointAlias,
   readAlias,

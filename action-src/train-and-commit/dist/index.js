@@ -26964,7 +26964,7 @@ function info(message) {
 import { readFile as readFile3 } from "node:fs/promises";
 import { join as join10, resolve as resolve3 } from "node:path";
 
-// contract/src/contract.ts
+// service/contract/src/contract.ts
 var import_minimal = __toESM(require_minimal2(), 1);
 var ONNX_INPUT = { name: "text", dtype: "string", shape: ["N"] };
 var ONNX_OUTPUTS = {
@@ -27054,6 +27054,69 @@ function parseModelMetadata(props) {
 }
 function readModelMetadata(onnxBytes) {
   return parseModelMetadata(readMetadataProps(onnxBytes));
+}
+
+// service/contract/src/golden.ts
+var GoldenFormatError = class extends Error {
+  name = "GoldenFormatError";
+};
+var EXAMPLE_SHAPE = '{"text", "label"}';
+function parseGoldenJson(text, source) {
+  try {
+    return JSON.parse(text);
+  } catch (error2) {
+    throw new GoldenFormatError(`${source} is not valid JSON`, { cause: error2 });
+  }
+}
+function parseGoldenExamples(text, source) {
+  return readItems(parseGoldenJson(text, source), source, EXAMPLE_SHAPE, readExample);
+}
+function readItems(json, source, shape, readItem) {
+  if (!Array.isArray(json) || json.length === 0) {
+    throw new GoldenFormatError(`${source} must be a non-empty JSON array of ${shape}`);
+  }
+  return json.map((item, index) => {
+    const where2 = `${source}: item ${index}`;
+    if (typeof item !== "object" || item === null || Array.isArray(item)) {
+      throw new GoldenFormatError(`${where2} must be ${shape}`);
+    }
+    try {
+      return readItem(item);
+    } catch (error2) {
+      throw new GoldenFormatError(`${where2} ${error2.message}`, { cause: error2 });
+    }
+  });
+}
+function readExample(fields) {
+  const text = readString(fields, "text", "a non-empty");
+  if (!text.trim()) throw new GoldenFormatError('must have a non-empty "text" string');
+  return { text, label: readString(fields, "label", "a") };
+}
+function readString(fields, name, article) {
+  const value = fields[name];
+  if (typeof value !== "string") throw new GoldenFormatError(`must have ${article} "${name}" string`);
+  return value;
+}
+
+// service/contract/src/session.ts
+var CONTRACT_OUTPUTS = [ONNX_OUTPUTS.label.name, ONNX_OUTPUTS.probabilities.name];
+function sessionMismatches(session) {
+  const problems = [];
+  if (!session.inputNames.includes(ONNX_INPUT.name)) problems.push(`missing input "${ONNX_INPUT.name}"`);
+  for (const name of session.inputNames.filter((input) => input !== ONNX_INPUT.name)) {
+    problems.push(`unexpected input "${name}"`);
+  }
+  for (const name of CONTRACT_OUTPUTS.filter((output) => !session.outputNames.includes(output))) {
+    problems.push(`missing output "${name}"`);
+  }
+  return problems;
+}
+function checkSession(session) {
+  const problems = sessionMismatches(session);
+  if (problems.length === 0) return;
+  throw new ModelContractError(
+    `the model does not follow the ONNX contract: ${problems.join(", ")} (inputs: [${session.inputNames.join(", ")}]; outputs: [${session.outputNames.join(", ")}]; the contract wants input [${ONNX_INPUT.name}], outputs [${CONTRACT_OUTPUTS.join(", ")}])`
+  );
 }
 
 // action-src/shared/src/clock.ts
@@ -31715,12 +31778,10 @@ async function checkArtifacts(artifactsDir, golden) {
     throw new ActionError(`${modelPath} does not load in onnxruntime: ${errorMessage(error2)}`);
   });
   try {
-    const names = `inputs [${session.inputNames.join(", ")}], outputs [${session.outputNames.join(", ")}]`;
-    const expectedOutputs = [ONNX_OUTPUTS.label.name, ONNX_OUTPUTS.probabilities.name];
-    if (session.inputNames.join() !== ONNX_INPUT.name || !expectedOutputs.every((o) => session.outputNames.includes(o))) {
-      throw new ActionError(
-        `${modelPath} has ${names}; the contract wants input [${ONNX_INPUT.name}], outputs [${expectedOutputs.join(", ")}]`
-      );
+    try {
+      checkSession(session);
+    } catch (error2) {
+      throw new ActionError(`${modelPath}: ${errorMessage(error2)}`, { cause: error2 });
     }
     const examples = golden.length > 0 ? golden : PROBE;
     const texts = examples.map((example) => example.text);
@@ -74233,26 +74294,6 @@ function pushAuthEnv(auth2) {
   };
 }
 
-// action-src/train-and-commit/src/golden.ts
-function parseGoldenExamples(text, source) {
-  let json;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new ActionError(`${source} is not valid JSON`);
-  }
-  if (!Array.isArray(json) || json.length === 0) {
-    throw new ActionError(`${source} must be a non-empty JSON array of {"text", "label"}`);
-  }
-  return json.map((item, index) => {
-    const example = item;
-    if (typeof example?.text !== "string" || !example.text.trim() || typeof example.label !== "string") {
-      throw new ActionError(`${source}: item ${index} must have a non-empty "text" and a "label" string`);
-    }
-    return { text: example.text, label: example.label };
-  });
-}
-
 // action-src/train-and-commit/src/data-step.ts
 import { readFile as readFile2 } from "node:fs/promises";
 import { join as join9 } from "node:path";
@@ -74338,7 +74379,7 @@ import { isAbsolute } from "node:path";
 function raw(name) {
   return getInput(name, { trimWhitespace: true });
 }
-function readString(name, options = {}) {
+function readString2(name, options = {}) {
   const value = raw(name);
   if (!value && options.required) throw new InputError(`Input "${name}" is required`);
   return value;
@@ -74371,26 +74412,26 @@ function describeRange({ min, max }) {
 
 // action-src/train-and-commit/src/inputs.ts
 function readInputs() {
-  const datasetSha256 = readString("dataset-sha256").toLowerCase();
+  const datasetSha256 = readString2("dataset-sha256").toLowerCase();
   if (!/^[0-9a-f]{64}$/.test(datasetSha256)) {
     throw new InputError(`Input "dataset-sha256" must be 64 hex digits, got "${datasetSha256}"`);
   }
-  const artifactsDir = readString("artifacts-dir").replace(/\/+$/, "");
+  const artifactsDir = readString2("artifacts-dir").replace(/\/+$/, "");
   if (isAbsolute(artifactsDir) || artifactsDir.split("/").includes("..")) {
     throw new InputError(`Input "artifacts-dir" must be a path inside the repository, got "${artifactsDir}"`);
   }
   return {
-    trainCommand: readString("train-command"),
+    trainCommand: readString2("train-command"),
     artifactsDir,
     minAccuracy: readNumber("min-accuracy", { min: 0, max: 1 }),
     maxAccuracyDrop: readNumber("max-accuracy-drop", { min: 0, max: 1 }),
-    goldenExamples: goldenPath(readString("golden-examples")),
-    baseRef: readString("base-ref"),
-    githubToken: readString("github-token"),
-    pushToken: readString("push-token"),
-    commitMessage: readString("commit-message"),
+    goldenExamples: goldenPath(readString2("golden-examples")),
+    baseRef: readString2("base-ref"),
+    githubToken: readString2("github-token"),
+    pushToken: readString2("push-token"),
+    commitMessage: readString2("commit-message"),
     push: readBoolean("push"),
-    cacheDir: readString("cache-dir"),
+    cacheDir: readString2("cache-dir"),
     datasetSha256
   };
 }

@@ -1,13 +1,19 @@
 /**
  * Loads the freshly trained model.onnx exactly as the service will (onnxruntime-node) and checks it
- * against the serving contract (contract/src/contract.ts) and the golden examples.
+ * against the serving contract (@textcat/contract) and the golden examples.
  */
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { ARTIFACT_FILES, ONNX_INPUT, ONNX_OUTPUTS, readModelMetadata } from "@textcat/contract";
+import {
+  ARTIFACT_FILES,
+  checkSession,
+  ONNX_INPUT,
+  ONNX_OUTPUTS,
+  readModelMetadata,
+  type GoldenExample,
+} from "@textcat/contract";
 import { ActionError, errorMessage } from "@textcat/action-shared/errors";
-import type { GoldenExample } from "./golden.js";
 import { verifyAnswers } from "./predictions.js";
 
 export interface ContractReport {
@@ -41,15 +47,10 @@ export async function checkArtifacts(
     throw new ActionError(`${modelPath} does not load in onnxruntime: ${errorMessage(error)}`);
   });
   try {
-    const names = `inputs [${session.inputNames.join(", ")}], outputs [${session.outputNames.join(", ")}]`;
-    const expectedOutputs = [ONNX_OUTPUTS.label.name, ONNX_OUTPUTS.probabilities.name];
-    if (
-      session.inputNames.join() !== ONNX_INPUT.name ||
-      !expectedOutputs.every((o) => session.outputNames.includes(o))
-    ) {
-      throw new ActionError(
-        `${modelPath} has ${names}; the contract wants input [${ONNX_INPUT.name}], outputs [${expectedOutputs.join(", ")}]`,
-      );
+    try {
+      checkSession(session);
+    } catch (error) {
+      throw new ActionError(`${modelPath}: ${errorMessage(error)}`, { cause: error });
     }
     const examples = golden.length > 0 ? golden : PROBE;
     const texts = examples.map((example) => example.text);

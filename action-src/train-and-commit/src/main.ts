@@ -1,7 +1,7 @@
 import * as core from "@actions/core";
 import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { ARTIFACT_FILES } from "@textcat/contract";
+import { ARTIFACT_FILES, parseGoldenExamples } from "@textcat/contract";
 import type { Clock } from "@textcat/action-shared/clock";
 import { systemClock } from "@textcat/action-shared/clock";
 import { ActionError } from "@textcat/action-shared/errors";
@@ -23,7 +23,6 @@ import { recordCommitStatus } from "@textcat/action-shared/commit-status";
 import { artifactsSha256, GATE_CONTEXT, gatePassedDescription } from "@textcat/action-shared/gate-record";
 import { evaluateGate } from "./gate.js";
 import { Git } from "./git.js";
-import { parseGoldenExamples } from "./golden.js";
 import { readDataSummaries } from "./data-step.js";
 import type { Inputs } from "./inputs.js";
 import { readInputs } from "./inputs.js";

@@ -1,4 +1,4 @@
-import type { GoldenExample } from "./golden.js";
+import type { GoldenExample } from "@textcat/contract";
 
 /** What one run of the model returned, as plain data (decoupled from onnxruntime's types). */
 export interface ModelAnswer {

@@ -2,9 +2,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
-import { buildTinyModel } from "@textcat/model/testing/tiny-model";
+import { parseGoldenExamples } from "@textcat/contract";
+import { buildTinyModel, buildTinyModelWithRenamedOutput } from "@textcat/model/testing/tiny-model";
 import { checkArtifacts } from "../src/contract-check.js";
-import { parseGoldenExamples } from "../src/golden.js";
 
 let dir: string | undefined;
 afterEach(() => {
@@ -52,6 +52,12 @@ describe("checkArtifacts", () => {
       "ONNX without the contract's metadata",
       Buffer.from([0x08, 0x08]),
       'model metadata is missing "textcat.labels"',
+    ],
+    [
+      "a model whose session lacks a contract output",
+      Buffer.from(buildTinyModelWithRenamedOutput("probabilities", "class_scores")),
+      'model.onnx: the model does not follow the ONNX contract: missing output "probabilities" ' +
+        "(inputs: [text]; outputs: [label, class_scores]; the contract wants input [text], outputs [label, probabilities])",
     ],
   ])("%s → one clear error", async (_case, bytes, message) => {
     await expect(checkArtifacts(artifactsWith(bytes), [])).rejects.toThrow(message);

@@ -1,6 +1,6 @@
 /** Runs an exported model in onnxruntime-node: what the service does, used by the CLI's parity check. */
 import * as ort from "onnxruntime-node";
-import { ONNX_INPUT, ONNX_OUTPUTS } from "@textcat/contract";
+import { checkSession, ONNX_INPUT, ONNX_OUTPUTS } from "@textcat/contract";
 
 export interface OnnxPrediction {
   labels: string[];
@@ -8,8 +8,16 @@ export interface OnnxPrediction {
   probabilities: Float32Array;
 }
 
-export function loadOnnxModel(modelBytes: Uint8Array): Promise<ort.InferenceSession> {
-  return ort.InferenceSession.create(modelBytes);
+/** A session of the model, checked against the contract's input and outputs (a ModelContractError if not). */
+export async function loadOnnxModel(modelBytes: Uint8Array): Promise<ort.InferenceSession> {
+  const session = await ort.InferenceSession.create(modelBytes);
+  try {
+    checkSession(session);
+  } catch (error) {
+    await session.release();
+    throw error;
+  }
+  return session;
 }
 
 export async function predictWithOnnx(

@@ -1,4 +1,4 @@
-/** Writes the 3-label test model (and its recorded SHA-256) into a fresh temporary folder. */
+/** Writes the 3-label test model, or `bytes`, (and its recorded SHA-256) into a fresh temporary folder. */
 import { createHash } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -10,9 +10,9 @@ export interface ModelFiles {
   sha256: string;
 }
 
-export async function writeTinyModel(): Promise<ModelFiles> {
+export async function writeTinyModel(model?: Uint8Array): Promise<ModelFiles> {
   const { buildTinyModel } = await import("@textcat/model/testing/tiny-model");
-  const bytes = buildTinyModel();
+  const bytes = model ?? buildTinyModel();
   const dir = mkdtempSync(join(tmpdir(), "textcat-model-"));
   const modelPath = join(dir, "model.onnx");
   const sha256 = createHash("sha256").update(bytes).digest("hex");

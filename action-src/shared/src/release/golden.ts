@@ -1,38 +1,10 @@
 /**
- * Golden requests: invoke payloads with the label each must be answered with. The file is a JSON
- * list whose items are either `{"text": "...", "label": "..."}` (the model's golden examples,
- * model/golden.json, sent as `{"text": ...}`) or `{"request": <any payload>, "expect": "<label>"}`.
+ * Golden requests as promote and rollback use them: the file read (its format is the serving
+ * contract's, @textcat/contract), then each invocation's answer compared with the expected label.
  */
 import { readFile } from "node:fs/promises";
+import { parseGoldenCases, parseGoldenJson, type GoldenCase } from "@textcat/contract";
 import { InputError } from "../errors.js";
-
-export interface GoldenCase {
-  request: unknown;
-  expect: string;
-}
-
-const MAX_CASES = 200;
-
-export function parseGoldenCases(json: unknown, source: string): GoldenCase[] {
-  if (!Array.isArray(json) || json.length === 0) {
-    throw new InputError(`${source}: golden requests must be a non-empty JSON list`);
-  }
-  if (json.length > MAX_CASES) {
-    throw new InputError(`${source}: ${json.length} golden requests, at most ${MAX_CASES} are allowed`);
-  }
-  return json.map((item: unknown, index) => {
-    const fields = (typeof item === "object" && item !== null ? item : {}) as Record<string, unknown>;
-    if (typeof fields.text === "string" && typeof fields.label === "string") {
-      return { request: { text: fields.text }, expect: fields.label };
-    }
-    if ("request" in fields && typeof fields.expect === "string") {
-      return { request: fields.request, expect: fields.expect };
-    }
-    throw new InputError(
-      `${source}: item ${index} must be {"text", "label"} or {"request", "expect"} with string labels`,
-    );
-  });
-}
 
 export async function readGoldenFile(path: string): Promise<GoldenCase[]> {
   let text: string;
@@ -41,13 +13,8 @@ export async function readGoldenFile(path: string): Promise<GoldenCase[]> {
   } catch {
     throw new InputError(`golden requests file "${path}" cannot be read`);
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new InputError(`golden requests file "${path}" is not valid JSON`);
-  }
-  return parseGoldenCases(json, path);
+  const source = `golden requests file "${path}"`;
+  return parseGoldenCases(parseGoldenJson(text, source), source);
 }
 
 /** What one invocation answered, read from the service's direct-invoke or HTTP-shaped reply. */

@@ -10,7 +10,8 @@ import {
 import { awsErrorName } from "../aws.js";
 import { ActionError } from "../errors.js";
 import { retryAndBackoff } from "@textcat/kit/retry";
-import type { Answer, GoldenCase, GoldenResult } from "./golden.js";
+import type { GoldenCase } from "@textcat/contract";
+import type { Answer, GoldenResult } from "./golden.js";
 import { checkGoldenAnswers, readAnswer } from "./golden.js";
 
 export interface AliasState {

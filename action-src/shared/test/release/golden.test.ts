@@ -2,41 +2,18 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import {
-  checkGoldenAnswers,
-  parseGoldenCases,
-  readAnswer,
-  readGoldenFile,
-} from "../../src/release/golden.js";
+import { checkGoldenAnswers, readAnswer, readGoldenFile } from "../../src/release/golden.js";
 
-describe("parseGoldenCases", () => {
-  test("reads the model's {text, label} examples as {text} requests", () => {
-    expect(parseGoldenCases([{ text: "GPU drivers", label: "comp.graphics" }], "g.json")).toEqual([
-      { request: { text: "GPU drivers" }, expect: "comp.graphics" },
-    ]);
-  });
-
-  test("reads {request, expect} items as given", () => {
-    const request = { body: '{"text":"x"}', httpMethod: "POST", path: "/predict" };
-    expect(parseGoldenCases([{ request, expect: "sci.space" }], "g.json")).toEqual([
-      { request, expect: "sci.space" },
-    ]);
-  });
-
-  test.each([
-    ["not a list", { text: "a", label: "b" }, "non-empty JSON list"],
-    ["an empty list", [], "non-empty JSON list"],
-    ["a label that is not a string", [{ text: "a", label: 3 }], "item 0"],
-    ["an item without expect", [{ text: "a", label: "b" }, { request: {} }], "item 1"],
-  ])("rejects %s", (_name, json, message) => {
-    expect(() => parseGoldenCases(json, "g.json")).toThrow(message);
-  });
-
+describe("readGoldenFile", () => {
   test("a missing or broken file is a one-line input error naming it", async () => {
     const dir = mkdtempSync(join(tmpdir(), "golden-"));
     await expect(readGoldenFile(join(dir, "none.json"))).rejects.toThrow(/none\.json" cannot be read/);
     writeFileSync(join(dir, "bad.json"), "{oops");
     await expect(readGoldenFile(join(dir, "bad.json"))).rejects.toThrow(/bad\.json" is not valid JSON/);
+    writeFileSync(join(dir, "empty.json"), "[]");
+    await expect(readGoldenFile(join(dir, "empty.json"))).rejects.toThrow(
+      /empty\.json" must be a non-empty JSON array/,
+    );
   });
 });
 

@@ -1,0 +1,3 @@
+export * from "./contract.js";
+export * from "./golden.js";
+export * from "./session.js";
