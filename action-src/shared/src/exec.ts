@@ -1,4 +1,4 @@
-import * as exec from "@actions/exec";
+import { exec } from "@textcat/kit/process";
 
 export interface CommandResult {
   exitCode: number;
@@ -28,22 +28,21 @@ export type RunCommand = (
   options?: CommandOptions,
 ) => Promise<CommandResult>;
 
+/**
+ * The repository's one process runner (@textcat/kit/process), not @actions/exec: the command's output
+ * is echoed to the action's stderr, which the job log shows, while workflow commands "are sent to the
+ * runner over stdout" (https://docs.github.com/en/actions/reference/workflow-commands-for-github-actions),
+ * so nothing a command prints (a `::add-mask::` in a git message, say) is read as one.
+ */
 export const runCommand: RunCommand = async (command, args = [], options = {}) => {
-  const result = await exec.getExecOutput(command, args, {
-    ignoreReturnCode: true,
-    silent: options.silent ?? false,
+  const result = await exec(command, args, {
+    quiet: options.silent ?? false,
     cwd: options.cwd,
-    input: options.input === undefined ? undefined : Buffer.from(options.input),
-    env: options.env ? (options.replaceEnv ? options.env : mergedEnv(options.env)) : undefined,
+    input: options.input,
+    env: options.env ? (options.replaceEnv ? options.env : { ...process.env, ...options.env }) : undefined,
   });
-  return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
+  return { exitCode: result.code, stdout: result.stdout, stderr: result.stderr };
 };
-
-function mergedEnv(extra: Record<string, string>): Record<string, string> {
-  const base: Record<string, string> = {};
-  for (const [key, value] of Object.entries(process.env)) if (value !== undefined) base[key] = value;
-  return { ...base, ...extra };
-}
 
 /** The last non-empty line of a command's output, for a one-line failure message. */
 export function lastLine(text: string): string {

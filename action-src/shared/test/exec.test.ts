@@ -16,6 +16,19 @@ describe("runCommand", () => {
     });
     expect(result).toEqual({ exitCode: 3, stdout: "secret-in+env\n", stderr: "bad\n" });
   });
+
+  test("echoes a command's output away from stdout, where the runner reads workflow commands", async () => {
+    const stdout = captureStdout();
+    const stderr: string[] = [];
+    vi.spyOn(process.stderr, "write").mockImplementation((chunk) => {
+      stderr.push(String(chunk));
+      return true;
+    });
+    const result = await runCommand(process.execPath, ["-e", "console.log('::add-mask::from-a-commit')"]);
+    expect(result.stdout).toBe("::add-mask::from-a-commit\n");
+    expect(stdout.join("")).not.toContain("::add-mask::");
+    expect(stderr.join("")).toContain("::add-mask::from-a-commit");
+  });
 });
 
 describe("failure lines", () => {

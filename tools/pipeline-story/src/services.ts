@@ -1,9 +1,6 @@
-import { execFile } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { promisify } from "node:util";
-
-const run = promisify(execFile);
+import { run } from "@textcat/kit/process";
 
 export interface Services {
   startedDocker: boolean;
@@ -14,7 +11,7 @@ export interface Services {
 
 async function succeeds(command: string, args: string[]): Promise<boolean> {
   try {
-    await run(command, args, { timeout: 20_000 });
+    await run(command, args, { timeoutMs: 20_000, quiet: true });
     return true;
   } catch {
     return false;
@@ -35,7 +32,8 @@ export async function ensureServices(repoRoot: string, registryUrl: string): Pro
     const port = new URL(registryUrl).port || "5000";
     await run(join(repoRoot, "scripts/ensure-services.sh"), [], {
       env: { ...process.env, REGISTRY_PORT: port },
-      timeout: 120_000,
+      timeoutMs: 120_000,
+      quiet: true,
     });
   }
   const registryPid = registryWasUp ? undefined : await listenerPid(new URL(registryUrl).port || "5000");
@@ -61,7 +59,7 @@ export async function ensureServices(repoRoot: string, registryUrl: string): Pro
 
 async function listenerPid(port: string): Promise<string | undefined> {
   try {
-    const { stdout } = await run("ss", ["-ltnpH", `sport = :${port}`]);
+    const stdout = await run("ss", ["-ltnpH", `sport = :${port}`], { quiet: true });
     return /pid=(\d+)/.exec(stdout)?.[1];
   } catch {
     return undefined;
