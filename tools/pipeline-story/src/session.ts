@@ -600,7 +600,7 @@ export class PipelineSession implements JobHost {
 
   private async standinBase(): Promise<string> {
     if (!this.baseImage) {
-      const stdout = await run(process.execPath, [this.tsx(), "service/base-image/build.ts"], {
+      const stdout = await run(process.execPath, [this.tsx(), "service/scripts/image-base.ts"], {
         cwd: this.repo.root,
         quiet: true,
       });
