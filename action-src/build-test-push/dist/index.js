@@ -47141,7 +47141,7 @@ async function exec2(command6, args, options = {}) {
     if (into === "stdout") stdout += text;
     else stderr += text;
     options.onOutput?.(text);
-    if (!options.quiet) process.stderr.write(chunk);
+    if (!options.quiet) (options.echoTo ?? process.stderr).write(chunk);
   };
   child.stdout?.on("data", capture("stdout"));
   child.stderr?.on("data", capture("stderr"));
@@ -47168,8 +47168,12 @@ async function exec2(command6, args, options = {}) {
 
 // action-src/shared/src/exec.ts
 var runCommand = async (command6, args = [], options = {}) => {
+  const silent = options.silent ?? false;
+  if (!silent) process.stdout.write(`[command]${[command6, ...args].join(" ")}
+`);
   const result = await exec2(command6, args, {
-    quiet: options.silent ?? false,
+    quiet: silent,
+    echoTo: process.stdout,
     cwd: options.cwd,
     input: options.input,
     env: options.env ? options.replaceEnv ? options.env : { ...process.env, ...options.env } : void 0

@@ -20516,7 +20516,7 @@ async function exec(command, args, options = {}) {
     if (into === "stdout") stdout += text;
     else stderr += text;
     options.onOutput?.(text);
-    if (!options.quiet) process.stderr.write(chunk);
+    if (!options.quiet) (options.echoTo ?? process.stderr).write(chunk);
   };
   child.stdout?.on("data", capture("stdout"));
   child.stderr?.on("data", capture("stderr"));
@@ -20543,8 +20543,12 @@ async function exec(command, args, options = {}) {
 
 // action-src/shared/src/exec.ts
 var runCommand = async (command, args = [], options = {}) => {
+  const silent = options.silent ?? false;
+  if (!silent) process.stdout.write(`[command]${[command, ...args].join(" ")}
+`);
   const result = await exec(command, args, {
-    quiet: options.silent ?? false,
+    quiet: silent,
+    echoTo: process.stdout,
     cwd: options.cwd,
     input: options.input,
     env: options.env ? options.replaceEnv ? options.env : { ...process.env, ...options.env } : void 0

@@ -29,14 +29,17 @@ export type RunCommand = (
 ) => Promise<CommandResult>;
 
 /**
- * The repository's one process runner (@textcat/kit/process), not @actions/exec: the command's output
- * is echoed to the action's stderr, which the job log shows, while workflow commands "are sent to the
- * runner over stdout" (https://docs.github.com/en/actions/reference/workflow-commands-for-github-actions),
- * so nothing a command prints (a `::add-mask::` in a git message, say) is read as one.
+ * The repository's one process runner (@textcat/kit/process), logging as @actions/exec did: a
+ * `[command]…` line, then the command's output on stdout. The runner parses stdout and stderr alike
+ * for workflow commands (actions/runner src/Runner.Worker/Handlers/NodeScriptActionHandler.cs hands
+ * both streams to an OutputManager over the ActionCommandManager), so neither stream is safer.
  */
 export const runCommand: RunCommand = async (command, args = [], options = {}) => {
+  const silent = options.silent ?? false;
+  if (!silent) process.stdout.write(`[command]${[command, ...args].join(" ")}\n`);
   const result = await exec(command, args, {
-    quiet: options.silent ?? false,
+    quiet: silent,
+    echoTo: process.stdout,
     cwd: options.cwd,
     input: options.input,
     env: options.env ? (options.replaceEnv ? options.env : { ...process.env, ...options.env }) : undefined,

@@ -27112,7 +27112,7 @@ async function exec2(command, args, options = {}) {
     if (into === "stdout") stdout += text;
     else stderr += text;
     options.onOutput?.(text);
-    if (!options.quiet) process.stderr.write(chunk);
+    if (!options.quiet) (options.echoTo ?? process.stderr).write(chunk);
   };
   child2.stdout?.on("data", capture("stdout"));
   child2.stderr?.on("data", capture("stderr"));
@@ -27139,8 +27139,12 @@ async function exec2(command, args, options = {}) {
 
 // action-src/shared/src/exec.ts
 var runCommand = async (command, args = [], options = {}) => {
+  const silent = options.silent ?? false;
+  if (!silent) process.stdout.write(`[command]${[command, ...args].join(" ")}
+`);
   const result = await exec2(command, args, {
-    quiet: options.silent ?? false,
+    quiet: silent,
+    echoTo: process.stdout,
     cwd: options.cwd,
     input: options.input,
     env: options.env ? options.replaceEnv ? options.env : { ...process.env, ...options.env } : void 0

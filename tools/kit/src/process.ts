@@ -14,8 +14,10 @@ export interface StartOptions {
 
 export interface ExecOptions extends StartOptions {
   input?: { pipe(destination: NodeJS.WritableStream): unknown } | string;
-  /** Don't copy the command's output to this process's stderr. */
+  /** Don't copy the command's output to `echoTo`. */
   quiet?: boolean;
+  /** Where the command's output is copied as it arrives (default: this process's stderr). */
+  echoTo?: NodeJS.WritableStream;
   /** Called with each chunk of stdout and stderr as it arrives, in arrival order. */
   onOutput?: (text: string) => void;
   /** Sends SIGTERM after this long and fails with a CommandError saying so. */
@@ -97,7 +99,7 @@ export async function exec(command: string, args: string[], options: ExecOptions
     if (into === "stdout") stdout += text;
     else stderr += text;
     options.onOutput?.(text);
-    if (!options.quiet) process.stderr.write(chunk);
+    if (!options.quiet) (options.echoTo ?? process.stderr).write(chunk);
   };
   child.stdout?.on("data", capture("stdout"));
   child.stderr?.on("data", capture("stderr"));

@@ -30,6 +30,16 @@ describe("exec", () => {
     expect(chunks.join("")).toBe("streamed");
   });
 
+  it("copies both output streams to echoTo unless quiet", async () => {
+    const echoed: string[] = [];
+    const echoTo = new PassThrough().on("data", (chunk: Buffer) => echoed.push(chunk.toString()));
+    await exec(node, ["-e", "console.log('out'); console.error('err')"], { echoTo });
+    expect(echoed.join("")).toMatch(/^(out\nerr\n|err\nout\n)$/);
+    echoed.length = 0;
+    await exec(node, ["-e", "console.log('out')"], { echoTo, quiet: true });
+    expect(echoed).toEqual([]);
+  });
+
   it("stops a command at its timeout with an error naming it and keeping its output", async () => {
     const error = await exec(node, ["-e", "console.log('started'); setTimeout(() => {}, 60000)"], {
       timeoutMs: 300,
