@@ -1,9 +1,10 @@
 /**
  * The one way this repository runs a child process: `start` for a long-lived child (a server, a
  * container in the foreground), `exec` for a command whose output is wanted, `run` for one that must
- * succeed. Failures are CommandErrors that name the command and keep the cause.
+ * succeed, and `runSync` for test fixtures that must stay synchronous. Failures are CommandErrors
+ * that name the command and keep the cause.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 
 export interface StartOptions {
   env?: NodeJS.ProcessEnv;
@@ -131,10 +132,36 @@ export async function exec(command: string, args: string[], options: ExecOptions
 /** Like exec, but a non-zero exit is a CommandError with the last lines the command printed. */
 export async function run(command: string, args: string[], options: ExecOptions = {}): Promise<string> {
   const result = await exec(command, args, options);
-  if (result.code !== 0) {
-    const detail = (result.stderr || result.stdout).trim().split("\n").slice(-5).join("\n");
-    throw new CommandError(command, args, `exited with ${result.code}: ${detail}`, result);
+  if (result.code !== 0) throw exitError(command, args, result);
+  return result.stdout;
+}
+
+function exitError(command: string, args: string[], result: ExecResult): CommandError {
+  const detail = (result.stderr || result.stdout).trim().split("\n").slice(-5).join("\n");
+  return new CommandError(command, args, `exited with ${result.code}: ${detail}`, result);
+}
+
+/** `run` that blocks (captured output, no echo): for synchronous test fixtures such as a git repository. */
+export function runSync(
+  command: string,
+  args: string[],
+  options: Pick<ExecOptions, "env" | "cwd" | "timeoutMs"> & { input?: string } = {},
+): string {
+  const child = spawnSync(command, args, {
+    env: options.env ?? process.env,
+    cwd: options.cwd,
+    input: options.input ?? "",
+    timeout: options.timeoutMs,
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const result = { code: child.status ?? 1, stdout: child.stdout ?? "", stderr: child.stderr ?? "" };
+  if (child.error) {
+    const timedOut = (child.error as NodeJS.ErrnoException).code === "ETIMEDOUT";
+    const message = timedOut ? `timed out after ${options.timeoutMs} ms` : "could not start";
+    throw new CommandError(command, args, message, result, { cause: child.error });
   }
+  if (result.code !== 0) throw exitError(command, args, result);
   return result.stdout;
 }
 

@@ -1,6 +1,6 @@
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { CommandError, exec, run, start } from "@textcat/kit/process";
+import { CommandError, exec, run, runSync, start } from "@textcat/kit/process";
 
 const node = process.execPath;
 
@@ -41,12 +41,13 @@ describe("exec", () => {
   });
 
   it("stops a command at its timeout with an error naming it and keeping its output", async () => {
+    // long enough for a loaded machine to start node and print before the timeout
     const error = await exec(node, ["-e", "console.log('started'); setTimeout(() => {}, 60000)"], {
-      timeoutMs: 300,
+      timeoutMs: 3000,
       quiet: true,
     }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(CommandError);
-    expect((error as CommandError).message).toMatch(/^\S*node -e .* timed out after 300 ms$/);
+    expect((error as CommandError).message).toMatch(/^\S*node -e .* timed out after 3000 ms$/);
     expect((error as CommandError).stdout).toBe("started\n");
   });
 
@@ -83,6 +84,32 @@ describe("run", () => {
     expect(commandError.message).toMatch(/ -e .* a … exited with 5: one\ntwo$/);
     expect(commandError.code).toBe(5);
     expect(commandError.stderr).toBe("one\ntwo\n");
+  });
+});
+
+describe("runSync", () => {
+  it("returns stdout, passing input, env and cwd", () => {
+    const script =
+      "let s='';process.stdin.on('data',d=>s+=d).on('end',()=>console.log(s+process.env.EXTRA+process.cwd()))";
+    expect(
+      runSync(node, ["-e", script], { input: "in", env: { ...process.env, EXTRA: "+" }, cwd: "/" }),
+    ).toBe("in+/\n");
+  });
+
+  it("throws the same CommandError as run for a failure, a missing command and a timeout", () => {
+    const failure = (() => {
+      try {
+        return runSync(node, ["-e", "console.error('nope'); process.exit(6)"]);
+      } catch (error) {
+        return error;
+      }
+    })();
+    expect(failure).toBeInstanceOf(CommandError);
+    expect((failure as CommandError).message).toMatch(/ -e .* exited with 6: nope$/);
+    expect(() => runSync("/no/such/command", [])).toThrow("/no/such/command could not start");
+    expect(() => runSync(node, ["-e", "setTimeout(() => {}, 60000)"], { timeoutMs: 300 })).toThrow(
+      "timed out after 300 ms",
+    );
   });
 });
 
