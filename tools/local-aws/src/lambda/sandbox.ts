@@ -1,6 +1,5 @@
-import type { ChildProcess } from "node:child_process";
 import { errorMessage } from "@textcat/kit/errors";
-import { start as startProcess } from "@textcat/kit/process";
+import { start as startProcess, type Started } from "@textcat/kit/process";
 import type { ImageConfig } from "./function-model.js";
 import { removeContainers } from "./docker.js";
 import { RuntimeApi, type RuntimeEvents } from "./runtime-api.js";
@@ -53,7 +52,7 @@ export class Sandbox implements RuntimeEvents {
   /** Stop once the current invocation ends (its provisioned concurrency was deleted meanwhile). */
   retiring = false;
   private readonly runtime = new RuntimeApi(this);
-  private process: ChildProcess | undefined;
+  private process: Started["child"] | undefined;
   private current: Current | undefined;
   private initDurationMs: number | undefined;
   private readonly createdAt = Date.now();
