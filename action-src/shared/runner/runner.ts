@@ -11,7 +11,8 @@ import { parse } from "yaml";
 
 /** An action's action.yml; `Step` is the caller's type for a composite action's steps. */
 export interface ActionMetadata<Step = unknown> {
-  inputs: Record<string, { description?: string; default?: unknown; required?: boolean }>;
+  /** A default is a YAML scalar: `default: false` reads as a boolean, `default: 3` as a number. */
+  inputs: Record<string, { description?: string; default?: string | number | boolean; required?: boolean }>;
   outputs: Record<string, { description?: string; value?: string }>;
   runs: { using: string; main?: string; post?: string; steps?: Step[] };
 }
