@@ -47090,7 +47090,7 @@ function maskSecret(secret) {
 }
 
 // tools/kit/src/process.ts
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 var CommandError = class extends Error {
   constructor(command6, args, message, result, options) {
     super(`${describeCommand(command6, args)} ${message}`, options);

@@ -20465,7 +20465,7 @@ var ActionError = class extends Error {
 };
 
 // tools/kit/src/process.ts
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 var CommandError = class extends Error {
   constructor(command, args, message, result, options) {
     super(`${describeCommand(command, args)} ${message}`, options);

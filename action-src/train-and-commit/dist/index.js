@@ -27061,7 +27061,7 @@ var ActionError = class extends Error {
 };
 
 // tools/kit/src/process.ts
-import { spawn as spawn2 } from "node:child_process";
+import { spawn as spawn2, spawnSync } from "node:child_process";
 var CommandError = class extends Error {
   constructor(command, args, message, result, options) {
     super(`${describeCommand(command, args)} ${message}`, options);

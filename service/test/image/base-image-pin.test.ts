@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { exec, runSync } from "@textcat/kit/process";
+import { exec, runSync, succeeds } from "@textcat/kit/process";
 import { collectContent, computeContentKey } from "@textcat/action-build-test-push/content-key";
 import { type Inputs, resolveBaseImage } from "@textcat/action-build-test-push/inputs";
 import { IMAGE_CONTENT_PATHS } from "../../scripts/image-context.js";
@@ -30,12 +30,6 @@ function push(): string {
   pushed.push(digest);
   return digest;
 }
-
-const succeeds = (command: string, args: string[]): Promise<boolean> =>
-  exec(command, args, { quiet: true }).then(
-    (result) => result.code === 0,
-    () => false,
-  );
 
 async function servicesUp(): Promise<boolean> {
   await succeeds(resolve(REPO_ROOT, "scripts/ensure-services.sh"), []);

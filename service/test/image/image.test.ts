@@ -5,19 +5,13 @@
  */
 import { resolve } from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { exec, run } from "@textcat/kit/process";
+import { exec, run, succeeds } from "@textcat/kit/process";
 import { buildImage } from "../../scripts/image-build.js";
 import { testImage } from "../../scripts/image-test.js";
 import { writeTinyModel } from "../support/tiny-model.js";
 
 const REPO_ROOT = resolve(import.meta.dirname, "../../..");
 const TAG = `textcat-service:test-${process.pid}`;
-
-const succeeds = (command: string, args: string[]): Promise<boolean> =>
-  exec(command, args, { quiet: true }).then(
-    (result) => result.code === 0,
-    () => false,
-  );
 
 async function dockerAvailable(): Promise<boolean> {
   await succeeds(resolve(REPO_ROOT, "scripts/ensure-services.sh"), []);

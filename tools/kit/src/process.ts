@@ -165,6 +165,14 @@ export function runSync(
   return result.stdout;
 }
 
-export async function imageExists(reference: string): Promise<boolean> {
-  return (await exec("docker", ["image", "inspect", reference], { quiet: true })).code === 0;
+/** Whether a command runs and exits 0: false too when it cannot start or times out. Not echoed. */
+export function succeeds(command: string, args: string[], options: ExecOptions = {}): Promise<boolean> {
+  return exec(command, args, { quiet: true, ...options }).then(
+    (result) => result.code === 0,
+    () => false,
+  );
+}
+
+export function imageExists(reference: string): Promise<boolean> {
+  return succeeds("docker", ["image", "inspect", reference]);
 }

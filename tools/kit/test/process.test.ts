@@ -1,6 +1,6 @@
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { CommandError, exec, run, runSync, start } from "@textcat/kit/process";
+import { CommandError, exec, run, runSync, start, succeeds } from "@textcat/kit/process";
 
 const node = process.execPath;
 
@@ -84,6 +84,15 @@ describe("run", () => {
     expect(commandError.message).toMatch(/ -e .* a … exited with 5: one\ntwo$/);
     expect(commandError.code).toBe(5);
     expect(commandError.stderr).toBe("one\ntwo\n");
+  });
+});
+
+describe("succeeds", () => {
+  it("is true for exit 0 and false for a failure, a missing command or a timeout", async () => {
+    expect(await succeeds(node, ["-e", ""])).toBe(true);
+    expect(await succeeds(node, ["-e", "process.exit(1)"])).toBe(false);
+    expect(await succeeds("/no/such/command", [])).toBe(false);
+    expect(await succeeds(node, ["-e", "setTimeout(() => {}, 60000)"], { timeoutMs: 300 })).toBe(false);
   });
 });
 

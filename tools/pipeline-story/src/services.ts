@@ -1,21 +1,12 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { run } from "@textcat/kit/process";
+import { run, succeeds } from "@textcat/kit/process";
 
 export interface Services {
   startedDocker: boolean;
   startedRegistry: boolean;
   /** Stops only what this run started (by process id), leaving running services alone. */
   stop(): Promise<void>;
-}
-
-async function succeeds(command: string, args: string[]): Promise<boolean> {
-  try {
-    await run(command, args, { timeoutMs: 20_000, quiet: true });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 const registryUp = (registryUrl: string): Promise<boolean> =>
@@ -26,7 +17,7 @@ const registryUp = (registryUrl: string): Promise<boolean> =>
 
 /** Starts dockerd and the registry with the repository's scripts/ensure-services.sh when they are down. */
 export async function ensureServices(repoRoot: string, registryUrl: string): Promise<Services> {
-  const dockerWasUp = await succeeds("docker", ["info"]);
+  const dockerWasUp = await succeeds("docker", ["info"], { timeoutMs: 20_000 });
   const registryWasUp = await registryUp(registryUrl);
   if (!dockerWasUp || !registryWasUp) {
     const port = new URL(registryUrl).port || "5000";
