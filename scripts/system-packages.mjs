@@ -5,7 +5,10 @@
  * pipeline:local` and scripts/ci/run.sh's `system` part run it first. What is missing is installed with
  * apt-get behind a one-line notice; when it cannot be (not root and no passwordless sudo, no apt-get, the
  * install fails), the exact command is printed in one line and the exit code is 2.
- * Plain JavaScript on purpose: it runs before `npm ci` (tsx is not there yet) and on any Node.
+ * Plain JavaScript on purpose: it runs before `npm ci` (tsx is not there yet) and on any Node. So it
+ * runs its two commands (sudo -n, apt-get) with node:child_process itself: the repository's process
+ * runner (@textcat/kit/process) is TypeScript behind the workspace link `npm ci` creates, and neither
+ * that link nor a Node that strips types can be counted on yet.
  * It is called from inside the npm scripts, not from pre-hooks, because .npmrc sets ignore-scripts and
  * then npm run-script and npm test "will not run any pre- or post-scripts"
  * (https://docs.npmjs.com/cli/v9/commands/npm-test/#ignore-scripts).

@@ -1,9 +1,9 @@
-import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { strykerSupportsNode } from "../mutation/node-support.js";
 import { moduleScores, summaryMarkdown } from "../mutation/summary.js";
 import { ROOT } from "./workflow-files.js";
+import { exec } from "@textcat/kit/process";
 
 describe("strykerSupportsNode", () => {
   test.each([
@@ -19,16 +19,19 @@ describe("strykerSupportsNode", () => {
 });
 
 describe("test:mutation on too old a Node", () => {
-  test.skipIf(strykerSupportsNode(process.version))("says what it needs in one line and exits 2", () => {
-    const run = spawnSync(process.execPath, ["--import", "tsx", join(ROOT, "scripts/test-mutation.ts")], {
-      cwd: ROOT,
-      encoding: "utf8",
-    });
-    expect(run.status).toBe(2);
-    expect(run.stderr.trim().split("\n")).toEqual([
-      `npm run test:mutation needs Node 22.18+ or 24.11+ (Stryker 10); this is ${process.version}`,
-    ]);
-  });
+  test.skipIf(strykerSupportsNode(process.version))(
+    "says what it needs in one line and exits 2",
+    async () => {
+      const run = await exec(process.execPath, ["--import", "tsx", join(ROOT, "scripts/test-mutation.ts")], {
+        cwd: ROOT,
+        quiet: true,
+      });
+      expect(run.code).toBe(2);
+      expect(run.stderr.trim().split("\n")).toEqual([
+        `npm run test:mutation needs Node 22.18+ or 24.11+ (Stryker 10); this is ${process.version}`,
+      ]);
+    },
+  );
 });
 
 describe("the score per module", () => {

@@ -1,8 +1,8 @@
-import { spawnSync } from "node:child_process";
 import { chmodSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, test } from "vitest";
+import { exec } from "@textcat/kit/process";
 import { missingPackages, planInstall } from "../system-packages.mjs";
 
 const REPO_ROOT = resolve(import.meta.dirname, "../..");
@@ -81,16 +81,16 @@ describe("planInstall", () => {
 
 describe("node scripts/system-packages.mjs", () => {
   /** A PATH holding node and the given fake commands only; the registry port answers nothing. */
-  function run(fakes: Record<string, string>) {
+  async function run(fakes: Record<string, string>) {
     const bin = mkdtempSync(join(tmpdir(), "system-packages-"));
     symlinkSync(process.execPath, join(bin, "node"));
     for (const [name, body] of Object.entries(fakes)) {
       writeFileSync(join(bin, name), `#!/bin/sh\n${body}\n`);
       chmodSync(join(bin, name), 0o755);
     }
-    const result = spawnSync(join(bin, "node"), [SCRIPT], {
-      encoding: "utf8",
+    const { code, stdout, stderr } = await exec(join(bin, "node"), [SCRIPT], {
       env: { PATH: bin, REGISTRY_PORT: "1", LOG: join(bin, "apt.log") },
+      quiet: true,
     });
     const log = (() => {
       try {
@@ -99,11 +99,11 @@ describe("node scripts/system-packages.mjs", () => {
         return "";
       }
     })();
-    return { ...result, log };
+    return { status: code, stdout, stderr, log };
   }
 
-  test("without apt-get: one line naming the command, exit 2, nothing on stdout", () => {
-    const result = run({});
+  test("without apt-get: one line naming the command, exit 2, nothing on stdout", async () => {
+    const result = await run({});
     expect(result.status).toBe(2);
     expect(result.stdout).toBe("");
     expect(result.stderr).toBe(
@@ -112,8 +112,8 @@ describe("node scripts/system-packages.mjs", () => {
     );
   });
 
-  test.skipIf(!isRoot)("as root: installs with apt-get behind a one-line notice", () => {
-    const result = run({ "apt-get": 'echo "$@" >>"$LOG"' });
+  test.skipIf(!isRoot)("as root: installs with apt-get behind a one-line notice", async () => {
+    const result = await run({ "apt-get": 'echo "$@" >>"$LOG"' });
     expect(result.status).toBe(0);
     expect(result.stderr.split("\n")).toEqual([
       expect.stringMatching(/^system-packages: installing docker\.io, /),
@@ -122,15 +122,18 @@ describe("node scripts/system-packages.mjs", () => {
     expect(result.log).toBe(`update -qq\ninstall -y -qq --no-install-recommends ${EVERYTHING.join(" ")}\n`);
   });
 
-  test.skipIf(!isRoot)("as root, when apt-get fails (no network): the command in one line, exit 2", () => {
-    const result = run({ "apt-get": 'echo "$@" >>"$LOG"; [ "$1" != install ]' });
-    expect(result.status).toBe(2);
-    expect(result.stderr.trimEnd().split("\n")).toEqual([
-      expect.stringMatching(/^system-packages: installing /),
-      `system-packages: could not install ${EVERYTHING.join(", ")}; run as root: ` +
-        `apt-get update && apt-get install -y --no-install-recommends ${EVERYTHING.join(" ")}`,
-    ]);
-  });
+  test.skipIf(!isRoot)(
+    "as root, when apt-get fails (no network): the command in one line, exit 2",
+    async () => {
+      const result = await run({ "apt-get": 'echo "$@" >>"$LOG"; [ "$1" != install ]' });
+      expect(result.status).toBe(2);
+      expect(result.stderr.trimEnd().split("\n")).toEqual([
+        expect.stringMatching(/^system-packages: installing /),
+        `system-packages: could not install ${EVERYTHING.join(", ")}; run as root: ` +
+          `apt-get update && apt-get install -y --no-install-recommends ${EVERYTHING.join(" ")}`,
+      ]);
+    },
+  );
 });
 
 // .npmrc sets ignore-scripts, and then npm "will not run any pre- or post-scripts" of npm test and

@@ -18,6 +18,7 @@ import {
   workflows,
 } from "./workflow-files.js";
 import { MAX_CANARY_MINUTES } from "@textcat/action-promote/canary-guard";
+import { jobPermissions } from "@textcat/pipeline-story/workflow-files";
 
 describe("actions used", () => {
   const files = [
@@ -96,25 +97,26 @@ describe("workflows", () => {
     Object.entries(workflow.jobs).map(([id, job]) => ({ file, id, job, workflow })),
   );
 
-  test.each(jobs)("$file:$id has least permissions", ({ job, workflow }) => {
-    const permissions = job.permissions ?? workflow.permissions;
-    expect(permissions, "explicit permissions").toBeDefined();
+  test.each(jobs)("$file:$id has least permissions", ({ id, job, workflow }) => {
+    expect(job.permissions ?? workflow.permissions, "explicit permissions").toBeDefined();
+    // per scope, as the story grants them: jobPermissions throws for read-all/write-all
+    const permissions = jobPermissions(workflow, id);
     const usesAws = job.steps.some((s) => AWS_COMPOSITES.includes(s.uses ?? ""));
-    expect(permissions!["id-token"] === "write").toBe(usesAws);
+    expect(permissions["id-token"] === "write").toBe(usesAws);
     const trains = job.steps.some((s) => s.uses === "./.github/actions/train-and-commit");
     const opensPr = job.steps.some((s) => s.run?.includes("gh pr create"));
-    expect(permissions!.contents === "write").toBe(trains || opensPr);
-    expect(permissions!["pull-requests"] === "write").toBe(trains || opensPr);
+    expect(permissions.contents === "write").toBe(trains || opensPr);
+    expect(permissions["pull-requests"] === "write").toBe(trains || opensPr);
     const deploys = job.steps.some((s) =>
       ["./.github/actions/promote", "./.github/actions/rollback"].includes(s.uses ?? ""),
     );
-    expect(permissions!.deployments === "write").toBe(deploys);
+    expect(permissions.deployments === "write").toBe(deploys);
     const setsStatus = job.steps.some(
       (s) =>
         ["./.github/actions/train-and-commit", "./.github/actions/build-test-push"].includes(s.uses ?? "") ||
         /gh api "repos\/\$\{GITHUB_REPOSITORY\}\/statuses\//.test(s.run ?? ""),
     );
-    expect(permissions!.statuses === "write").toBe(setsStatus);
+    expect(permissions.statuses === "write").toBe(setsStatus);
     // one deployment record per deploy or rollback: the action's, not also GitHub's for the job. The dev
     // stage's jobs run without an environment (their subject is refs/heads/main), so GitHub records none.
     const role = job.steps.find((s) => s.with?.["role-to-assume"])?.with?.["role-to-assume"];
@@ -207,7 +209,9 @@ describe("workflows", () => {
 
   test("the retrained commit's statuses carry exactly ci.yml's job names (what branch protection requires)", () => {
     const ciNames = Object.values(workflows["ci.yml"]!.jobs).map((job) => job.name);
-    const matrix = workflows["pr.yml"]!.jobs["pushed-checks"]!.strategy!.matrix.check;
+    const matrix = workflows["pr.yml"]!.jobs["pushed-checks"]!.strategy!.matrix.check as Array<{
+      name: string;
+    }>;
     expect(matrix.map((check) => check.name).sort()).toEqual([...ciNames].sort());
   });
 

@@ -3,7 +3,7 @@
  * host's node binary and npm, the shared libraries `ldd` lists for them (and for a few shell tools),
  * the C.UTF-8 locale, /etc basics, and the runtime (bootstrap, runtime interface client, emulator).
  * The tag carries a digest of those inputs, so changing any of them builds a new image.
- *   npx tsx service/base-image/build.ts [--tag name:tag]   → prints the image reference
+ * `npm run image:base` (service/scripts/image-base.ts) builds it from the command line.
  */
 import { createHash } from "node:crypto";
 import {
@@ -23,7 +23,6 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
-import { parseOptions, UsageError } from "@textcat/kit/args";
 import { imageExists, run } from "@textcat/kit/process";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -189,22 +188,4 @@ export async function ensureStandinBase(tag?: string): Promise<string> {
     rmSync(context, { recursive: true, force: true });
   }
   return reference;
-}
-
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  let tag: string | undefined;
-  try {
-    ({ tag } = parseOptions(process.argv.slice(2), ["tag"] as const));
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    console.error(`base-image: ${error.message}`);
-    process.exit(2);
-  }
-  ensureStandinBase(tag).then(
-    (reference) => console.log(reference),
-    (error: unknown) => {
-      console.error(`base-image: ${error instanceof Error ? error.message : String(error)}`);
-      process.exitCode = 1;
-    },
-  );
 }

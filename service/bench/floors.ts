@@ -4,23 +4,23 @@
  * library, its environment and a first session), and the model's string front end alone (lower-casing,
  * the regex Tokenizer and the token lookup) over the same batches the handler is timed on.
  */
-import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import * as ort from "onnxruntime-node";
 import { ONNX_INPUT } from "@textcat/contract";
 import { nodesWithSubgraphs, onnx } from "@textcat/model/onnx-proto";
+import { exec } from "@textcat/kit/process";
 import { median } from "./stats.js";
 
 /** The token ids of all rows in model/src/onnx/sparse-graph.ts; the front end ends there. */
 const FRONT_END_OUTPUT = "flat_ids";
 
-export function onnxruntimeFloorMs(tinyModelPath: string): number {
+export async function onnxruntimeFloorMs(tinyModelPath: string): Promise<number> {
   const script = `const t0 = performance.now(); const ort = await import("onnxruntime-node");
     await ort.InferenceSession.create(${JSON.stringify(tinyModelPath)}, { intraOpNumThreads: 1, interOpNumThreads: 1 });
     process.stderr.write("FLOOR " + (performance.now() - t0) + "\\n");`;
-  const child = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
+  const child = await exec(process.execPath, ["--input-type=module", "-e", script], { quiet: true });
   const line = child.stderr.split("\n").find((l) => l.startsWith("FLOOR "));
-  if (child.status !== 0 || line === undefined)
+  if (child.code !== 0 || line === undefined)
     throw new Error(`floor run failed: ${child.stderr.slice(-300)}`);
   return Number(line.slice(6));
 }

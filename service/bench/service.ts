@@ -4,7 +4,6 @@
  * table and the JSON. Uses model/artifacts/model.onnx, or the tiny test model when there is none (then
  * the model-dependent numbers say little). Container numbers need --image (an image:build result).
  */
-import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
@@ -14,7 +13,7 @@ import { bundle } from "../build/bundle.mjs";
 import { convertToOrt } from "../build/convert-to-ort.mjs";
 import { ensureStandinBase } from "../base-image/build.js";
 import { parseOptions } from "@textcat/kit/args";
-import { run } from "@textcat/kit/process";
+import { exec, run } from "@textcat/kit/process";
 import { smokeThroughRuntimeApi } from "../scripts/image-smoke.js";
 import type { LambdaHandler } from "../src/handler.js";
 import { frontEndBatchMs, onnxruntimeFloorMs } from "./floors.js";
@@ -73,17 +72,24 @@ interface ColdInit {
   sinceProcessStartMs: number;
 }
 
+/** Runs `times` fresh processes in turn, never side by side, so each is timed alone. */
+async function oneAfterAnother<T>(times: number, once: () => Promise<T>): Promise<T[]> {
+  const results: T[] = [];
+  for (let i = 0; i < times; i += 1) results.push(await once());
+  return results;
+}
+
 /** A fresh node process imports the bundle (model load, digest check, session, warm-up run). */
-function coldInit(bundlePath: string, modelPath: string): ColdInit {
+async function coldInit(bundlePath: string, modelPath: string): Promise<ColdInit> {
   const script = `const c0 = process.cpuUsage(); const t0 = performance.now(); await import(${JSON.stringify(bundlePath)});
     const t1 = performance.now(); const c1 = process.cpuUsage(c0);
     process.stderr.write("COLD " + JSON.stringify({ importMs: t1 - t0, importCpuMs: (c1.user + c1.system) / 1000, sinceProcessStartMs: t1 }) + "\\n");`;
-  const child = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
+  const child = await exec(process.execPath, ["--input-type=module", "-e", script], {
     env: { ...process.env, MODEL_PATH: modelPath },
-    encoding: "utf8",
+    quiet: true,
   });
   const line = child.stderr.split("\n").find((l) => l.startsWith("COLD "));
-  if (child.status !== 0 || line === undefined)
+  if (child.code !== 0 || line === undefined)
     throw new Error(`cold init failed: ${child.stderr.slice(-500)}`);
   return JSON.parse(line.slice(5)) as ColdInit;
 }
@@ -163,7 +169,7 @@ async function main(): Promise<void> {
   const cpuAtStart = process.cpuUsage();
   const model = await prepareModel(options.model);
   const bundlePath = await bundle(WORK_DIR);
-  const cold = Array.from({ length: runs }, () => coldInit(bundlePath, model.path));
+  const cold = await oneAfterAnother(runs, () => coldInit(bundlePath, model.path));
 
   process.env.MODEL_PATH = model.path;
   const { handler } = (await import(bundlePath)) as { handler: LambdaHandler };
@@ -182,7 +188,7 @@ async function main(): Promise<void> {
   const { buildTinyModel } = await import("@textcat/model/testing/tiny-model");
   const tinyPath = resolve(WORK_DIR, "tiny.onnx");
   writeFileSync(tinyPath, buildTinyModel());
-  const floorMs = median(Array.from({ length: runs }, () => onnxruntimeFloorMs(tinyPath)));
+  const floorMs = median(await oneAfterAnother(runs, () => onnxruntimeFloorMs(tinyPath)));
   const frontEndMs = await frontEndBatchMs(
     readFileSync(model.path),
     batchTexts,
@@ -221,7 +227,7 @@ async function main(): Promise<void> {
   }
 
   const loadBeforeSklearn = loadavg().map((v) => round(v, 2));
-  const sklearn = runSklearnServing(archive, docs, WORK_DIR);
+  const sklearn = await runSklearnServing(archive, docs, WORK_DIR);
   const ourCpuSeconds = (({ user, system }) => (user + system) / 1e6)(process.cpuUsage(cpuAtStart));
   const results = {
     model: model.kind,

@@ -3,9 +3,9 @@
  * sklearn_serving.py (the seed's pipeline, see its docstring). When Debian's python3-sklearn is not
  * installed or the run fails, the reason is returned instead of any number.
  */
-import { spawnSync } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { exec } from "@textcat/kit/process";
 
 export interface SklearnServing {
   sklearnVersion: string;
@@ -25,11 +25,15 @@ export type SklearnOutcome = { ran: true; result: SklearnServing } | { ran: fals
 const PYTHON = "/usr/bin/python3";
 const SCRIPT = resolve(import.meta.dirname, "sklearn_serving.py");
 
-export function runSklearnServing(archive: string, docs: string[], workDir: string): SklearnOutcome {
+export async function runSklearnServing(
+  archive: string,
+  docs: string[],
+  workDir: string,
+): Promise<SklearnOutcome> {
   if (!existsSync(archive)) return { ran: false, reason: `no 20news archive at ${archive}` };
   if (!existsSync(PYTHON)) return { ran: false, reason: `${PYTHON} is not installed` };
-  const probe = spawnSync(PYTHON, ["-c", "import sklearn, joblib"], { encoding: "utf8" });
-  if (probe.status !== 0) {
+  const probe = await exec(PYTHON, ["-c", "import sklearn, joblib"], { quiet: true });
+  if (probe.code !== 0) {
     return {
       ran: false,
       reason: "scikit-learn is not installed for /usr/bin/python3 (apt-get install -y python3-sklearn)",
@@ -37,12 +41,11 @@ export function runSklearnServing(archive: string, docs: string[], workDir: stri
   }
   const docsPath = resolve(workDir, "docs.json");
   writeFileSync(docsPath, JSON.stringify({ test: docs }));
-  const child = spawnSync(PYTHON, [SCRIPT, "--archive", archive, "--docs", docsPath, "--cache", workDir], {
-    encoding: "utf8",
-    maxBuffer: 16 * 1024 * 1024,
+  const child = await exec(PYTHON, [SCRIPT, "--archive", archive, "--docs", docsPath, "--cache", workDir], {
+    quiet: true,
   });
   const line = child.stdout.split("\n").find((text) => text.startsWith("{"));
-  if (child.status !== 0 || line === undefined) {
+  if (child.code !== 0 || line === undefined) {
     return { ran: false, reason: `sklearn_serving.py failed: ${child.stderr.trim().slice(-300)}` };
   }
   return { ran: true, result: JSON.parse(line) as SklearnServing };

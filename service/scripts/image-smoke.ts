@@ -2,8 +2,7 @@
  * Smoke checks of a running container: through the Lambda Runtime API (as Lambda runs it) and through
  * the emulator on :8080 (as `docker run` + curl does).
  */
-import { spawn } from "node:child_process";
-import { exec } from "@textcat/kit/process";
+import { exec, run } from "@textcat/kit/process";
 import { RuntimeDriver } from "@textcat/local-aws/runtime-driver";
 
 const PREDICT_EVENT = {
@@ -44,19 +43,9 @@ function checkAnswer(raw: string, expectedSha256: string, where: string): string
   return problems;
 }
 
+/** `docker run -d`: the container's id once it runs, or a CommandError with docker's stderr. */
 function startContainer(args: string[]): { id: Promise<string> } {
-  const child = spawn("docker", ["run", "-d", ...args], { stdio: ["ignore", "pipe", "pipe"] });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  return {
-    id: new Promise((resolve, reject) =>
-      child.on("close", (code) =>
-        code === 0 ? resolve(stdout.trim()) : reject(new Error(`docker run failed: ${stderr.trim()}`)),
-      ),
-    ),
-  };
+  return { id: run("docker", ["run", "-d", ...args], { quiet: true }).then((stdout) => stdout.trim()) };
 }
 
 async function removeContainer(id: string | undefined): Promise<void> {

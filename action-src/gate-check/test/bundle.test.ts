@@ -3,12 +3,12 @@
  * in a real git repository, against a stand-in of the three GitHub REST endpoints it reads
  * (@actions/github takes GITHUB_API_URL as its base URL, as on GitHub Enterprise).
  */
-import { execFileSync } from "node:child_process";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { runSync } from "@textcat/kit/process";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import type { CommitStatusView } from "@textcat/action-shared/gate-record";
 import { artifactsSha256, gatePassedDescription } from "@textcat/action-shared/gate-record";
@@ -47,9 +47,8 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 const git = (...args: string[]) =>
-  execFileSync("git", args, {
+  runSync("git", args, {
     cwd: root,
-    encoding: "utf8",
     env: {
       ...process.env,
       GIT_AUTHOR_NAME: "a",

@@ -1,8 +1,8 @@
-import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { afterEach, describe, expect, test } from "vitest";
 import type { ActionEnv } from "@textcat/action-shared/testing/action-env";
 import { actionEnvFor } from "@textcat/action-shared/testing/action-env";
+import { runBundle as runActionBundle } from "@textcat/action-shared/testing/run-bundle";
 
 const setupActionEnv = actionEnvFor("promote");
 
@@ -35,14 +35,10 @@ let env: ActionEnv | undefined;
 afterEach(() => env?.restore());
 
 /** Runs the committed bundle the way the runner does: node, INPUT_* variables, GITHUB_OUTPUT file. */
-function runBundle(inputs: Record<string, string>) {
+async function runBundle(inputs: Record<string, string>) {
   env = setupActionEnv(inputs);
-  const result = spawnSync(process.execPath, [BUNDLE], {
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env.env },
-    encoding: "utf8",
-    timeout: 30_000,
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  const result = await runActionBundle("promote", env);
+  return { status: result.exitCode, stdout: result.stdout, stderr: result.stderr };
 }
 
 describe("promote bundle", () => {
@@ -50,8 +46,8 @@ describe("promote bundle", () => {
     expect(existsSync(BUNDLE)).toBe(true);
   });
 
-  test.each(CASES)("%s → exit 1 with one error line", (_name, inputs, message) => {
-    const result = runBundle(inputs);
+  test.each(CASES)("%s → exit 1 with one error line", async (_name, inputs, message) => {
+    const result = await runBundle(inputs);
     expect(result.status).toBe(1);
     const errors = result.stdout.split("\n").filter((line) => line.startsWith("::error::"));
     expect(errors).toEqual([`::error::${message}`]);

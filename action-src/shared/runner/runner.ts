@@ -3,19 +3,35 @@
  * under the given inputs, INPUT_<NAME> variables, the command files (GITHUB_OUTPUT, …) and
  * `node dist/index.js`. Tests and the local pipeline story both run actions through here.
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { errorMessage } from "@textcat/kit/errors";
 import { exec } from "@textcat/kit/process";
 import { parse } from "yaml";
 
-export interface ActionMetadata {
-  inputs: Record<string, { description?: string; default?: string; required?: boolean }>;
-  outputs: Record<string, { description?: string }>;
-  runs: { using: string; main: string; post?: string };
+/** An action's action.yml; `Step` is the caller's type for a composite action's steps. */
+export interface ActionMetadata<Step = unknown> {
+  /** A default is a YAML scalar: `default: false` reads as a boolean, `default: 3` as a number. */
+  inputs: Record<string, { description?: string; default?: string | number | boolean; required?: boolean }>;
+  outputs: Record<string, { description?: string; value?: string }>;
+  runs: { using: string; main?: string; post?: string; steps?: Step[] };
 }
 
-export function readActionYml(actionDir: string): ActionMetadata {
-  return parse(readFileSync(join(actionDir, "action.yml"), "utf8")) as ActionMetadata;
+/** An action.yml that is missing, is not YAML, or says no `runs.using`, named with its path. */
+export class ActionYmlError extends Error {}
+
+/** The one reader of action.yml (with the `yaml` package); absent `inputs`/`outputs` read as none. */
+export function readActionYml<Step = unknown>(actionDir: string): ActionMetadata<Step> {
+  const path = join(actionDir, "action.yml");
+  if (!existsSync(path)) throw new ActionYmlError(`no action.yml at ${path}`);
+  let parsed: Partial<ActionMetadata<Step>> | null;
+  try {
+    parsed = parse(readFileSync(path, "utf8")) as Partial<ActionMetadata<Step>> | null;
+  } catch (error) {
+    throw new ActionYmlError(`${path}: ${errorMessage(error)}`, { cause: error });
+  }
+  if (!parsed?.runs?.using) throw new ActionYmlError(`${path}: no runs.using`);
+  return { ...parsed, inputs: parsed.inputs ?? {}, outputs: parsed.outputs ?? {}, runs: parsed.runs };
 }
 
 /**
@@ -27,7 +43,7 @@ export function inputDefaults(
   expressions: Record<string, string> = {},
 ): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(metadata.inputs ?? {})
+    Object.entries(metadata.inputs)
       .filter(([, input]) => input.default !== undefined)
       .map(([name, input]) => [
         name,

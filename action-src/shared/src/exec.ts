@@ -1,4 +1,4 @@
-import * as exec from "@actions/exec";
+import { exec } from "@textcat/kit/process";
 
 export interface CommandResult {
   exitCode: number;
@@ -28,22 +28,24 @@ export type RunCommand = (
   options?: CommandOptions,
 ) => Promise<CommandResult>;
 
+/**
+ * The repository's one process runner (@textcat/kit/process), logging as @actions/exec did: a
+ * `[command]…` line, then the command's output on stdout. The runner parses stdout and stderr alike
+ * for workflow commands (actions/runner src/Runner.Worker/Handlers/NodeScriptActionHandler.cs hands
+ * both streams to an OutputManager over the ActionCommandManager), so neither stream is safer.
+ */
 export const runCommand: RunCommand = async (command, args = [], options = {}) => {
-  const result = await exec.getExecOutput(command, args, {
-    ignoreReturnCode: true,
-    silent: options.silent ?? false,
+  const silent = options.silent ?? false;
+  if (!silent) process.stdout.write(`[command]${[command, ...args].join(" ")}\n`);
+  const result = await exec(command, args, {
+    quiet: silent,
+    echoTo: process.stdout,
     cwd: options.cwd,
-    input: options.input === undefined ? undefined : Buffer.from(options.input),
-    env: options.env ? (options.replaceEnv ? options.env : mergedEnv(options.env)) : undefined,
+    input: options.input,
+    env: options.env ? (options.replaceEnv ? options.env : { ...process.env, ...options.env }) : undefined,
   });
-  return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
+  return { exitCode: result.code, stdout: result.stdout, stderr: result.stderr };
 };
-
-function mergedEnv(extra: Record<string, string>): Record<string, string> {
-  const base: Record<string, string> = {};
-  for (const [key, value] of Object.entries(process.env)) if (value !== undefined) base[key] = value;
-  return { ...base, ...extra };
-}
 
 /** The last non-empty line of a command's output, for a one-line failure message. */
 export function lastLine(text: string): string {

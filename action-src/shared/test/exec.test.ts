@@ -16,6 +16,22 @@ describe("runCommand", () => {
     });
     expect(result).toEqual({ exitCode: 3, stdout: "secret-in+env\n", stderr: "bad\n" });
   });
+
+  test("logs the command and its output on stdout, where the job log had them from @actions/exec", async () => {
+    const stdout = captureStdout();
+    const result = await runCommand(process.execPath, ["-e", "console.log('out'); console.error('err')"]);
+    expect(result).toEqual({ exitCode: 0, stdout: "out\n", stderr: "err\n" });
+    const log = stdout.join("");
+    expect(log).toContain(`[command]${process.execPath} -e console.log('out'); console.error('err')\n`);
+    expect(log).toContain("out\n");
+    expect(log).toContain("err\n");
+  });
+
+  test("silent logs neither the command nor its output", async () => {
+    const stdout = captureStdout();
+    await runCommand(process.execPath, ["-e", "console.log('out')"], { silent: true });
+    expect(stdout).toEqual([]);
+  });
 });
 
 describe("failure lines", () => {

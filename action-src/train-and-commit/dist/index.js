@@ -3376,13 +3376,13 @@ var require_data_url = __commonJS({
     }
     function collectASequenceOfCodePointsFast(char, input, position) {
       const idx = input.indexOf(char, position.position);
-      const start = position.position;
+      const start2 = position.position;
       if (idx === -1) {
         position.position = input.length;
-        return input.slice(start);
+        return input.slice(start2);
       }
       position.position = idx;
-      return input.slice(start, position.position);
+      return input.slice(start2, position.position);
     }
     function stringPercentDecode(input) {
       const bytes = encoder.encode(input);
@@ -5388,11 +5388,11 @@ var require_formdata_parser = __commonJS({
       return name;
     }
     function collectASequenceOfBytes(condition, input, position) {
-      let start = position.position;
-      while (start < input.length && condition(input[start])) {
-        ++start;
+      let start2 = position.position;
+      while (start2 < input.length && condition(input[start2])) {
+        ++start2;
       }
-      return input.subarray(position.position, position.position = start);
+      return input.subarray(position.position, position.position = start2);
     }
     function removeChars(buf, leading, trailing, predicate) {
       let lead = 0;
@@ -5405,12 +5405,12 @@ var require_formdata_parser = __commonJS({
       }
       return lead === 0 && trail === buf.length - 1 ? buf : buf.subarray(lead, trail + 1);
     }
-    function bufferStartsWith(buffer3, start, position) {
-      if (buffer3.length < start.length) {
+    function bufferStartsWith(buffer3, start2, position) {
+      if (buffer3.length < start2.length) {
         return false;
       }
-      for (let i = 0; i < start.length; i++) {
-        if (start[i] !== buffer3[position.position + i]) {
+      for (let i = 0; i < start2.length; i++) {
+        if (start2[i] !== buffer3[position.position + i]) {
           return false;
         }
       }
@@ -5816,8 +5816,8 @@ var require_client_h1 = __commonJS({
           },
           wasm_on_status: (p, at, len) => {
             assert5(currentParser.ptr === p);
-            const start = at - currentBufferPtr + currentBufferRef.byteOffset;
-            return currentParser.onStatus(new FastBuffer(currentBufferRef.buffer, start, len)) || 0;
+            const start2 = at - currentBufferPtr + currentBufferRef.byteOffset;
+            return currentParser.onStatus(new FastBuffer(currentBufferRef.buffer, start2, len)) || 0;
           },
           wasm_on_message_begin: (p) => {
             assert5(currentParser.ptr === p);
@@ -5825,13 +5825,13 @@ var require_client_h1 = __commonJS({
           },
           wasm_on_header_field: (p, at, len) => {
             assert5(currentParser.ptr === p);
-            const start = at - currentBufferPtr + currentBufferRef.byteOffset;
-            return currentParser.onHeaderField(new FastBuffer(currentBufferRef.buffer, start, len)) || 0;
+            const start2 = at - currentBufferPtr + currentBufferRef.byteOffset;
+            return currentParser.onHeaderField(new FastBuffer(currentBufferRef.buffer, start2, len)) || 0;
           },
           wasm_on_header_value: (p, at, len) => {
             assert5(currentParser.ptr === p);
-            const start = at - currentBufferPtr + currentBufferRef.byteOffset;
-            return currentParser.onHeaderValue(new FastBuffer(currentBufferRef.buffer, start, len)) || 0;
+            const start2 = at - currentBufferPtr + currentBufferRef.byteOffset;
+            return currentParser.onHeaderValue(new FastBuffer(currentBufferRef.buffer, start2, len)) || 0;
           },
           wasm_on_headers_complete: (p, statusCode, upgrade, shouldKeepAlive) => {
             assert5(currentParser.ptr === p);
@@ -5839,8 +5839,8 @@ var require_client_h1 = __commonJS({
           },
           wasm_on_body: (p, at, len) => {
             assert5(currentParser.ptr === p);
-            const start = at - currentBufferPtr + currentBufferRef.byteOffset;
-            return currentParser.onBody(new FastBuffer(currentBufferRef.buffer, start, len)) || 0;
+            const start2 = at - currentBufferPtr + currentBufferRef.byteOffset;
+            return currentParser.onBody(new FastBuffer(currentBufferRef.buffer, start2, len)) || 0;
           },
           wasm_on_message_complete: (p) => {
             assert5(currentParser.ptr === p);
@@ -9288,8 +9288,8 @@ var require_retry_handler = __commonJS({
             this.abort(contentLengthError);
             return false;
           }
-          const { start, size, end = size - 1 } = contentRange;
-          if (this.start !== start || this.end != null && this.end !== end) {
+          const { start: start2, size, end = size - 1 } = contentRange;
+          if (this.start !== start2 || this.end != null && this.end !== end) {
             this.abort(
               new RequestRetryError("Content-Range mismatch", statusCode, {
                 headers,
@@ -9318,13 +9318,13 @@ var require_retry_handler = __commonJS({
               this.abort(contentLengthError);
               return false;
             }
-            const { start, size, end = size - 1 } = range3;
+            const { start: start2, size, end = size - 1 } = range3;
             assert5(
-              start != null && Number.isFinite(start),
+              start2 != null && Number.isFinite(start2),
               "content-range mismatch"
             );
             assert5(end != null && Number.isFinite(end), "invalid content-length");
-            this.start = start;
+            this.start = start2;
             this.end = end;
           }
           if (this.end == null) {
@@ -9650,9 +9650,9 @@ var require_readable = __commonJS({
       }
       const { _readableState: state3 } = consume2.stream;
       if (state3.bufferIndex) {
-        const start = state3.bufferIndex;
+        const start2 = state3.bufferIndex;
         const end = state3.buffer.length;
-        for (let n = start; n < end; n++) {
+        for (let n = start2; n < end; n++) {
           consumePush(consume2, state3.buffer[n]);
         }
       } else {
@@ -9677,8 +9677,8 @@ var require_readable = __commonJS({
       }
       const buffer3 = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, length);
       const bufferLength = buffer3.length;
-      const start = bufferLength > 2 && buffer3[0] === 239 && buffer3[1] === 187 && buffer3[2] === 191 ? 3 : 0;
-      return buffer3.utf8Slice(start, bufferLength);
+      const start2 = bufferLength > 2 && buffer3[0] === 239 && buffer3[1] === 187 && buffer3[2] === 191 ? 3 : 0;
+      return buffer3.utf8Slice(start2, bufferLength);
     }
     function chunksConcat(chunks, length) {
       if (chunks.length === 0 || length === 0) {
@@ -14960,7 +14960,7 @@ var require_util4 = __commonJS({
     var { getEncoding } = require_encoding();
     var { serializeAMimeType, parseMIMEType } = require_data_url();
     var { types: types2 } = __require("node:util");
-    var { StringDecoder: StringDecoder2 } = __require("string_decoder");
+    var { StringDecoder } = __require("string_decoder");
     var { btoa: btoa2 } = __require("node:buffer");
     var staticPropertyDescriptors = {
       enumerable: true,
@@ -15051,7 +15051,7 @@ var require_util4 = __commonJS({
             dataURL += serializeAMimeType(parsed);
           }
           dataURL += ";base64,";
-          const decoder = new StringDecoder2("latin1");
+          const decoder = new StringDecoder("latin1");
           for (const chunk of bytes) {
             dataURL += btoa2(decoder.write(chunk));
           }
@@ -15080,7 +15080,7 @@ var require_util4 = __commonJS({
         }
         case "BinaryString": {
           let binaryString = "";
-          const decoder = new StringDecoder2("latin1");
+          const decoder = new StringDecoder("latin1");
           for (const chunk of bytes) {
             binaryString += decoder.write(chunk);
           }
@@ -18328,19 +18328,19 @@ var require_eventsource_stream = __commonJS({
     var minParserItems = 1024;
     var maxParserItems = 131072;
     var bytesPerParserItem = 128;
-    function isASCIINumberBytes(buffer4, start) {
-      if (start >= buffer4.length) {
+    function isASCIINumberBytes(buffer4, start2) {
+      if (start2 >= buffer4.length) {
         return false;
       }
-      for (let i = start; i < buffer4.length; i++) {
+      for (let i = start2; i < buffer4.length; i++) {
         if (buffer4[i] < 48 || buffer4[i] > 57) {
           return false;
         }
       }
       return true;
     }
-    function isValidLastEventIdBytes(buffer4, start) {
-      for (let i = start; i < buffer4.length; i++) {
+    function isValidLastEventIdBytes(buffer4, start2) {
+      for (let i = start2; i < buffer4.length; i++) {
         if (buffer4[i] === 0) {
           return false;
         }
@@ -18643,9 +18643,9 @@ ${value}`;
         let length = 0;
         for (let i = this.lineChunkIndex; i <= this.chunkIndex; i++) {
           const chunk = this.chunks[i];
-          const start = i === this.lineChunkIndex ? this.linePos : 0;
+          const start2 = i === this.lineChunkIndex ? this.linePos : 0;
           const end = i === this.chunkIndex ? this.pos : chunk.length;
-          const slice = chunk.subarray(start, end);
+          const slice = chunk.subarray(start2, end);
           length += slice.length;
           chunks.push(slice);
         }
@@ -19210,11 +19210,11 @@ var require_base64 = __commonJS({
     for (i = 0; i < 64; )
       s64[b64[i] = i < 26 ? i + 65 : i < 52 ? i + 71 : i < 62 ? i - 4 : i - 59 | 43] = i++;
     var i;
-    base64.encode = function encode(buffer3, start, end) {
+    base64.encode = function encode(buffer3, start2, end) {
       var parts = null, chunk = [];
       var i2 = 0, j = 0, t;
-      while (start < end) {
-        var b = buffer3[start++];
+      while (start2 < end) {
+        var b = buffer3[start2++];
         switch (j) {
           case 0:
             chunk[i2++] = b64[b >> 2];
@@ -19252,7 +19252,7 @@ var require_base64 = __commonJS({
     };
     var invalidEncoding = "invalid encoding";
     base64.decode = function decode(string, buffer3, offset) {
-      var start = offset;
+      var start2 = offset;
       var j = 0, t;
       for (var i2 = 0; i2 < string.length; ) {
         var c = string.charCodeAt(i2++);
@@ -19283,7 +19283,7 @@ var require_base64 = __commonJS({
       }
       if (j === 1)
         throw Error(invalidEncoding);
-      return offset - start;
+      return offset - start2;
     };
     base64.test = function test(string) {
       return /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(string);
@@ -19575,22 +19575,22 @@ var require_utf8 = __commonJS({
       }
       return len;
     };
-    utf8.read = function utf8_read(buffer3, start, end) {
-      if (end - start < 1)
+    utf8.read = function utf8_read(buffer3, start2, end) {
+      if (end - start2 < 1)
         return "";
       var parts = null, chunk = [], i = 0, t, t2, c2, c3;
-      while (start < end) {
-        t = buffer3[start++];
+      while (start2 < end) {
+        t = buffer3[start2++];
         if (t <= 127) {
           chunk[i++] = t;
         } else if (t >= 192 && t < 224) {
-          c2 = (t & 31) << 6 | buffer3[start++] & 63;
+          c2 = (t & 31) << 6 | buffer3[start2++] & 63;
           chunk[i++] = c2 >= 128 ? c2 : replacementCharCode;
         } else if (t >= 224 && t < 240) {
-          c3 = (t & 15) << 12 | (buffer3[start++] & 63) << 6 | buffer3[start++] & 63;
+          c3 = (t & 15) << 12 | (buffer3[start2++] & 63) << 6 | buffer3[start2++] & 63;
           chunk[i++] = c3 >= 2048 ? c3 : replacementCharCode;
         } else if (t >= 240) {
-          t2 = (t & 7) << 18 | (buffer3[start++] & 63) << 12 | (buffer3[start++] & 63) << 6 | buffer3[start++] & 63;
+          t2 = (t & 7) << 18 | (buffer3[start2++] & 63) << 12 | (buffer3[start2++] & 63) << 6 | buffer3[start2++] & 63;
           if (t2 < 65536 || t2 > 1114111)
             chunk[i++] = replacementCharCode;
           else {
@@ -19612,7 +19612,7 @@ var require_utf8 = __commonJS({
       return String.fromCharCode.apply(String, chunk.slice(0, i));
     };
     utf8.write = function utf8_write(string, buffer3, offset) {
-      var start = offset, c1, c2;
+      var start2 = offset, c1, c2;
       for (var i = 0; i < string.length; ++i) {
         c1 = string.charCodeAt(i);
         if (c1 < 128) {
@@ -19633,7 +19633,7 @@ var require_utf8 = __commonJS({
           buffer3[offset++] = c1 & 63 | 128;
         }
       }
-      return offset - start;
+      return offset - start2;
     };
   }
 });
@@ -20302,13 +20302,13 @@ var require_reader = __commonJS({
       return value;
     };
     Reader.prototype.bytes = function read_bytes() {
-      var length = this.uint32(), start = this.pos, end = this.pos + length;
+      var length = this.uint32(), start2 = this.pos, end = this.pos + length;
       if (end > this.len)
         throw indexOutOfRange(this, length);
       this.pos += length;
       if (Array.isArray(this.buf))
-        return this.buf.slice(start, end);
-      return start === end ? new this.buf.constructor(0) : this._slice.call(this.buf, start, end);
+        return this.buf.slice(start2, end);
+      return start2 === end ? new this.buf.constructor(0) : this._slice.call(this.buf, start2, end);
     };
     Reader.prototype.string = function read_string() {
       var bytes = this.bytes();
@@ -22270,34 +22270,34 @@ var require_trim_comparator_whitespace = __commonJS({
     var isLetter = (char) => char !== void 0 && (char >= "a" && char <= "z" || char >= "A" && char <= "Z");
     var isIdentifierCharacter = (char) => isDigit(char) || isLetter(char) || char === "-";
     var isVersionStart = (char) => isDigit(char) || char === "x" || char === "X" || char === "*";
-    var findDigitsEndIndex = (range3, start, limit, digitRuns) => {
-      if (!isDigit(range3[start])) {
-        return start;
+    var findDigitsEndIndex = (range3, start2, limit, digitRuns) => {
+      if (!isDigit(range3[start2])) {
+        return start2;
       }
-      if (start >= digitRuns.start && start < digitRuns.end) {
-        return Math.min(start + limit, digitRuns.end);
+      if (start2 >= digitRuns.start && start2 < digitRuns.end) {
+        return Math.min(start2 + limit, digitRuns.end);
       }
-      if (start >= digitRuns.previousStart && start < digitRuns.previousEnd) {
-        return Math.min(start + limit, digitRuns.previousEnd);
+      if (start2 >= digitRuns.previousStart && start2 < digitRuns.previousEnd) {
+        return Math.min(start2 + limit, digitRuns.previousEnd);
       }
-      let end = start + 1;
+      let end = start2 + 1;
       while (isDigit(range3[end])) {
         end++;
       }
       digitRuns.previousStart = digitRuns.start;
       digitRuns.previousEnd = digitRuns.end;
-      digitRuns.start = start;
+      digitRuns.start = start2;
       digitRuns.end = end;
-      return Math.min(start + limit, end);
+      return Math.min(start2 + limit, end);
     };
-    var findVersionNumberEndIndex = (range3, start, loose, digitRuns) => {
-      if (!loose && range3[start] === "0") {
-        return start + 1;
+    var findVersionNumberEndIndex = (range3, start2, loose, digitRuns) => {
+      if (!loose && range3[start2] === "0") {
+        return start2 + 1;
       }
-      return findDigitsEndIndex(range3, start, loose ? MAX_LENGTH : MAX_LENGTH + 1, digitRuns);
+      return findDigitsEndIndex(range3, start2, loose ? MAX_LENGTH : MAX_LENGTH + 1, digitRuns);
     };
-    var findPrereleaseIdentifierEndIndex = (range3, start, loose, digitRuns) => {
-      const digitsEnd = findDigitsEndIndex(range3, start, MAX_LENGTH, digitRuns);
+    var findPrereleaseIdentifierEndIndex = (range3, start2, loose, digitRuns) => {
+      const digitsEnd = findDigitsEndIndex(range3, start2, MAX_LENGTH, digitRuns);
       if (isLetter(range3[digitsEnd]) || range3[digitsEnd] === "-") {
         let end = digitsEnd + 1;
         const limit = end + MAX_SAFE_BUILD_LENGTH;
@@ -22306,20 +22306,20 @@ var require_trim_comparator_whitespace = __commonJS({
         }
         return end;
       }
-      return findVersionNumberEndIndex(range3, start, loose, digitRuns);
+      return findVersionNumberEndIndex(range3, start2, loose, digitRuns);
     };
-    var findPrereleaseEndIndex = (range3, start, loose, digitRuns) => {
-      const hyphen = range3[start] === "-";
+    var findPrereleaseEndIndex = (range3, start2, loose, digitRuns) => {
+      const hyphen = range3[start2] === "-";
       if (!loose && !hyphen) {
-        return start;
+        return start2;
       }
-      const identifierStart = start + (hyphen ? 1 : 0);
+      const identifierStart = start2 + (hyphen ? 1 : 0);
       let end = findPrereleaseIdentifierEndIndex(range3, identifierStart, loose, digitRuns);
       if (end === identifierStart) {
         if (!loose || !hyphen) {
-          return start;
+          return start2;
         }
-        end = findPrereleaseIdentifierEndIndex(range3, start, loose, digitRuns);
+        end = findPrereleaseIdentifierEndIndex(range3, start2, loose, digitRuns);
       }
       while (range3[end] === ".") {
         const next = findPrereleaseIdentifierEndIndex(range3, end + 1, loose, digitRuns);
@@ -22330,20 +22330,20 @@ var require_trim_comparator_whitespace = __commonJS({
       }
       return end;
     };
-    var findBuildIdentifierEndIndex = (range3, start) => {
-      let end = start;
-      while (end - start < MAX_SAFE_BUILD_LENGTH && isIdentifierCharacter(range3[end])) {
+    var findBuildIdentifierEndIndex = (range3, start2) => {
+      let end = start2;
+      while (end - start2 < MAX_SAFE_BUILD_LENGTH && isIdentifierCharacter(range3[end])) {
         end++;
       }
       return end;
     };
-    var findBuildEndIndex = (range3, start) => {
-      if (range3[start] !== "+") {
-        return start;
+    var findBuildEndIndex = (range3, start2) => {
+      if (range3[start2] !== "+") {
+        return start2;
       }
-      let end = findBuildIdentifierEndIndex(range3, start + 1);
-      if (end === start + 1) {
-        return start;
+      let end = findBuildIdentifierEndIndex(range3, start2 + 1);
+      if (end === start2 + 1) {
+        return start2;
       }
       while (range3[end] === ".") {
         const next = findBuildIdentifierEndIndex(range3, end + 1);
@@ -22354,17 +22354,17 @@ var require_trim_comparator_whitespace = __commonJS({
       }
       return end;
     };
-    var findLooseFullVersionEndIndex = (range3, start, digitRuns) => {
-      let end = start;
+    var findLooseFullVersionEndIndex = (range3, start2, digitRuns) => {
+      let end = start2;
       for (let component = 0; component < 3; component++) {
         const next = findVersionNumberEndIndex(range3, end, true, digitRuns);
         if (next === end) {
-          return start;
+          return start2;
         }
         end = next;
         if (component < 2) {
           if (range3[end] !== ".") {
-            return start;
+            return start2;
           }
           end++;
         }
@@ -22372,14 +22372,14 @@ var require_trim_comparator_whitespace = __commonJS({
       const prereleaseEnd = findPrereleaseEndIndex(range3, end, true, digitRuns);
       return findBuildEndIndex(range3, prereleaseEnd);
     };
-    var findPartialVersionComponentEndIndex = (range3, start, digitRuns) => {
-      if (isDigit(range3[start])) {
-        return findVersionNumberEndIndex(range3, start, false, digitRuns);
+    var findPartialVersionComponentEndIndex = (range3, start2, digitRuns) => {
+      if (isDigit(range3[start2])) {
+        return findVersionNumberEndIndex(range3, start2, false, digitRuns);
       }
-      return isVersionStart(range3[start]) ? start + 1 : start;
+      return isVersionStart(range3[start2]) ? start2 + 1 : start2;
     };
-    var findPartialVersionEndIndex = (range3, start, digitRuns) => {
-      let end = findPartialVersionComponentEndIndex(range3, start, digitRuns);
+    var findPartialVersionEndIndex = (range3, start2, digitRuns) => {
+      let end = findPartialVersionComponentEndIndex(range3, start2, digitRuns);
       for (let component = 0; component < 2; component++) {
         if (range3[end] !== ".") {
           return end;
@@ -22393,9 +22393,9 @@ var require_trim_comparator_whitespace = __commonJS({
       const prereleaseEnd = findPrereleaseEndIndex(range3, end, false, digitRuns);
       return findBuildEndIndex(range3, prereleaseEnd);
     };
-    var findVersionEndIndex = (range3, start, digitRuns) => {
-      const fullVersionEnd = findLooseFullVersionEndIndex(range3, start, digitRuns);
-      return fullVersionEnd !== start ? fullVersionEnd : findPartialVersionEndIndex(range3, start, digitRuns);
+    var findVersionEndIndex = (range3, start2, digitRuns) => {
+      const fullVersionEnd = findLooseFullVersionEndIndex(range3, start2, digitRuns);
+      return fullVersionEnd !== start2 ? fullVersionEnd : findPartialVersionEndIndex(range3, start2, digitRuns);
     };
     var findRemovableWhitespaceIndex = (range3, matchStart) => {
       let position = matchStart;
@@ -26130,9 +26130,6 @@ var summary = _summary;
 // node_modules/@actions/core/lib/platform.js
 import os4 from "os";
 
-// node_modules/@actions/exec/lib/exec.js
-import { StringDecoder } from "string_decoder";
-
 // node_modules/@actions/exec/lib/toolrunner.js
 import * as os3 from "os";
 import * as events from "events";
@@ -26873,38 +26870,6 @@ function exec(commandLine, args, options) {
     return runner.exec();
   });
 }
-function getExecOutput(commandLine, args, options) {
-  return __awaiter7(this, void 0, void 0, function* () {
-    var _a2, _b;
-    let stdout = "";
-    let stderr = "";
-    const stdoutDecoder = new StringDecoder("utf8");
-    const stderrDecoder = new StringDecoder("utf8");
-    const originalStdoutListener = (_a2 = options === null || options === void 0 ? void 0 : options.listeners) === null || _a2 === void 0 ? void 0 : _a2.stdout;
-    const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
-    const stdErrListener = (data) => {
-      stderr += stderrDecoder.write(data);
-      if (originalStdErrListener) {
-        originalStdErrListener(data);
-      }
-    };
-    const stdOutListener = (data) => {
-      stdout += stdoutDecoder.write(data);
-      if (originalStdoutListener) {
-        originalStdoutListener(data);
-      }
-    };
-    const listeners = Object.assign(Object.assign({}, options === null || options === void 0 ? void 0 : options.listeners), { stdout: stdOutListener, stderr: stdErrListener });
-    const exitCode = yield exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
-    stdout += stdoutDecoder.end();
-    stderr += stderrDecoder.end();
-    return {
-      exitCode,
-      stdout,
-      stderr
-    };
-  });
-}
 
 // node_modules/@actions/core/lib/platform.js
 var platform = os4.platform();
@@ -27158,22 +27123,97 @@ var ActionError = class extends Error {
   name = "ActionError";
 };
 
+// tools/kit/src/process.ts
+import { spawn as spawn2, spawnSync } from "node:child_process";
+var CommandError = class extends Error {
+  constructor(command, args, message, result, options) {
+    super(`${describeCommand(command, args)} ${message}`, options);
+    this.command = command;
+    this.args = args;
+    this.result = result;
+    this.name = "CommandError";
+  }
+  command;
+  args;
+  result;
+  get code() {
+    return this.result?.code;
+  }
+  get stdout() {
+    return this.result?.stdout ?? "";
+  }
+  get stderr() {
+    return this.result?.stderr ?? "";
+  }
+};
+function describeCommand(command, args) {
+  return [command, ...args.slice(0, 3), ...args.length > 3 ? ["…"] : []].join(" ");
+}
+function start(command, args, options = {}) {
+  const child2 = spawn2(command, args, {
+    stdio: options.stdio === "inherit" ? "inherit" : ["pipe", "pipe", "pipe"],
+    env: options.env ?? process.env,
+    cwd: options.cwd
+  });
+  const exited = new Promise((resolve4, reject) => {
+    child2.on(
+      "error",
+      (error2) => reject(new CommandError(command, args, "could not start", void 0, { cause: error2 }))
+    );
+    child2.on("close", (code, signal) => resolve4({ code: code ?? 1, signal }));
+  });
+  return { child: child2, exited };
+}
+async function exec2(command, args, options = {}) {
+  if (options.stdio === "inherit" && options.input !== void 0)
+    throw new CommandError(command, args, "cannot take input while inheriting stdin");
+  const { child: child2, exited } = start(command, args, options);
+  let stdout = "";
+  let stderr = "";
+  const capture = (into) => (chunk) => {
+    const text = chunk.toString();
+    if (into === "stdout") stdout += text;
+    else stderr += text;
+    options.onOutput?.(text);
+    if (!options.quiet) (options.echoTo ?? process.stderr).write(chunk);
+  };
+  child2.stdout?.on("data", capture("stdout"));
+  child2.stderr?.on("data", capture("stderr"));
+  if (child2.stdin) {
+    child2.stdin.on("error", () => void 0);
+    if (typeof options.input === "string") child2.stdin.end(options.input);
+    else if (options.input !== void 0) options.input.pipe(child2.stdin);
+    else child2.stdin.end();
+  }
+  let timedOut = false;
+  const timer = options.timeoutMs === void 0 ? void 0 : setTimeout(() => {
+    timedOut = true;
+    child2.kill("SIGTERM");
+  }, options.timeoutMs);
+  try {
+    const { code } = await exited;
+    const result = { code, stdout, stderr };
+    if (timedOut) throw new CommandError(command, args, `timed out after ${options.timeoutMs} ms`, result);
+    return result;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 // action-src/shared/src/exec.ts
 var runCommand = async (command, args = [], options = {}) => {
-  const result = await getExecOutput(command, args, {
-    ignoreReturnCode: true,
-    silent: options.silent ?? false,
+  const silent = options.silent ?? false;
+  if (!silent) process.stdout.write(`[command]${[command, ...args].join(" ")}
+`);
+  const result = await exec2(command, args, {
+    quiet: silent,
+    echoTo: process.stdout,
     cwd: options.cwd,
-    input: options.input === void 0 ? void 0 : Buffer.from(options.input),
-    env: options.env ? options.replaceEnv ? options.env : mergedEnv(options.env) : void 0
+    input: options.input,
+    env: options.env ? options.replaceEnv ? options.env : { ...process.env, ...options.env } : void 0
   });
-  return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
+  return { exitCode: result.code, stdout: result.stdout, stderr: result.stderr };
 };
-function mergedEnv(extra) {
-  const base = {};
-  for (const [key, value] of Object.entries(process.env)) if (value !== void 0) base[key] = value;
-  return { ...base, ...extra };
-}
 function lastLine(text) {
   const lines = text.split(/\r?\n/).filter((line) => line.trim().length > 0);
   return (lines[lines.length - 1] ?? "").trim();
@@ -27907,15 +27947,15 @@ function parseParameters(header, type, index, len, stopFlags) {
   }
   return { type, index, parameters };
 }
-function unescapeQuotedPairs(str, start, end) {
+function unescapeQuotedPairs(str, start2, end) {
   let result = "";
-  for (let index = start; index < end; index++) {
+  for (let index = start2; index < end; index++) {
     if (str.charCodeAt(index) === BSLASH) {
-      result += str.slice(start, index);
-      start = ++index;
+      result += str.slice(start2, index);
+      start2 = ++index;
     }
   }
-  return result + str.slice(start, end);
+  return result + str.slice(start2, end);
 }
 
 // node_modules/json-with-bigint/json-with-bigint.js
@@ -31389,13 +31429,13 @@ var StepTimings = class {
   clock;
   steps = [];
   async time(step, fn) {
-    const start = this.clock.now();
+    const start2 = this.clock.now();
     try {
       const result = await fn();
-      this.steps.push({ step, ms: this.clock.now() - start, outcome: "ok" });
+      this.steps.push({ step, ms: this.clock.now() - start2, outcome: "ok" });
       return result;
     } catch (error2) {
-      this.steps.push({ step, ms: this.clock.now() - start, outcome: "failed" });
+      this.steps.push({ step, ms: this.clock.now() - start2, outcome: "failed" });
       throw error2;
     }
   }
@@ -32999,7 +33039,7 @@ var AST = class {
         this.#uflag = this.#uflag || uflag;
         return re;
       }).join("");
-      let start2 = "";
+      let start3 = "";
       if (this.isStart()) {
         if (typeof this.#parts[0] === "string") {
           const dotTravAllowed = this.#parts.length === 1 && justDots.has(this.#parts[0]);
@@ -33012,7 +33052,7 @@ var AST = class {
               src.startsWith("\\.\\.") && aps.has(src.charAt(4))
             );
             const needNoDot = !dot && !allowDot && aps.has(src.charAt(0));
-            start2 = needNoTrav ? startNoTraversal : needNoDot ? startNoDot : "";
+            start3 = needNoTrav ? startNoTraversal : needNoDot ? startNoDot : "";
           }
         }
       }
@@ -33020,7 +33060,7 @@ var AST = class {
       if (this.isEnd() && this.#root.#filledNegs && this.#parent?.type === "!") {
         end = "(?:$|\\/)";
       }
-      const final2 = start2 + src + end;
+      const final2 = start3 + src + end;
       return [
         final2,
         unescape(src),
@@ -33029,7 +33069,7 @@ var AST = class {
       ];
     }
     const repeated = this.type === "*" || this.type === "+";
-    const start = this.type === "!" ? "(?:(?!(?:" : "(?:";
+    const start2 = this.type === "!" ? "(?:(?!(?:" : "(?:";
     let body2 = this.#partsToRegExp(dot);
     if (this.isStart() && this.isEnd() && !body2 && this.type !== "!") {
       const s = this.toString();
@@ -33054,7 +33094,7 @@ var AST = class {
         // !() must match something,but !(x) can match ''
         "))" + (this.isStart() && !dot && !allowDot ? startNoDot : "") + star + ")"
       ) : this.type === "@" ? ")" : this.type === "?" ? ")?" : this.type === "+" && bodyDotAllowed ? ")" : this.type === "*" && bodyDotAllowed ? `)?` : `)${this.type}`;
-      final = start + body2 + close;
+      final = start2 + body2 + close;
     }
     return [
       final,
@@ -39727,10 +39767,10 @@ function isWhiteSpace(char) {
   return char === " " || char === "	" || char === "\n" || char === "\r";
 }
 function readPI(xmlData, i) {
-  const start = i;
+  const start2 = i;
   for (; i < xmlData.length; i++) {
     if (xmlData[i] == "?" || xmlData[i] == " ") {
-      const tagname = xmlData.substr(start, i - start);
+      const tagname = xmlData.substr(start2, i - start2);
       if (i > 5 && tagname === "xml") {
         return getErrorObject("InvalidXml", "XML declaration allowed only at the start of the document.", getLineNumberForPosition(xmlData, i));
       } else if (xmlData[i] == "?" && xmlData[i + 1] == ">") {
@@ -66739,7 +66779,7 @@ var BlobClient = class _BlobClient extends StorageClient2 {
       if (!res.etag) {
         throw new RangeError(`File download response doesn't contain valid etag header`);
       }
-      return new BlobDownloadResponse(wrappedRes, async (start) => {
+      return new BlobDownloadResponse(wrappedRes, async (start2) => {
         const updatedDownloadOptions = {
           leaseAccessConditions: options.conditions,
           modifiedAccessConditions: {
@@ -66750,8 +66790,8 @@ var BlobClient = class _BlobClient extends StorageClient2 {
             ifTags: options.conditions?.tagConditions
           },
           range: rangeToString({
-            count: offset + res.contentLength - start,
-            offset: start
+            count: offset + res.contentLength - start2,
+            offset: start2
           }),
           rangeGetContentMD5: options.rangeGetContentMD5,
           rangeGetContentCRC64: options.rangeGetContentCrc64,
@@ -68322,11 +68362,11 @@ var BlockBlobClient = class _BlockBlobClient extends BlobClient {
       for (let i = 0; i < numBlocks; i++) {
         batch.addOperation(async () => {
           const blockID = generateBlockID(blockIDPrefix, i);
-          const start = blockSize * i;
-          const end = i === numBlocks - 1 ? size : start + blockSize;
-          const contentLength2 = end - start;
+          const start2 = blockSize * i;
+          const end = i === numBlocks - 1 ? size : start2 + blockSize;
+          const contentLength2 = end - start2;
           blockList.push(blockID);
-          await this.stageBlock(blockID, bodyFactory(start, contentLength2), contentLength2, {
+          await this.stageBlock(blockID, bodyFactory(start2, contentLength2), contentLength2, {
             abortSignal: options.abortSignal,
             conditions: options.conditions,
             encryptionScope: options.encryptionScope,
@@ -70053,17 +70093,17 @@ function reserveCache(key, paths, options) {
     return response;
   });
 }
-function getContentRange(start, end) {
-  return `bytes ${start}-${end}/*`;
+function getContentRange(start2, end) {
+  return `bytes ${start2}-${end}/*`;
 }
-function uploadChunk(httpClient2, resourceUrl, openStream, start, end) {
+function uploadChunk(httpClient2, resourceUrl, openStream, start2, end) {
   return __awaiter15(this, void 0, void 0, function* () {
-    debug(`Uploading chunk of size ${end - start + 1} bytes at offset ${start} with content range: ${getContentRange(start, end)}`);
+    debug(`Uploading chunk of size ${end - start2 + 1} bytes at offset ${start2} with content range: ${getContentRange(start2, end)}`);
     const additionalHeaders = {
       "Content-Type": "application/octet-stream",
-      "Content-Range": getContentRange(start, end)
+      "Content-Range": getContentRange(start2, end)
     };
-    const uploadChunkResponse = yield retryHttpClientResponse(`uploadChunk (start: ${start}, end: ${end})`, () => __awaiter15(this, void 0, void 0, function* () {
+    const uploadChunkResponse = yield retryHttpClientResponse(`uploadChunk (start: ${start2}, end: ${end})`, () => __awaiter15(this, void 0, void 0, function* () {
       return httpClient2.sendStream("PATCH", resourceUrl, openStream(), additionalHeaders);
     }));
     if (!isSuccessStatusCode(uploadChunkResponse.message.statusCode)) {
@@ -70086,17 +70126,17 @@ function uploadFile(httpClient2, cacheId, archivePath, options) {
       yield Promise.all(parallelUploads.map(() => __awaiter15(this, void 0, void 0, function* () {
         while (offset < fileSize) {
           const chunkSize = Math.min(fileSize - offset, maxChunkSize);
-          const start = offset;
+          const start2 = offset;
           const end = offset + chunkSize - 1;
           offset += maxChunkSize;
           yield uploadChunk(httpClient2, resourceUrl, () => fs7.createReadStream(archivePath, {
             fd,
-            start,
+            start: start2,
             end,
             autoClose: false
           }).on("error", (error2) => {
             throw new Error(`Cache upload failed because file read failed with ${error2.message}`);
-          }), start, end);
+          }), start2, end);
         }
       })));
     } finally {
@@ -70684,7 +70724,7 @@ var BinaryReader = class {
    * Supports WireType.StartGroup since v2.0.0-alpha.23.
    */
   skip(wireType) {
-    let start = this.pos;
+    let start2 = this.pos;
     switch (wireType) {
       case WireType.Varint:
         while (this.buf[this.pos++] & 128) {
@@ -70709,7 +70749,7 @@ var BinaryReader = class {
         throw new Error("cant skip wire type " + wireType);
     }
     this.assertBounds();
-    return this.buf.subarray(start, this.pos);
+    return this.buf.subarray(start2, this.pos);
   }
   /**
    * Throws error if position in byte array is out of range.
@@ -70801,10 +70841,10 @@ var BinaryReader = class {
    */
   bytes() {
     let len = this.uint32();
-    let start = this.pos;
+    let start2 = this.pos;
     this.pos += len;
     this.assertBounds();
-    return this.buf.subarray(start, start + len);
+    return this.buf.subarray(start2, start2 + len);
   }
   /**
    * Read a `string` field, length-delimited data converted to UTF-8 text.

@@ -2,10 +2,10 @@
  * Test helper: a real git repository with an "origin" (a bare repo on disk), a main branch and a PR
  * branch checked out, plus the pull_request event file a runner would give the action.
  */
-import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { runSync } from "@textcat/kit/process";
 
 export interface RepoFixture {
   root: string;
@@ -25,10 +25,8 @@ export function createRepoFixture(files: Record<string, string>): RepoFixture {
   const origin = join(root, "origin.git");
   const work = join(root, "work");
   const run = (cwd: string, args: string[]) =>
-    execFileSync("git", args, {
+    runSync("git", args, {
       cwd,
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "pipe"],
       env: {
         ...process.env,
         GIT_AUTHOR_NAME: "dev",

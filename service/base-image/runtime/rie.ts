@@ -4,9 +4,10 @@
  * 127.0.0.1:9001 to the bootstrap it starts (on the first invocation, as the RIE does), and accepts
  * `POST /2015-03-31/functions/function/invocations` on :8080, answering with the function's result.
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { type IncomingMessage, createServer } from "node:http";
+import { errorMessage } from "@textcat/kit/errors";
+import { start as startProcess, type Started } from "@textcat/kit/process";
 import { RuntimeDriver } from "@textcat/local-aws/runtime-driver";
 
 const INVOKE_PATH = "/2015-03-31/functions/function/invocations";
@@ -25,7 +26,7 @@ async function main(): Promise<void> {
   const [bootstrap = "/var/runtime/bootstrap", ...bootstrapArgs] = process.argv.slice(2);
   const runtimeApi = new RuntimeDriver();
   await runtimeApi.listen(RUNTIME_API_PORT, "127.0.0.1");
-  let runtime: ChildProcess | undefined;
+  let runtime: Started | undefined;
   let initStarted = 0;
   let initReported = false;
 
@@ -46,12 +47,19 @@ async function main(): Promise<void> {
     log(`exec '${bootstrap}' (cwd=${process.cwd()}, handler=${process.env._HANDLER ?? ""})`);
     initStarted = performance.now();
     initReported = false;
-    runtime = spawn(bootstrap, bootstrapArgs, { env, stdio: "inherit" });
-    runtime.on("exit", (code, signal) => {
-      log(`runtime exited (code=${code}, signal=${signal})`);
-      runtime = undefined;
-      runtimeApi.failAll("Runtime.ExitError", `RequestId: exited with code ${code ?? signal}`);
-    });
+    runtime = startProcess(bootstrap, bootstrapArgs, { env, stdio: "inherit" });
+    runtime.exited.then(
+      ({ code, signal }) => {
+        log(`runtime exited (code=${code}, signal=${signal})`);
+        runtime = undefined;
+        runtimeApi.failAll("Runtime.ExitError", `RequestId: exited with code ${signal ?? code}`);
+      },
+      (error: unknown) => {
+        log(`runtime did not start: ${errorMessage(error)}`);
+        runtime = undefined;
+        runtimeApi.failAll("Runtime.ExitError", `RequestId: ${errorMessage(error)}`);
+      },
+    );
   }
 
   const server = createServer((request, response) => {
@@ -90,7 +98,7 @@ async function main(): Promise<void> {
   });
   server.listen(INVOKE_PORT, "0.0.0.0");
   const stop = () => {
-    runtime?.kill("SIGTERM");
+    runtime?.child.kill("SIGTERM");
     process.exit(0);
   };
   process.on("SIGTERM", stop);

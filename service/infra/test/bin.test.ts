@@ -1,18 +1,18 @@
-import { spawnSync } from "node:child_process";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { exec } from "@textcat/kit/process";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 
 describe("bin/app.ts (npm run infra:synth)", () => {
-  it("stops on bad context with one line naming the key, exit 1, no stack trace", () => {
-    const result = spawnSync(
+  it("stops on bad context with one line naming the key, exit 1, no stack trace", async () => {
+    const result = await exec(
       path.join(root, "node_modules/.bin/tsx"),
       ["service/infra/bin/app.ts", "-c", "stage=qa", "-c", "github=example-org/textcat-lambda"],
-      { cwd: root, encoding: "utf8", env: withoutCdkOutdir() },
+      { cwd: root, env: withoutCdkOutdir(), quiet: true },
     );
-    expect(result.status).toBe(1);
+    expect(result.code).toBe(1);
     expect(result.stderr.trim()).toBe('infra: context stage must be one of dev, prod, got "qa"');
     expect(result.stdout).toBe("");
   });

@@ -1,3 +1,5 @@
+// node:child_process, not @textcat/kit/process: this suite also runs inside the Lambda image, where only
+// the tests and node_modules are mounted (service/scripts/image-test.ts) and the kit's sources are not.
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";

@@ -4,11 +4,11 @@
  * same tag; base-image:update moves the pin to the new digest (the one docker push reported), and the content
  * key build-test-push computes from the pin changes with it. Needs Docker and the registry on 127.0.0.1:5000.
  */
-import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
+import { exec, runSync, succeeds } from "@textcat/kit/process";
 import { collectContent, computeContentKey } from "@textcat/action-build-test-push/content-key";
 import { type Inputs, resolveBaseImage } from "@textcat/action-build-test-push/inputs";
 import { IMAGE_CONTENT_PATHS } from "../../scripts/image-context.js";
@@ -20,9 +20,7 @@ const TAG = `127.0.0.1:5000/textcat-pin-test-${process.pid}/lambda-nodejs:22`;
 const PATCH_TAG = `textcat-pin-test-${process.pid}:patched`;
 
 function docker(...args: string[]): string {
-  const result = spawnSync("docker", args, { encoding: "utf8" });
-  if (result.status !== 0) throw new Error(`docker ${args.join(" ")}: ${result.stderr}`);
-  return result.stdout;
+  return runSync("docker", args);
 }
 
 /** docker push prints the digest the registry stored; that is the independent witness here. */
@@ -33,13 +31,13 @@ function push(): string {
   return digest;
 }
 
-function servicesUp(): boolean {
-  spawnSync(resolve(REPO_ROOT, "scripts/ensure-services.sh"), { stdio: "ignore" });
-  const registry = spawnSync("curl", ["-sf", "http://127.0.0.1:5000/v2/"], { stdio: "ignore" }).status === 0;
-  return registry && spawnSync("docker", ["info"], { stdio: "ignore" }).status === 0;
+async function servicesUp(): Promise<boolean> {
+  await succeeds(resolve(REPO_ROOT, "scripts/ensure-services.sh"), []);
+  const registry = await succeeds("curl", ["-sf", "http://127.0.0.1:5000/v2/"]);
+  return registry && (await succeeds("docker", ["info"]));
 }
 
-const up = servicesUp();
+const up = await servicesUp();
 if (!up && process.env.CI)
   throw new Error("this test needs Docker and the registry: run scripts/ensure-services.sh");
 
@@ -54,11 +52,11 @@ beforeAll(async () => {
   mkdirSync(join(repo, "service"));
 }, 900_000);
 
-afterAll(() => {
+afterAll(async () => {
   if (!up) return;
   const repository = TAG.slice(0, TAG.lastIndexOf(":"));
   const references = [TAG, PATCH_TAG, ...pushed.map((digest) => `${repository}@${digest}`)];
-  spawnSync("docker", ["image", "rm", ...references], { stdio: "ignore" });
+  await succeeds("docker", ["image", "rm", ...references]);
   rmSync(repo, { recursive: true, force: true });
 });
 
@@ -82,11 +80,11 @@ test.skipIf(!up)(
     expect(await updatePin(pinPath)).toMatchObject({ changed: false, pin: { digest: first } });
 
     // The publisher rebuilds the tag (here: one more label on the stand-in) and pushes it.
-    const patched = spawnSync("docker", ["build", "-q", "-t", PATCH_TAG, "-"], {
+    const patched = await exec("docker", ["build", "-q", "-t", PATCH_TAG, "-"], {
       input: `FROM ${standin}\nLABEL textcat.test.patch="${process.pid}"\n`,
-      encoding: "utf8",
+      quiet: true,
     });
-    expect(patched.status, patched.stderr).toBe(0);
+    expect(patched.code, patched.stderr).toBe(0);
     docker("tag", PATCH_TAG, TAG);
     const second = push();
     expect(second).not.toBe(first);
@@ -102,11 +100,11 @@ test.skipIf(!up)(
   300_000,
 );
 
-test("the CLI: a malformed pin is one line and exit 2", () => {
+test("the CLI: a malformed pin is one line and exit 2", async () => {
   const dir = mkdtempSync(join(tmpdir(), "pin-cli-"));
   try {
     writeFileSync(join(dir, "bad.pin"), "public.ecr.aws/lambda/nodejs:22\n");
-    const result = spawnSync(
+    const result = await exec(
       process.execPath,
       [
         resolve(REPO_ROOT, "node_modules/tsx/dist/cli.mjs"),
@@ -114,9 +112,9 @@ test("the CLI: a malformed pin is one line and exit 2", () => {
         "--pin",
         join(dir, "bad.pin"),
       ],
-      { cwd: REPO_ROOT, encoding: "utf8" },
+      { cwd: REPO_ROOT, quiet: true },
     );
-    expect(result.status).toBe(2);
+    expect(result.code).toBe(2);
     expect(result.stderr.trim().split("\n")).toEqual([
       `base-image: ${join(dir, "bad.pin")}: "public.ecr.aws/lambda/nodejs:22" must end in @sha256:<64 hex> (the base image pinned by digest)`,
     ]);

@@ -3,9 +3,9 @@
  * suite inside the image, the Runtime API smoke and first answer, the tamper check and the emulator.
  * Needs Docker (scripts/ensure-services.sh starts it); without Docker it is skipped outside CI.
  */
-import { spawnSync } from "node:child_process";
 import { resolve } from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
+import { exec, run, succeeds } from "@textcat/kit/process";
 import { buildImage } from "../../scripts/image-build.js";
 import { testImage } from "../../scripts/image-test.js";
 import { writeTinyModel } from "../support/tiny-model.js";
@@ -13,12 +13,12 @@ import { writeTinyModel } from "../support/tiny-model.js";
 const REPO_ROOT = resolve(import.meta.dirname, "../../..");
 const TAG = `textcat-service:test-${process.pid}`;
 
-function dockerAvailable(): boolean {
-  spawnSync(resolve(REPO_ROOT, "scripts/ensure-services.sh"), { stdio: "ignore" });
-  return spawnSync("docker", ["info"], { stdio: "ignore" }).status === 0;
+async function dockerAvailable(): Promise<boolean> {
+  await succeeds(resolve(REPO_ROOT, "scripts/ensure-services.sh"), []);
+  return succeeds("docker", ["info"]);
 }
 
-const hasDocker = dockerAvailable();
+const hasDocker = await dockerAvailable();
 if (!hasDocker && process.env.CI) throw new Error("image tests need Docker: run scripts/ensure-services.sh");
 
 let imageId = "";
@@ -31,20 +31,20 @@ beforeAll(async () => {
   imageId = await buildImage({ tag: TAG, modelPath: model.modelPath });
 }, 900_000);
 
-afterAll(() => {
-  if (hasDocker) spawnSync("docker", ["image", "rm", "-f", TAG], { stdio: "ignore" });
+afterAll(async () => {
+  if (hasDocker) await succeeds("docker", ["image", "rm", "-f", TAG]);
 });
 
 test.skipIf(!hasDocker)(
   "image:build prints the id of a linux/amd64 image that holds the model it was given",
   async () => {
     expect(imageId).toMatch(/^sha256:[0-9a-f]{64}$/);
-    const label = spawnSync(
+    const label = await run(
       "docker",
       ["image", "inspect", "--format", '{{index .Config.Labels "textcat.model.sha256"}}', TAG],
-      { encoding: "utf8" },
+      { quiet: true },
     );
-    expect(label.stdout.trim()).toBe(modelSha256);
+    expect(label.trim()).toBe(modelSha256);
   },
 );
 
@@ -64,21 +64,18 @@ test.skipIf(!hasDocker)(
   900_000,
 );
 
-test.skipIf(!hasDocker)("image:test exits non-zero for an image that does not exist", () => {
-  const child = spawnSync(
+test.skipIf(!hasDocker)("image:test exits non-zero for an image that does not exist", async () => {
+  const child = await exec(
     process.execPath,
     ["--import", "tsx", "service/scripts/image-test.ts", "--image", "textcat-service:does-not-exist"],
-    {
-      cwd: REPO_ROOT,
-      encoding: "utf8",
-    },
+    { cwd: REPO_ROOT, quiet: true },
   );
-  expect(child.status).not.toBe(0);
+  expect(child.code).not.toBe(0);
   expect(child.stderr).toContain("image:test:");
 });
 
-test.skipIf(!hasDocker)("image:build refuses a missing model with a one-line message", () => {
-  const child = spawnSync(
+test.skipIf(!hasDocker)("image:build refuses a missing model with a one-line message", async () => {
+  const child = await exec(
     process.execPath,
     [
       "--import",
@@ -89,11 +86,8 @@ test.skipIf(!hasDocker)("image:build refuses a missing model with a one-line mes
       "--model",
       "/nonexistent/model.onnx",
     ],
-    {
-      cwd: REPO_ROOT,
-      encoding: "utf8",
-    },
+    { cwd: REPO_ROOT, quiet: true },
   );
-  expect(child.status).toBe(1);
+  expect(child.code).toBe(1);
   expect(child.stderr.trim()).toMatch(/^image:build: no model at \/nonexistent\/model\.onnx/);
 });

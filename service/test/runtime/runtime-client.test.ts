@@ -2,12 +2,13 @@
  * The stand-in base image's runtime interface client against a Runtime API server, without Docker:
  * the same loop the image runs (GET next → handler → POST response / error, init errors).
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { build } from "esbuild";
 import { afterEach, beforeAll, expect, test } from "vitest";
+import type { ChildProcess } from "node:child_process";
+import { start as startProcess } from "@textcat/kit/process";
 import { type InvokeResult, RuntimeDriver } from "@textcat/local-aws/runtime-driver";
 
 const CLIENT = resolve(import.meta.dirname, "../../base-image/runtime/runtime-client.ts");
@@ -59,15 +60,16 @@ async function start(handlerName: string): Promise<{ api: RuntimeDriver; initErr
   const api = new RuntimeDriver();
   const address = await api.listen();
   const initError = new Promise<InvokeResult>((resolveError) => api.onInitError(resolveError));
-  const child = spawn(process.execPath, [clientBundle], {
+  const { child } = startProcess(process.execPath, [clientBundle], {
     env: {
       ...process.env,
       AWS_LAMBDA_RUNTIME_API: address,
       LAMBDA_TASK_ROOT: taskRoot,
       _HANDLER: handlerName,
     },
-    stdio: "ignore",
   });
+  child.stdout?.resume();
+  child.stderr?.resume();
   running.push({ child, api });
   return { api, initError };
 }

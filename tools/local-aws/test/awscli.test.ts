@@ -11,18 +11,15 @@ import {
   PublishVersionCommand,
   waitUntilFunctionActiveV2,
 } from "@aws-sdk/client-lambda";
-import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
+import { exec } from "@textcat/kit/process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalAws, type LocalAws } from "../src/index.js";
 import { clientsFor, decode } from "./clients.js";
 import { FIXTURE_REPOSITORY, fixtureImage, type FixtureImage } from "./fixture-image.js";
-
-const run = promisify(execFile);
 // Debian's awscli, an independent implementation of the wire protocols (botocore).
 const AWS_CLI = existsSync("/usr/bin/aws") ? "/usr/bin/aws" : "aws";
 const FunctionName = "cli-fn";
@@ -65,19 +62,7 @@ async function cli(...args: string[]): Promise<{ code: number; stdout: string; s
     AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
     AWS_PAGER: "",
   };
-  try {
-    const { stdout, stderr } = await run(
-      AWS_CLI,
-      ["--endpoint-url", aws.endpoint, "--output", "json", ...args],
-      {
-        env,
-      },
-    );
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: failed.code ?? 1, stdout: failed.stdout ?? "", stderr: failed.stderr ?? "" };
-  }
+  return exec(AWS_CLI, ["--endpoint-url", aws.endpoint, "--output", "json", ...args], { env, quiet: true });
 }
 
 const parse = (text: string): Record<string, unknown> => JSON.parse(text) as Record<string, unknown>;

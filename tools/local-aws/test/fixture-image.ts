@@ -1,13 +1,10 @@
-import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
+import { run } from "@textcat/kit/process";
 import { RegistryClient } from "../src/registry-client.js";
-
-const run = promisify(execFile);
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const FIXTURE_REPOSITORY = "local-aws-test/runtime-fixture";
 
@@ -82,9 +79,9 @@ async function build(registry: RegistryClient, marker: string, tag: string): Pro
     const reference = `${registry.host}/${FIXTURE_REPOSITORY}:${tag}`;
     await run("docker", ["build", "--quiet", "--tag", reference, context], {
       env: { ...process.env, DOCKER_BUILDKIT: "0" },
-      maxBuffer: 16 * 1024 * 1024,
+      quiet: true,
     });
-    await run("docker", ["push", "--quiet", reference], { maxBuffer: 16 * 1024 * 1024 });
+    await run("docker", ["push", "--quiet", reference], { quiet: true });
     const manifest = await registry.manifest(FIXTURE_REPOSITORY, tag);
     if (!manifest) throw new Error(`pushed ${reference} but the registry does not have it`);
     return describe(registry, tag, manifest.digest);
@@ -94,7 +91,7 @@ async function build(registry: RegistryClient, marker: string, tag: string): Pro
 }
 
 async function copyWithLibraries(binary: string, root: string): Promise<void> {
-  const { stdout } = await run("ldd", [binary]);
+  const stdout = await run("ldd", [binary], { quiet: true });
   const libraries = [...stdout.matchAll(/(\/\S+\.so[.\d]*)/g)].map((match) => match[1] ?? "");
   for (const file of [binary, ...libraries]) {
     await mkdir(join(root, dirname(file)), { recursive: true });

@@ -3,10 +3,10 @@
  * serving that bare repository for octo/textcat; plus an Octokit (the one @actions/github builds)
  * pointed at the stand-in with a token of the given permissions.
  */
-import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { runSync } from "@textcat/kit/process";
 import * as github from "@actions/github";
 import type { GitHubClient } from "@textcat/action-shared/github-context";
 import { startGitHubStandIn, type GitHubStandIn, type TokenRequest } from "../src/github/index.js";
@@ -41,13 +41,11 @@ export async function startFixture(): Promise<Fixture> {
   const bare = join(dir, "textcat.git");
   mkdirSync(root);
   const git = (args: string[], env: Record<string, string> = {}) =>
-    execFileSync("git", args, {
+    runSync("git", args, {
       cwd: root,
-      encoding: "utf8",
       env: { ...process.env, ...IDENTITY, GIT_TERMINAL_PROMPT: "0", ...env },
-      stdio: ["ignore", "pipe", "pipe"],
     }).trim();
-  execFileSync("git", ["init", "--quiet", "--bare", "--initial-branch=main", bare]);
+  runSync("git", ["init", "--quiet", "--bare", "--initial-branch=main", bare]);
   git(["init", "--quiet", "--initial-branch=main"]);
   const gh = await startGitHubStandIn({
     repository: { owner: OWNER, name: NAME, id: 5552, ownerId: 5551 },

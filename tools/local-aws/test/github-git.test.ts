@@ -4,16 +4,13 @@
  * `contents: write` lands the commit in the bare repository; a read-only token, as a fork's pull
  * request gets, is refused the way GitHub refuses it.
  */
-import { execFile } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { promisify } from "node:util";
+import { exec } from "@textcat/kit/process";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { runCommand, type RunCommand } from "@textcat/action-shared/exec";
 import { Git, pushAuthEnv } from "@textcat/action-train-and-commit/git";
 import { NAME, OWNER, startFixture, type Fixture } from "./github-fixture.js";
-
-const execFileAsync = promisify(execFile);
 let f: Fixture;
 let git: Git;
 
@@ -39,16 +36,12 @@ function bareHead(branch: string): string {
 
 /** git itself, with the token the way the Git class hands it over; resolves with its stderr. */
 async function rawGit(args: string[], token: string): Promise<{ code: number; stderr: string }> {
-  try {
-    const { stderr } = await execFileAsync("git", args, {
-      cwd: f.root,
-      env: { ...process.env, GIT_TERMINAL_PROMPT: "0", ...pushAuthEnv({ token, serverUrl: f.gh.serverUrl }) },
-    });
-    return { code: 0, stderr };
-  } catch (error) {
-    const failure = error as { code: number; stderr: string };
-    return { code: failure.code, stderr: failure.stderr };
-  }
+  const { code, stderr } = await exec("git", args, {
+    cwd: f.root,
+    env: { ...process.env, GIT_TERMINAL_PROMPT: "0", ...pushAuthEnv({ token, serverUrl: f.gh.serverUrl }) },
+    quiet: true,
+  });
+  return { code, stderr };
 }
 
 describe("git push through the stand-in", () => {

@@ -20,8 +20,7 @@ import {
   UpdateAliasCommand,
   waitUntilFunctionActiveV2,
 } from "@aws-sdk/client-lambda";
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
+import { run } from "@textcat/kit/process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalAws, type LocalAws } from "../src/index.js";
 import { assumeRoleWithToken, STS_AUDIENCE, type SessionCredentials } from "../src/iam/assume-role.js";
@@ -29,8 +28,6 @@ import { githubClaims, type GithubJob, type GithubRepository } from "../src/iam/
 import { synthStages, withoutAction, type SynthesizedStage } from "../src/iam/synth-stack.js";
 import { failure } from "./clients.js";
 import { fixtureImage } from "./fixture-image.js";
-
-const run = promisify(execFile);
 const ADMIN = "administrator";
 const REGION = "us-east-1";
 const REPO: GithubRepository = {
@@ -144,14 +141,16 @@ beforeAll(async () => {
   const fixture = await fixtureImage("iam");
   // The stack's repository gets the fixture image (docker copies the layers within the registry).
   const target = `127.0.0.1:5000/${prod.names.repositoryName}:fixture`;
-  await run("docker", ["pull", "--quiet", fixture.uri]);
-  await run("docker", ["tag", fixture.uri, target]);
-  await run("docker", ["push", "--quiet", target]);
+  await run("docker", ["pull", "--quiet", fixture.uri], { quiet: true });
+  await run("docker", ["tag", fixture.uri, target], { quiet: true });
+  await run("docker", ["push", "--quiet", target], { quiet: true });
   imageUri = `127.0.0.1:5000/${prod.names.repositoryName}@${fixture.digest}`;
 }, 180_000);
 afterAll(async () => {
   for (const aws of stands) await aws.close();
-  await run("docker", ["rmi", `127.0.0.1:5000/${prod.names.repositoryName}:fixture`]).catch(() => undefined);
+  await run("docker", ["rmi", `127.0.0.1:5000/${prod.names.repositoryName}:fixture`], { quiet: true }).catch(
+    () => undefined,
+  );
 });
 
 describe("STS AssumeRoleWithWebIdentity against the stack's trust policies", () => {

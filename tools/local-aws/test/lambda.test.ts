@@ -14,6 +14,7 @@ import {
   waitUntilPublishedVersionActive,
 } from "@aws-sdk/client-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { run } from "@textcat/kit/process";
 import { startLocalAws, type LocalAws } from "../src/index.js";
 import { clientsFor, decode, failure } from "./clients.js";
 import { fixtureImage, type FixtureImage } from "./fixture-image.js";
@@ -227,9 +228,8 @@ describe("Lambda Invoke in Docker", () => {
     expect(aws.invoker.warmCount()).toBeGreaterThan(0);
     await aws.invoker.shutdown();
     expect(aws.invoker.warmCount()).toBe(0);
-    const { execFileSync } = await import("node:child_process");
-    const running = execFileSync("docker", ["ps", "--quiet", "--filter", "name=local-aws-fixture-fn"], {
-      encoding: "utf8",
+    const running = await run("docker", ["ps", "--quiet", "--filter", "name=local-aws-fixture-fn"], {
+      quiet: true,
     });
     expect(running.trim()).toBe("");
   });

@@ -4,11 +4,12 @@
  * image's emulator serves :8080 with. The runtime here is fixture/probe-runtime.mjs, started directly and
  * in place of the docker command, so no container is needed.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
+import type { ChildProcess } from "node:child_process";
+import { start as startProcess } from "@textcat/kit/process";
 import { responseTooLarge } from "../src/lambda/runtime-api.js";
 import { RuntimeDriver } from "../src/lambda/runtime-driver.js";
 import { Sandbox } from "../src/lambda/sandbox.js";
@@ -77,12 +78,12 @@ async function throughDriver(): Promise<{ probe: Probe; result: unknown }> {
   const probeFile = join(work, "driver.json");
   const driver = new RuntimeDriver();
   const address = await driver.listen();
-  children.push(
-    spawn(process.execPath, [PROBE_RUNTIME], {
-      env: { ...process.env, AWS_LAMBDA_RUNTIME_API: address, PROBE_FILE: probeFile },
-      stdio: "ignore",
-    }),
-  );
+  const { child } = startProcess(process.execPath, [PROBE_RUNTIME], {
+    env: { ...process.env, AWS_LAMBDA_RUNTIME_API: address, PROBE_FILE: probeFile },
+  });
+  child.stdout?.resume();
+  child.stderr?.resume();
+  children.push(child);
   try {
     const result = await driver.invoke("{}", { requestId: "driver-request" });
     expect(result).toMatchObject({ kind: "error", errorType: "Function.ResponseSizeTooLarge" });

@@ -4,15 +4,12 @@
  * request, press merge) is done here directly; what the jobs do goes through the stand-in's REST API
  * and git smart HTTP with each job's token.
  */
-import { execFile } from "node:child_process";
 import { join } from "node:path";
-import { promisify } from "node:util";
+import { run } from "@textcat/kit/process";
 import { startGitHubStandIn, type GitHubStandIn } from "@textcat/local-aws/github";
 import { LOCAL_REPOSITORY } from "./github-jobs.js";
 import type { ScratchRepo } from "./scratch-repo.js";
 import type { JobSpec } from "./workflow-run.js";
-
-const run = promisify(execFile);
 
 export interface PullRequestOnSite {
   number: number;
@@ -33,7 +30,7 @@ export class GitHubSite {
   /** A bare repository holding the clone's HEAD as main, served by the stand-in and made `origin`. */
   static async open(repo: ScratchRepo): Promise<GitHubSite> {
     const bare = join(repo.tempDir, "github.git");
-    await run("git", ["init", "--quiet", "--bare", "--initial-branch=main", bare]);
+    await run("git", ["init", "--quiet", "--bare", "--initial-branch=main", bare], { quiet: true });
     const standIn = await startGitHubStandIn({
       repository: {
         owner: LOCAL_REPOSITORY.owner,

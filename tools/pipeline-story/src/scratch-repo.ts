@@ -1,10 +1,7 @@
-import { execFile } from "node:child_process";
 import { mkdtemp, rm, symlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
-
-const run = promisify(execFile);
+import { run } from "@textcat/kit/process";
 
 export interface ScratchRepo {
   root: string;
@@ -22,10 +19,10 @@ export interface ScratchRepo {
 export async function createScratchRepo(repoRoot: string): Promise<ScratchRepo> {
   const tempDir = await mkdtemp(join(tmpdir(), "textcat-pipeline-"));
   const root = join(tempDir, "repo");
-  await run("git", ["clone", "--quiet", repoRoot, root]);
+  await run("git", ["clone", "--quiet", repoRoot, root], { quiet: true });
   await symlink(join(repoRoot, "node_modules"), join(root, "node_modules"));
   const git = async (...args: string[]): Promise<string> =>
-    (await run("git", ["-C", root, ...args], { maxBuffer: 16 * 1024 * 1024 })).stdout.trim();
+    (await run("git", ["-C", root, ...args], { quiet: true })).trim();
   await git("config", "user.name", "textcat pipeline:local");
   await git("config", "user.email", "pipeline-local@localhost");
   return {

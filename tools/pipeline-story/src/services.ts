@@ -1,24 +1,12 @@
-import { execFile } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { promisify } from "node:util";
-
-const run = promisify(execFile);
+import { run, succeeds } from "@textcat/kit/process";
 
 export interface Services {
   startedDocker: boolean;
   startedRegistry: boolean;
   /** Stops only what this run started (by process id), leaving running services alone. */
   stop(): Promise<void>;
-}
-
-async function succeeds(command: string, args: string[]): Promise<boolean> {
-  try {
-    await run(command, args, { timeout: 20_000 });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 const registryUp = (registryUrl: string): Promise<boolean> =>
@@ -29,13 +17,14 @@ const registryUp = (registryUrl: string): Promise<boolean> =>
 
 /** Starts dockerd and the registry with the repository's scripts/ensure-services.sh when they are down. */
 export async function ensureServices(repoRoot: string, registryUrl: string): Promise<Services> {
-  const dockerWasUp = await succeeds("docker", ["info"]);
+  const dockerWasUp = await succeeds("docker", ["info"], { timeoutMs: 20_000 });
   const registryWasUp = await registryUp(registryUrl);
   if (!dockerWasUp || !registryWasUp) {
     const port = new URL(registryUrl).port || "5000";
     await run(join(repoRoot, "scripts/ensure-services.sh"), [], {
       env: { ...process.env, REGISTRY_PORT: port },
-      timeout: 120_000,
+      timeoutMs: 120_000,
+      quiet: true,
     });
   }
   const registryPid = registryWasUp ? undefined : await listenerPid(new URL(registryUrl).port || "5000");
@@ -61,7 +50,7 @@ export async function ensureServices(repoRoot: string, registryUrl: string): Pro
 
 async function listenerPid(port: string): Promise<string | undefined> {
   try {
-    const { stdout } = await run("ss", ["-ltnpH", `sport = :${port}`]);
+    const stdout = await run("ss", ["-ltnpH", `sport = :${port}`], { quiet: true });
     return /pid=(\d+)/.exec(stdout)?.[1];
   } catch {
     return undefined;

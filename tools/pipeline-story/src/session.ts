@@ -6,10 +6,9 @@ import {
   LambdaClient,
   waitUntilFunctionActiveV2,
 } from "@aws-sdk/client-lambda";
-import { execFile } from "node:child_process";
 import { appendFile, copyFile, readdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { promisify } from "node:util";
+import { CommandError, imageExists, run } from "@textcat/kit/process";
 import { assumeRoleWithToken, STS_AUDIENCE } from "@textcat/local-aws/assume-role";
 import { githubClaims, type GithubJob } from "@textcat/local-aws/github-oidc";
 import { synthStages, type SynthesizedStage } from "@textcat/local-aws/synth-stack";
@@ -41,8 +40,6 @@ import {
   type JobSpec,
   type StoryEvent,
 } from "./workflow-run.js";
-
-const run = promisify(execFile);
 /**
  * What deploys the stack (CloudFormation's part: the repository and the function) and what the story
  * reads state with; the workflow jobs never hold it, they get role sessions from STS.
@@ -489,10 +486,10 @@ export class PipelineSession implements JobHost {
       await run(
         "git",
         ["-C", this.repo.root, "push", "--quiet", "origin", `HEAD:refs/heads/${headRefOf(number)}-retrained`],
-        { env },
+        { env, quiet: true },
       );
     } catch (error) {
-      const stderr = String((error as { stderr?: string }).stderr ?? "");
+      const stderr = error instanceof CommandError ? error.stderr : String(error);
       return (
         stderr.split("\n").find((line) => line.startsWith("remote:")) ??
         stderr.trim().split("\n").at(-1) ??
@@ -570,6 +567,7 @@ export class PipelineSession implements JobHost {
     const dir = join(this.repo.tempDir, "fixture-grown");
     await run(process.execPath, [this.tsx(), "model/src/cli/write-fixture.ts", dir], {
       cwd: this.repo.root,
+      quiet: true,
     });
     const train = join(dir, "fixture-train");
     for (const label of await readdir(train)) {
@@ -602,9 +600,9 @@ export class PipelineSession implements JobHost {
 
   private async standinBase(): Promise<string> {
     if (!this.baseImage) {
-      const { stdout } = await run(process.execPath, [this.tsx(), "service/base-image/build.ts"], {
+      const stdout = await run(process.execPath, [this.tsx(), "service/scripts/image-base.ts"], {
         cwd: this.repo.root,
-        maxBuffer: 16 * 1024 * 1024,
+        quiet: true,
       });
       this.baseImage = await withHostCa(stdout.trim().split("\n").at(-1) ?? "");
     }
@@ -622,30 +620,31 @@ async function withHostCa(standin: string): Promise<string> {
   const caBundle = process.env.NODE_EXTRA_CA_CERTS;
   if (!caBundle) return standin;
   const derived = `${standin}-hostca`;
-  const present = await run("docker", ["image", "inspect", derived]).then(
-    () => true,
-    () => false,
-  );
-  if (present) return derived;
+  if (await imageExists(derived)) return derived;
   await buildFromDockerfile(derived, `FROM ${standin}\nENV NODE_EXTRA_CA_CERTS=${caBundle}\n`);
   return derived;
 }
 
 /** Untags what this run's pushes and pulls left in the engine under its own repository name. */
 async function removeLocalImages(repository: string): Promise<void> {
-  const { stdout } = await run("docker", [
-    "image",
-    "ls",
-    "--digests",
-    "--filter",
-    `reference=${repository}`,
-    "--format",
-    "{{.Repository}}:{{.Tag}} {{.Repository}}@{{.Digest}}",
-  ]).catch(() => ({ stdout: "" }));
+  const stdout = await run(
+    "docker",
+    [
+      "image",
+      "ls",
+      "--digests",
+      "--filter",
+      `reference=${repository}`,
+      "--format",
+      "{{.Repository}}:{{.Tag}} {{.Repository}}@{{.Digest}}",
+    ],
+    { quiet: true },
+  ).catch(() => "");
   const references = stdout
     .split(/\s+/)
     .filter((reference) => reference.startsWith(repository) && !/[:@]<none>$/.test(reference));
-  if (references.length > 0) await run("docker", ["rmi", ...new Set(references)]).catch(() => undefined);
+  if (references.length > 0)
+    await run("docker", ["rmi", ...new Set(references)], { quiet: true }).catch(() => undefined);
 }
 
 const headRefOf = (number: number): string => `pipeline-local-${number}`;

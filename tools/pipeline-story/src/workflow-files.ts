@@ -1,11 +1,14 @@
 /**
- * The workflow files and action metadata the story runs from, read with the `yaml` package: a job's
- * steps, `with:` inputs, `permissions:`, `environment`, `needs` and `if:`, and an action's declared
- * inputs (with their defaults) and outputs.
+ * The workflow files and action metadata the story runs from, and the types the workflow tests
+ * (scripts/test) read them with: a job's steps, `with:` inputs, `permissions:`, `environment`,
+ * `needs` and `if:` (workflows read with the `yaml` package), and an action's declared inputs (with
+ * their defaults) and outputs (action.yml read by the bundle runner's reader).
  */
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
+import { errorMessage } from "@textcat/kit/errors";
+import { readActionYml, type ActionMetadata } from "@textcat/action-shared/runner";
 import { asString, interpolate, type Contexts } from "./expressions.js";
 
 export interface Step {
@@ -22,8 +25,12 @@ export type Permissions = Record<string, "read" | "write" | "none">;
 
 export interface Job {
   name?: string;
+  "timeout-minutes"?: number;
+  strategy?: { matrix: Record<string, unknown> };
   needs?: string | string[];
   if?: string | boolean;
+  concurrency?: unknown;
+  services?: Record<string, { image: string; ports?: string[] }>;
   permissions?: Permissions | "read-all" | "write-all";
   environment?: string | { name: string; deployment?: boolean };
   outputs?: Record<string, string>;
@@ -34,46 +41,37 @@ export interface Workflow {
   name?: string;
   on: Record<string, { inputs?: Record<string, { default?: unknown }> } | null>;
   permissions?: Permissions | "read-all" | "write-all";
+  concurrency?: { group: string; "cancel-in-progress": boolean };
   jobs: Record<string, Job>;
 }
 
-export interface ActionInput {
-  description?: string;
-  required?: boolean;
-  default?: unknown;
-}
-
-export interface ActionFile {
-  inputs?: Record<string, ActionInput>;
-  outputs?: Record<string, { value?: string }>;
-  runs: { using: string; main?: string; post?: string; steps?: Step[] };
-}
+export type ActionFile = ActionMetadata<Step>;
 
 /** A workflow or action file that does not say what the story needs, named with its path. */
 export class WorkflowFileError extends Error {}
 
-function readYaml<T>(path: string): T {
+export function readWorkflowFile(path: string): Workflow {
+  let workflow: Workflow | null;
   try {
-    return parse(readFileSync(path, "utf8")) as T;
+    workflow = parse(readFileSync(path, "utf8")) as Workflow | null;
   } catch (error) {
-    throw new WorkflowFileError(`${path}: ${(error as Error).message}`, { cause: error });
+    throw new WorkflowFileError(`${path}: ${errorMessage(error)}`, { cause: error });
   }
-}
-
-export function readWorkflow(root: string, file: string): Workflow {
-  const path = join(root, ".github/workflows", file);
-  const workflow = readYaml<Workflow>(path);
   if (!workflow?.jobs) throw new WorkflowFileError(`${path}: no jobs`);
   return workflow;
 }
 
+export function readWorkflow(root: string, file: string): Workflow {
+  return readWorkflowFile(join(root, ".github/workflows", file));
+}
+
 /** The action.yml of a local action (`./action-src/promote`, `./.github/actions/promote`). */
 export function readAction(root: string, uses: string): ActionFile {
-  const path = join(root, uses, "action.yml");
-  if (!existsSync(path)) throw new WorkflowFileError(`${uses}: no action.yml at ${path}`);
-  const action = readYaml<ActionFile>(path);
-  if (!action?.runs?.using) throw new WorkflowFileError(`${path}: no runs.using`);
-  return action;
+  try {
+    return readActionYml<Step>(join(root, uses));
+  } catch (error) {
+    throw new WorkflowFileError(`${uses}: ${errorMessage(error)}`, { cause: error });
+  }
 }
 
 export const needsOf = (job: Job): string[] =>

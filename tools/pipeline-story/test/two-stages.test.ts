@@ -12,8 +12,7 @@ import {
   UpdateAliasCommand,
   waitUntilFunctionActiveV2,
 } from "@aws-sdk/client-lambda";
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
+import { run } from "@textcat/kit/process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalAws, type LocalAws } from "@textcat/local-aws";
 import { assumeRoleWithToken, STS_AUDIENCE } from "@textcat/local-aws/assume-role";
@@ -22,8 +21,6 @@ import { synthStages, type SynthesizedStage } from "@textcat/local-aws/synth-sta
 import { JOBS, LOCAL_REPOSITORY, type AttackerJob } from "../src/github-jobs.js";
 import { failure } from "@textcat/local-aws/testing/clients";
 import { fixtureImage } from "@textcat/local-aws/testing/fixture-image";
-
-const run = promisify(execFile);
 const ADMIN = "administrator";
 const REGION = "us-east-1";
 const project = `ts${crypto.randomUUID().slice(0, 6)}`;
@@ -84,9 +81,9 @@ beforeAll(async () => {
   }) as [SynthesizedStage, SynthesizedStage];
   const fixture = await fixtureImage("two-stages");
   const target = `127.0.0.1:5000/${prod.names.repositoryName}:fixture`;
-  await run("docker", ["pull", "--quiet", fixture.uri]);
-  await run("docker", ["tag", fixture.uri, target]);
-  await run("docker", ["push", "--quiet", target]);
+  await run("docker", ["pull", "--quiet", fixture.uri], { quiet: true });
+  await run("docker", ["tag", fixture.uri, target], { quiet: true });
+  await run("docker", ["push", "--quiet", target], { quiet: true });
   digest = fixture.digest;
   imageUri = `127.0.0.1:5000/${prod.names.repositoryName}@${digest}`;
   aws = await startLocalAws({
@@ -98,7 +95,9 @@ beforeAll(async () => {
 }, 300_000);
 afterAll(async () => {
   await aws?.close();
-  await run("docker", ["rmi", `127.0.0.1:5000/${prod.names.repositoryName}:fixture`]).catch(() => undefined);
+  await run("docker", ["rmi", `127.0.0.1:5000/${prod.names.repositoryName}:fixture`], { quiet: true }).catch(
+    () => undefined,
+  );
 });
 
 describe("dev and prod deploy one digest from one repository", () => {

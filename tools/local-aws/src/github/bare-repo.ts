@@ -1,8 +1,5 @@
 /** Reads the stand-in's bare repository with git itself: refs resolved and commits read as GitHub does. */
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
-
-const run = promisify(execFile);
+import { run } from "@textcat/kit/process";
 
 export interface CommitInfo {
   sha: string;
@@ -18,8 +15,7 @@ export class BareRepo {
 
   private async git(args: string[]): Promise<string | undefined> {
     try {
-      const { stdout } = await run("git", ["--git-dir", this.dir, ...args], { maxBuffer: 16 * 1024 * 1024 });
-      return stdout;
+      return await run("git", ["--git-dir", this.dir, ...args], { quiet: true });
     } catch {
       return undefined;
     }

@@ -4,7 +4,7 @@
  * (`x-access-token:<token>`, as actions/checkout and train-and-commit send it), `contents: read` to
  * fetch and `contents: write` to push.
  */
-import { spawn } from "node:child_process";
+import { start } from "@textcat/kit/process";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { basename, dirname } from "node:path";
 import { allows, GIT_REQUIREMENTS } from "./permissions.js";
@@ -100,7 +100,7 @@ function runHttpBackend(
   query: URLSearchParams,
 ): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn("git", ["http-backend"], {
+    const { child, exited } = start("git", ["http-backend"], {
       env: {
         PATH: process.env.PATH ?? "",
         GIT_PROJECT_ROOT: dirname(bareRepoDir),
@@ -117,16 +117,17 @@ function runHttpBackend(
           ? { HTTP_CONTENT_ENCODING: String(request.headers["content-encoding"]) }
           : {}),
       },
-      stdio: ["pipe", "pipe", "pipe"],
     });
     let stderr = "";
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    request.pipe(child.stdin);
-    child.stdin.on("error", () => {});
+    child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    if (child.stdin) {
+      request.pipe(child.stdin);
+      child.stdin.on("error", () => {});
+    }
     let head = Buffer.alloc(0);
     let status = 200;
     let headersSent = false;
-    child.stdout.on("data", (chunk: Buffer) => {
+    child.stdout?.on("data", (chunk: Buffer) => {
       if (headersSent) {
         response.write(chunk);
         return;
@@ -147,8 +148,7 @@ function runHttpBackend(
       headersSent = true;
       response.write(head.subarray(end + 4));
     });
-    child.on("error", reject);
-    child.on("close", (code) => {
+    exited.then(({ code }) => {
       if (!headersSent) {
         status = 500;
         sendText(response, 500, `git http-backend failed (exit ${code}): ${stderr.trim()}\n`);
@@ -156,6 +156,6 @@ function runHttpBackend(
         response.end();
       }
       resolve(status);
-    });
+    }, reject);
   });
 }

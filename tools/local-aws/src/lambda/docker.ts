@@ -1,19 +1,8 @@
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
+import { run } from "@textcat/kit/process";
 
-const execFileAsync = promisify(execFile);
-
+/** A docker command's trimmed stdout; a failure is a CommandError naming the command with its stderr. */
 export async function docker(args: string[], timeoutMs = 300_000): Promise<string> {
-  try {
-    const { stdout } = await execFileAsync("docker", args, {
-      timeout: timeoutMs,
-      maxBuffer: 16 * 1024 * 1024,
-    });
-    return stdout.trim();
-  } catch (error) {
-    const stderr = (error as { stderr?: string }).stderr?.trim();
-    throw new Error(`docker ${args[0] ?? ""} failed: ${stderr || String(error)}`);
-  }
+  return (await run("docker", args, { timeoutMs, quiet: true })).trim();
 }
 
 /** Pulls an image by digest unless the engine already holds it (a pull of a present digest is a no-op anyway). */
@@ -31,15 +20,10 @@ export async function removeContainers(names: string[]): Promise<void> {
 }
 
 /** `docker build` of a Dockerfile given as text, without a context (FROM/ENV/LABEL only), classic builder. */
-export function buildFromDockerfile(tag: string, dockerfile: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = execFile(
-      "docker",
-      ["build", "--quiet", "--tag", tag, "-"],
-      { env: { ...process.env, DOCKER_BUILDKIT: "0" } },
-      (error, _stdout, stderr) =>
-        error ? reject(new Error(`docker build ${tag} failed: ${stderr.trim()}`)) : resolve(),
-    );
-    child.stdin?.end(dockerfile);
+export async function buildFromDockerfile(tag: string, dockerfile: string): Promise<void> {
+  await run("docker", ["build", "--quiet", "--tag", tag, "-"], {
+    input: dockerfile,
+    env: { ...process.env, DOCKER_BUILDKIT: "0" },
+    quiet: true,
   });
 }

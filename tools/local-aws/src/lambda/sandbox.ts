@@ -1,4 +1,5 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { errorMessage } from "@textcat/kit/errors";
+import { start as startProcess, type Started } from "@textcat/kit/process";
 import type { ImageConfig } from "./function-model.js";
 import { removeContainers } from "./docker.js";
 import { RuntimeApi, type RuntimeEvents } from "./runtime-api.js";
@@ -51,7 +52,7 @@ export class Sandbox implements RuntimeEvents {
   /** Stop once the current invocation ends (its provisioned concurrency was deleted meanwhile). */
   retiring = false;
   private readonly runtime = new RuntimeApi(this);
-  private process: ChildProcess | undefined;
+  private process: Started["child"] | undefined;
   private current: Current | undefined;
   private initDurationMs: number | undefined;
   private readonly createdAt = Date.now();
@@ -73,7 +74,8 @@ export class Sandbox implements RuntimeEvents {
 
   async start(): Promise<void> {
     const address = await this.runtime.listen();
-    const child = spawn("docker", this.runArguments(address), { stdio: ["ignore", "pipe", "pipe"] });
+    const { child, exited } = startProcess("docker", this.runArguments(address));
+    child.stdin?.end();
     this.process = child;
     const collect = (chunk: Buffer): void => {
       this.logs = (this.logs + chunk.toString("utf8")).slice(-LOG_LIMIT);
@@ -81,8 +83,10 @@ export class Sandbox implements RuntimeEvents {
     };
     child.stdout?.on("data", collect);
     child.stderr?.on("data", collect);
-    child.on("exit", (code) => this.onExit(code));
-    child.on("error", (error) => this.onExit(null, error.message));
+    exited.then(
+      ({ code, signal }) => this.onExit(signal ? null : code),
+      (error: unknown) => this.onExit(null, errorMessage(error)),
+    );
   }
 
   invoke(payload: Buffer, requestId: string, clientContext?: string): Promise<InvocationResult> {

@@ -1,17 +1,14 @@
 import { DescribeImagesCommand } from "@aws-sdk/client-ecr";
-import { execFile } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { promisify } from "node:util";
+import { run } from "@textcat/kit/process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { GitHubRecords } from "@textcat/local-aws/github";
 import { withoutAction } from "@textcat/local-aws/synth-stack";
 import { buildFromDockerfile } from "@textcat/local-aws/docker";
 import { PipelineSession, type BuiltImage } from "../../src/session.js";
 import { runStoryIn, type StoryResult } from "../../src/story.js";
-
-const run = promisify(execFile);
 // The checkout whose committed HEAD the story runs (this one unless PIPELINE_LOCAL_REPO names another).
 const repoRoot = resolve(process.env.PIPELINE_LOCAL_REPO ?? resolve(import.meta.dirname, "../../../.."));
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
@@ -38,7 +35,7 @@ async function relabelled(image: BuiltImage, repository: string): Promise<BuiltI
   const target = `127.0.0.1:5000/${repository}:race-${Date.now()}`;
   const dockerfile = `FROM ${image.imageUri}\nLABEL textcat.e2e.race="${Date.now()}"\n`;
   await buildFromDockerfile(target, dockerfile);
-  const { stdout } = await run("docker", ["push", target]);
+  const stdout = await run("docker", ["push", target], { quiet: true });
   const digest = /digest: (sha256:[0-9a-f]{64})/.exec(stdout)?.[1] ?? "";
   return { ...image, digest, imageUri: `${target.replace(/:race-\d+$/, "")}@${digest}`, reused: false };
 }

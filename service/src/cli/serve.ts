@@ -4,8 +4,8 @@
  */
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { createLocalServer } from "./local-server.js";
-import { createService } from "./service.js";
+import { createLocalServer } from "../local-server.js";
+import { createService } from "../service.js";
 
 async function main(): Promise<void> {
   const env = { ...process.env };
