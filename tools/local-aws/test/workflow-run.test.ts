@@ -157,6 +157,24 @@ describe("a job as its workflow file says", () => {
     expect(prod?.inputs["image-uri"]).toBe(served);
   });
 
+  it("skips production when dev failed: failure() sees a failed ancestor job", async () => {
+    // deploy.yml promote's `if: ${{ !cancelled() && !failure() }}`: before, failure() was always false
+    // and production was promoted after a failed dev.
+    class DevFails extends RecordingHost {
+      override async runBundle(...args: Parameters<RecordingHost["runBundle"]>): Promise<ActionRun> {
+        const run = await super.runBundle(...args);
+        return args[1]["function-name"] === "fn-dev" ? { ...run, exitCode: 1 } : run;
+      }
+    }
+    const host = new DevFails();
+    const run = deployRun(host);
+    Object.assign(run.options.vars, { DEV_FUNCTION_NAME: "fn-dev", DEV_ROLE_ARN: "arn:dev-deploy" });
+    await readyToPromote(run);
+    expect(run.results.get("dev")?.result).toBe("failure");
+    expect((await run.job("promote")).result).toBe("skipped");
+    expect(host.bundles.map((bundle) => bundle.inputs["function-name"])).toEqual(["fn-dev"]);
+  });
+
   it("takes the lookup's outputs and skips the build when the image is reused", async () => {
     const host = new RecordingHost({ "./action-src/build-test-push:lookup": IMAGE });
     const run = deployRun(host);

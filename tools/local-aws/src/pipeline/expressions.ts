@@ -71,11 +71,22 @@ function tokenize(source: string): Token[] {
   return tokens;
 }
 
-/** Status functions while a job runs: a failed step stops the story's job, so earlier steps succeeded. */
-const FUNCTIONS: Record<string, () => Value> = {
-  success: () => true,
+/**
+ * What the status functions see. "failure(): Returns true when any previous step of a job fails. If you
+ * have a chain of dependent jobs, failure() returns true if any ancestor job fails."
+ * (https://docs.github.com/en/actions/reference/workflows-and-actions/expressions#failure). Within a job
+ * a failed step stops the story's job, so earlier steps succeeded (the default); a job's own `if:` is
+ * given whether an ancestor job failed. The story cancels nothing.
+ */
+export interface Status {
+  failed: boolean;
+}
+const RUNNING: Status = { failed: false };
+
+const FUNCTIONS: Record<string, (status: Status) => Value> = {
+  success: (status) => !status.failed,
   always: () => true,
-  failure: () => false,
+  failure: (status) => status.failed,
   cancelled: () => false,
 };
 
@@ -85,6 +96,7 @@ class Parser {
     private readonly tokens: Token[],
     private readonly source: string,
     private readonly contexts: Contexts,
+    private readonly status: Status,
   ) {}
 
   parse(): Value {
@@ -160,7 +172,7 @@ class Parser {
       if (!call) this.fail(`the local story does not evaluate ${token.value}()`);
       this.position++;
       this.expect(")");
-      return call();
+      return call(this.status);
     }
     const context = this.contexts[token.value];
     if (!context) this.fail(`context "${token.value}" is not available here`);
@@ -236,8 +248,8 @@ function compare(operator: string, left: Value, right: Value): boolean {
 }
 
 /** The value of one expression (the text between `${{` and `}}`, or an `if:` without them). */
-export function evaluate(expression: string, contexts: Contexts): Value {
-  return new Parser(tokenize(expression), expression.trim(), contexts).parse();
+export function evaluate(expression: string, contexts: Contexts, status: Status = RUNNING): Value {
+  return new Parser(tokenize(expression), expression.trim(), contexts, status).parse();
 }
 
 /** What the runner puts in an input or an env value: null as '', other values as their string. */
@@ -259,9 +271,13 @@ export function interpolate(text: string, contexts: Contexts): string {
  * automatically result with success()" (same page, "Status check functions"): the story's failed steps
  * end their job, so success() holds wherever a condition is evaluated.
  */
-export function condition(text: string | boolean | undefined, contexts: Contexts): boolean {
+export function condition(
+  text: string | boolean | undefined,
+  contexts: Contexts,
+  status: Status = RUNNING,
+): boolean {
   if (text === undefined) return true;
   if (typeof text === "boolean") return text;
   const bare = /^\s*\$\{\{([\s\S]*)\}\}\s*$/.exec(text)?.[1] ?? text;
-  return truthy(evaluate(bare, contexts));
+  return truthy(evaluate(bare, contexts, status));
 }

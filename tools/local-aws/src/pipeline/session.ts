@@ -449,7 +449,8 @@ export class PipelineSession implements JobHost {
   async promoteIn(deployRun: WorkflowRun, image: BuiltImage): Promise<ActionRun> {
     this.assumeTested(deployRun, image);
     if (!deployRun.results.has("dev")) {
-      // Skipped when the run names no dev function; a failed dev is promote's failure too (its `if:`).
+      // Skipped when the run names no dev function. A failed dev skips promote (its `if:` calls
+      // failure()); the caller sees the dev step that failed.
       const dev = await deployRun.job("dev");
       if (dev.result === "failure") return this.lastRun(dev, "dev");
     }

@@ -7,7 +7,7 @@
  * `env:` expressions evaluated (so they stay valid).
  */
 import type { ActionRun } from "./run-action.js";
-import { condition, strict, type Context, type Contexts, type Value } from "./expressions.js";
+import { condition, strict, type Context, type Contexts, type Status, type Value } from "./expressions.js";
 import type { EventKind } from "./events.js";
 import {
   actionInputs,
@@ -113,6 +113,8 @@ interface StepScope {
 export class WorkflowRun {
   readonly workflow: Workflow;
   readonly results = new Map<string, JobResult>();
+  /** Jobs that failed or have a failed ancestor: failure() in their dependents' `if:`. */
+  private readonly failedChains = new Set<string>();
 
   constructor(
     private readonly host: JobHost,
@@ -171,10 +173,12 @@ export class WorkflowRun {
     // A job `if:` without a status function is taken as `success() && (if)`: every needed job succeeded
     // (https://docs.github.com/actions/learn-github-actions/expressions, "Status check functions").
     const neededSucceeded = needs.every((need) => this.results.get(need)?.result === "success");
+    const ancestorFailed = needs.some((need) => this.failedChains.has(need));
+    if (ancestorFailed) this.failedChains.add(jobId);
     const ifText = job.if;
     const runs =
       typeof ifText === "string" && STATUS_FUNCTION.test(ifText)
-        ? this.decide(ifText, contexts, where)
+        ? this.decide(ifText, contexts, where, { failed: ancestorFailed })
         : neededSucceeded && this.decide(ifText, contexts, where);
     // A job that did not succeed has its declared outputs, empty.
     for (const name of Object.keys(job.outputs ?? {})) record.outputs[name] = "";
@@ -190,13 +194,19 @@ export class WorkflowRun {
       for (const [name, value] of Object.entries(job.outputs ?? {}))
         record.outputs[name] = evaluateValue(value, scope.contexts, `${where} outputs.${name}`);
     }
+    if (record.result === "failure") this.failedChains.add(jobId);
     this.results.set(jobId, record);
     return record;
   }
 
-  private decide(text: string | boolean | undefined, contexts: Contexts, where: string): boolean {
+  private decide(
+    text: string | boolean | undefined,
+    contexts: Contexts,
+    where: string,
+    status?: Status,
+  ): boolean {
     try {
-      return condition(text, contexts);
+      return condition(text, contexts, status);
     } catch (error) {
       throw new WorkflowFileError(`${where} if: ${(error as Error).message}`, { cause: error });
     }
