@@ -2,8 +2,6 @@
  * The serving contract of `model.onnx`: the one description of the graph's inputs, outputs and
  * metadata that both the trainer (which writes it) and the service (which reads it) import.
  */
-import protobuf from "protobufjs/minimal.js";
-
 export const ONNX_INPUT = { name: "text", dtype: "string", shape: ["N"] } as const;
 
 export const ONNX_OUTPUTS = {
@@ -53,34 +51,68 @@ export class ModelContractError extends Error {
 const MODEL_PROTO_METADATA_FIELD = 14;
 
 /**
+ * Calls `visit` with the number and the bytes of each length-delimited field of one protobuf message;
+ * other fields are skipped by their wire type ("Message Structure",
+ * https://protobuf.dev/programming-guides/encoding/#structure). Hand-written rather than protobufjs's
+ * Reader: loading protobufjs probes for optional modules with require(), which cost the service's cold
+ * start about 10 ms (`npm run bench:service`), and metadata is all the service reads here.
+ */
+function forEachLengthDelimitedField(
+  message: Uint8Array,
+  visit: (field: number, bytes: Uint8Array) => void,
+): void {
+  let pos = 0;
+  const advance = (count: number) => {
+    if (pos + count > message.length) {
+      throw new RangeError(`index out of range: ${pos} + ${count} > ${message.length}`);
+    }
+    pos += count;
+  };
+  const varint = (): number => {
+    let value = 0;
+    for (let shift = 0; shift < 70; shift += 7) {
+      advance(1);
+      const byte = message[pos - 1]!;
+      value += (byte & 0x7f) * 2 ** shift;
+      if (byte < 0x80) return value;
+    }
+    throw new RangeError(`invalid varint encoding at offset ${pos}`);
+  };
+  while (pos < message.length) {
+    const tag = varint();
+    const wireType = tag % 8;
+    if (wireType === 0) varint();
+    else if (wireType === 1) advance(8);
+    else if (wireType === 5) advance(4);
+    else if (wireType === 2) {
+      const length = varint();
+      const start = pos;
+      advance(length);
+      visit(Math.floor(tag / 8), message.subarray(start, pos));
+    } else throw new RangeError(`invalid wire type ${wireType} at offset ${pos}`);
+  }
+}
+
+/**
  * Reads `metadata_props` from an ONNX file without decoding the (large) graph: only the
  * top-level fields of ModelProto are walked; every other field is skipped by length.
  */
 export function readMetadataProps(onnxBytes: Uint8Array): Record<string, string> {
-  const reader = protobuf.Reader.create(onnxBytes);
+  const decoder = new TextDecoder();
   const props: Record<string, string> = {};
   try {
-    while (reader.pos < reader.len) {
-      const tag = reader.uint32();
-      const field = tag >>> 3;
-      const wireType = tag & 7;
-      if (field === MODEL_PROTO_METADATA_FIELD && wireType === 2) {
-        const entry = protobuf.Reader.create(reader.bytes());
-        let key = "";
-        let value = "";
-        while (entry.pos < entry.len) {
-          const entryTag = entry.uint32();
-          if (entryTag >>> 3 === 1) key = entry.string();
-          else if (entryTag >>> 3 === 2) value = entry.string();
-          else entry.skipType(entryTag & 7);
-        }
-        props[key] = value;
-      } else {
-        reader.skipType(wireType);
-      }
-    }
+    forEachLengthDelimitedField(onnxBytes, (field, entry) => {
+      if (field !== MODEL_PROTO_METADATA_FIELD) return;
+      let key = "";
+      let value = "";
+      forEachLengthDelimitedField(entry, (entryField, text) => {
+        if (entryField === 1) key = decoder.decode(text);
+        else if (entryField === 2) value = decoder.decode(text);
+      });
+      props[key] = value;
+    });
   } catch (error) {
-    throw new ModelContractError(`not a readable ONNX model: ${(error as Error).message}`);
+    throw new ModelContractError(`not a readable ONNX model: ${(error as Error).message}`, { cause: error });
   }
   return props;
 }

@@ -23,7 +23,7 @@ export async function bundle(outDir, esbuildModule = process.env.ESBUILD_PATH ??
     minifySyntax: true,
     legalComments: "none",
     logLevel: "warning",
-    // CommonJS dependencies (protobufjs) call require(); give the ESM bundle one.
+    // A CommonJS dependency would call require(); give the ESM bundle one.
     banner: {
       js: "import { createRequire as __textcatCreateRequire } from 'node:module'; const require = __textcatCreateRequire(import.meta.url);",
     },

@@ -5,7 +5,7 @@
  * format at build time; onnxruntime then runs it from those bytes in place.
  */
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import * as ort from "onnxruntime-node";
 import {
   isOrtFormat,
@@ -59,10 +59,6 @@ export interface ModelSource {
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
-export function sha256Hex(bytes: Uint8Array): string {
-  return createHash("sha256").update(bytes).digest("hex");
-}
-
 export function verifySha256(actual: string, expected: string | undefined, path: string): void {
   if (expected === undefined) return;
   const normalized = expected.trim().toLowerCase();
@@ -77,17 +73,46 @@ export function verifySha256(actual: string, expected: string | undefined, path:
   }
 }
 
+/** Bytes per read: a chunk that stays in the CPU cache between being read, hashed and copied. */
+const READ_CHUNK_BYTES = 64 * 1024;
+
+interface ReadModel {
+  bytes: Uint8Array;
+  /** Hex SHA-256 of exactly `bytes`. */
+  sha256: string;
+}
+
 /**
- * One blocking read: nothing else runs during the init, and fs/promises' readFile reads a 10 MB file
- * in chunks, each a round trip through the thread pool and the event loop.
+ * Reads and hashes the model in one pass, with blocking reads (nothing else runs during the init). Each
+ * chunk is read into one small reused buffer, hashed there and copied into the model's buffer, so the
+ * hash covers exactly the bytes onnxruntime is given. Reading the whole file into a fresh buffer and
+ * hashing it afterwards walks 10 MB of newly mapped memory twice, which `npm run bench:service`'s cold
+ * init showed to be the slower order (the kernel's copy into fresh pages, then every page again).
  */
-function readModelBytes(path: string): Uint8Array {
+function readAndHashModel(path: string): ReadModel {
+  let fd: number | undefined;
   try {
-    return readFileSync(path);
+    fd = openSync(path, "r");
+    const size = fstatSync(fd).size;
+    const bytes = Buffer.allocUnsafeSlow(size);
+    const chunk = Buffer.allocUnsafeSlow(READ_CHUNK_BYTES);
+    const hash = createHash("sha256");
+    let length = 0;
+    while (length < size) {
+      const read = readSync(fd, chunk, 0, Math.min(READ_CHUNK_BYTES, size - length), length);
+      if (read === 0) break;
+      const part = chunk.subarray(0, read);
+      hash.update(part);
+      bytes.set(part, length);
+      length += read;
+    }
+    return { bytes: bytes.subarray(0, length), sha256: hash.digest("hex") };
   } catch (error) {
     throw new ModelLoadError(`cannot read the model at ${path}: ${(error as Error).message}`, {
       cause: error,
     });
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 
@@ -103,9 +128,8 @@ function checkSessionContract(session: ort.InferenceSession): void {
   }
 }
 
-/** Checks the bytes and returns the identity of the model they are: the ONNX model's SHA-256. */
-function verifiedIdentity(bytes: Uint8Array, source: ModelSource): string {
-  const actual = sha256Hex(bytes);
+/** Checks the bytes' digest and returns the identity of the model they are: the ONNX model's SHA-256. */
+function verifiedIdentity(actual: string, source: ModelSource): string {
   if (source.converted === undefined) {
     verifySha256(actual, source.expectedSha256, source.path);
     return actual;
@@ -134,24 +158,35 @@ function verifiedIdentity(bytes: Uint8Array, source: ModelSource): string {
 const IN_PLACE_ORT_MODEL = {
   session: { use_ort_model_bytes_directly: "1", use_ort_model_bytes_for_initializers: "1" },
 };
+/**
+ * An ORT-format model was optimized when it was converted (service/build/convert-to-ort.mjs saves it
+ * at "extended"), so optimizing it again at every cold start only costs time. "ORT Format Model Runtime
+ * Optimization": "The basic optimizations can and generally should be baked in to the converted ORT
+ * format model at conversion time [...] any runtime optimization support for ORT format models will not
+ * include basic optimizations at all."
+ * (https://onnxruntime.ai/docs/performance/model-optimizations/ort-format-model-runtime-optimization.html)
+ */
+const CONVERTED_MODEL_OPTIMIZATION = "disabled";
 /** Keeps each session's model bytes alive for as long as the session. */
 const sessionBytes = new WeakMap<ort.InferenceSession, Uint8Array>();
 
 export async function loadModel(source: ModelSource): Promise<LoadedModel> {
-  const bytes = readModelBytes(source.path);
-  const sha256 = verifiedIdentity(bytes, source);
+  const read = readAndHashModel(source.path);
+  const bytes = read.bytes;
+  const sha256 = verifiedIdentity(read.sha256, source);
   let metadata: ModelMetadata;
   try {
     metadata = readServedModelMetadata(bytes);
   } catch (error) {
     throw new ModelLoadError(`cannot read the metadata of ${source.path}: ${(error as Error).message}`);
   }
+  const ortFormat = isOrtFormat(bytes);
   const session = await ort.InferenceSession.create(bytes, {
     intraOpNumThreads: source.intraOpThreads,
     interOpNumThreads: 1,
     executionMode: "sequential",
-    graphOptimizationLevel: "all",
-    ...(isOrtFormat(bytes) ? { extra: IN_PLACE_ORT_MODEL } : {}),
+    graphOptimizationLevel: ortFormat ? CONVERTED_MODEL_OPTIMIZATION : "all",
+    ...(ortFormat ? { extra: IN_PLACE_ORT_MODEL } : {}),
   }).catch((error: unknown) => {
     throw new ModelLoadError(`onnxruntime cannot load ${source.path}: ${(error as Error).message}`);
   });

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { InferenceSession } from "onnxruntime-node";
 import {
+  ModelContractError,
   ONNX_INPUT,
   ONNX_OUTPUTS,
   METADATA_KEYS,
@@ -8,6 +9,7 @@ import {
   readModelMetadata,
 } from "../../src/contract.js";
 import { exportOnnx, OnnxExportError } from "../../src/onnx/export.js";
+import { onnx } from "../../src/onnx/proto.js";
 import { ngramKeys, vocabularyFromKeys } from "../../src/onnx/sparse-graph.js";
 import { loadOnnxModel, predictWithOnnx } from "../../src/onnx/run.js";
 import {
@@ -115,6 +117,27 @@ describe("exportOnnx", () => {
     const bytes = buildTinyModel();
     expect(Object.keys(readMetadataProps(bytes)).sort()).toEqual(Object.values(METADATA_KEYS).sort());
     expect(readModelMetadata(bytes)).toEqual({ ...TINY_METADATA, labels: TINY_LABELS });
+  });
+
+  it("reads the metadata onnx-proto decodes, with fields of every wire type around it", () => {
+    const model = onnx.ModelProto.decode(buildTinyModel());
+    // int64 (varint), string, and an entry whose value holds multi-byte UTF-8
+    model.modelVersion = 2 ** 40;
+    model.docString = "x".repeat(300);
+    model.metadataProps.push({ key: "extra", value: "straße 日本語" });
+    const bytes = onnx.ModelProto.encode(model).finish();
+    const expected = Object.fromEntries(
+      onnx.ModelProto.decode(bytes).metadataProps.map((p) => [p.key, p.value]),
+    );
+    expect(readMetadataProps(bytes)).toEqual(expected);
+    expect(readMetadataProps(bytes).extra).toBe("straße 日本語");
+  });
+
+  it("refuses a truncated or malformed ONNX file with a contract error", () => {
+    const bytes = buildTinyModel();
+    expect(() => readMetadataProps(bytes.subarray(0, bytes.length - 5))).toThrow(ModelContractError);
+    expect(() => readMetadataProps(Buffer.from("this is not a model"))).toThrow(/not a readable ONNX model/);
+    expect(() => readMetadataProps(Buffer.alloc(11, 0xff))).toThrow(/invalid varint/);
   });
 
   it("is byte-identical across exports of the same model", () => {
