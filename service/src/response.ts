@@ -26,12 +26,24 @@ export interface BatchResponse {
 
 const roundScore = (value: number): number => Math.round(value * 1e6) / 1e6;
 
-/** The k most probable labels, most probable first; ties keep the model's label order. */
+/**
+ * The k most probable labels, most probable first; ties keep the model's label order. Each label is
+ * inserted into the k best so far (k is small): sorting all labels of every text of a batch cost more.
+ */
 export function topScores(probabilities: Float32Array, labels: readonly string[], k: number): Score[] {
-  const order = Array.from(probabilities.keys()).sort(
-    (a, b) => (probabilities[b] as number) - (probabilities[a] as number) || a - b,
-  );
-  return order.slice(0, Math.min(k, labels.length)).map((index) => ({
+  const count = Math.min(k, labels.length);
+  const best: number[] = [];
+  for (let index = 0; index < probabilities.length; index += 1) {
+    const probability = probabilities[index] as number;
+    let at = best.length;
+    // Strictly greater: an equal probability stays behind the label before it.
+    while (at > 0 && probability > (probabilities[best[at - 1] as number] as number)) at -= 1;
+    if (at < count) {
+      best.splice(at, 0, index);
+      if (best.length > count) best.pop();
+    }
+  }
+  return best.map((index) => ({
     label: labels[index] ?? "",
     score: roundScore(probabilities[index] as number),
   }));
