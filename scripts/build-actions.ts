@@ -9,6 +9,7 @@ import { build } from "esbuild";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { EXIT_USAGE, parseCommandLine, UsageError } from "@textcat/kit/args";
 
 export const REPO_ROOT = resolve(fileURLToPath(import.meta.url), "../..");
 export const ACTIONS_DIR = join(REPO_ROOT, "action-src");
@@ -75,11 +76,13 @@ export async function buildAllActions(outRoot = ACTIONS_DIR): Promise<string[]> 
 }
 
 function parseOutRoot(argv: string[]): string {
-  const index = argv.indexOf("--out-root");
-  if (index === -1) return ACTIONS_DIR;
-  const value = argv[index + 1];
-  if (!value) throw new Error("--out-root needs a directory");
-  return resolve(value);
+  const { "out-root": outRoot } = parseCommandLine(
+    argv,
+    { "out-root": { type: "string" } },
+    "usage: npx tsx scripts/build-actions.ts [--out-root <dir>]",
+  );
+  if (outRoot === "") throw new UsageError("--out-root needs a directory");
+  return outRoot === undefined ? ACTIONS_DIR : resolve(outRoot);
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
@@ -88,6 +91,6 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     console.log(`built ${names.length} action(s): ${names.join(", ") || "none"}`);
   } catch (error) {
     console.error(`build-actions: ${error instanceof Error ? error.message : String(error)}`);
-    process.exitCode = 1;
+    process.exitCode = error instanceof UsageError ? EXIT_USAGE : 1;
   }
 }

@@ -1,11 +1,12 @@
 /**
- * `npm run bench:data [-- <archive|folder|file>]`: time and memory of loading a corpus (default: the
+ * `npm run bench:data [-- --data <archive|folder|file>]`: time and memory of loading a corpus (default: the
  * shared 20news-bydate archive) and of the data check that runs before training. Prints one JSON line of numbers; cpu_seconds is the number to compare
  * on a busy machine, where wall time mostly measures the other processes.
  */
 import { resolve } from "node:path";
 import { summarizeData } from "../src/data/data-check.js";
-import { errorMessage } from "../src/data/errors.js";
+import { EXIT_USAGE, parseCommandLine } from "@textcat/kit/args";
+import { errorMessage } from "@textcat/kit/errors";
 import { loadCorpus } from "../src/data/load-corpus.js";
 
 const DEFAULT_BENCH_DATA = resolve(import.meta.dirname, "../../../shared/data/20news-bydate.tar.gz");
@@ -43,8 +44,19 @@ async function main(spec: string): Promise<number> {
     return 0;
   } catch (error) {
     console.error(`error: ${errorMessage(error)}`);
-    return 2;
+    return EXIT_USAGE;
   }
 }
 
-process.exitCode = await main(process.argv[2] ?? DEFAULT_BENCH_DATA);
+const USAGE = "usage: npm run bench:data -- [--data <archive|folder|file>]";
+try {
+  const { data } = parseCommandLine(
+    process.argv.slice(2),
+    { data: { type: "string", default: DEFAULT_BENCH_DATA } },
+    USAGE,
+  );
+  process.exitCode = await main(data);
+} catch (error) {
+  console.error(`error: ${errorMessage(error)}`);
+  process.exitCode = EXIT_USAGE;
+}

@@ -4,32 +4,28 @@
  * many documents were compared, how many labels agree and the largest probability difference.
  */
 import { readFile } from "node:fs/promises";
-import { parseArgs } from "node:util";
 import { loadCorpus } from "../src/data/load-corpus.js";
 import { DataError } from "../src/data/errors.js";
 import { predictProba } from "../src/learn/pipeline.js";
 import { importOnnx, OnnxImportError } from "../src/onnx/import.js";
 import { ModelContractError } from "@textcat/contract";
 import { loadOnnxModel, predictInBatches } from "../src/onnx/run.js";
-import { UsageError } from "../src/cli/args.js";
 import { compareAnswers, describeParity, parityHolds, PARITY_TOLERANCE } from "../src/cli/parity.js";
-import { EXIT_UNEXPECTED, EXIT_USAGE, errorMessage } from "../src/cli/train-main.js";
+import { EXIT_UNEXPECTED } from "../src/cli/train-main.js";
+import { errorMessage } from "@textcat/kit/errors";
+import { EXIT_USAGE, parseCommandLine, UsageError } from "@textcat/kit/args";
 
 const USAGE =
   "usage: npm run bench:parity -- [--data <archive|folder|file|fixture>] [--test <file>] --model <model.onnx>";
 
 function parse(argv: string[]) {
-  try {
-    const { values } = parseArgs({
-      args: argv,
-      strict: true,
-      options: { data: { type: "string" }, model: { type: "string" }, test: { type: "string" } },
-    });
-    if (!values.model) throw new Error("--model <model.onnx> is required");
-    return { data: values.data, model: values.model, test: values.test };
-  } catch (error) {
-    throw new UsageError(`${errorMessage(error)} (${USAGE})`);
-  }
+  const values = parseCommandLine(
+    argv,
+    { data: { type: "string" }, model: { type: "string" }, test: { type: "string" } },
+    USAGE,
+  );
+  if (!values.model) throw new UsageError(`--model <model.onnx> is required (${USAGE})`);
+  return { data: values.data, model: values.model, test: values.test };
 }
 
 async function readModel(path: string): Promise<Uint8Array> {

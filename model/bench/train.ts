@@ -9,12 +9,16 @@
  */
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
+import { parseCommandLine } from "@textcat/kit/args";
+import { errorMessage } from "@textcat/kit/errors";
 import { CONFIGS, fitPipeline, isConfigName, predictProba } from "../src/learn/index.js";
 import { loadCorpus } from "../src/data/load-corpus.js";
 import { accuracy, macroF1 } from "./scores.js";
 
 const DEFAULT_ARCHIVE = resolve(import.meta.dirname, "../../../shared/data/20news-bydate.tar.gz");
+const USAGE =
+  "usage: npm run bench:train -- [--data <archive|folder|file|fixture>] [--config seed|default] " +
+  "[--reference <json>] [--threads 1|2] [--quiet]";
 
 function fail(message: string): never {
   process.stderr.write(`bench:train: ${message}\n`);
@@ -22,15 +26,22 @@ function fail(message: string): never {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      data: { type: "string", default: DEFAULT_ARCHIVE },
-      config: { type: "string", default: "seed" },
-      reference: { type: "string" },
-      threads: { type: "string" },
-      quiet: { type: "boolean", default: false },
-    },
-  });
+  let values;
+  try {
+    values = parseCommandLine(
+      process.argv.slice(2),
+      {
+        data: { type: "string", default: DEFAULT_ARCHIVE },
+        config: { type: "string", default: "seed" },
+        reference: { type: "string" },
+        threads: { type: "string" },
+        quiet: { type: "boolean", default: false },
+      },
+      USAGE,
+    );
+  } catch (error) {
+    fail(errorMessage(error));
+  }
   if (!isConfigName(values.config)) fail(`unknown --config "${values.config}" (seed or default)`);
   const threads = values.threads === undefined ? undefined : Number(values.threads);
   if (threads !== undefined && threads !== 1 && threads !== 2) fail(`--threads must be 1 or 2`);

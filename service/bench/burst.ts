@@ -23,7 +23,7 @@ import { resolve } from "node:path";
 import { readArchive } from "@textcat/model/archive";
 import { startLocalAws, type LocalAws } from "@textcat/local-aws";
 import { initDurationOf, predictEvent } from "@textcat/pipeline-story/classify";
-import { parseOptions, UsageError } from "@textcat/kit/args";
+import { EXIT_USAGE, parseOptions, UsageError } from "@textcat/kit/args";
 import { run } from "@textcat/kit/process";
 import { percentile, round } from "./stats.js";
 
@@ -239,5 +239,5 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   console.error(`bench:burst: ${error instanceof Error ? error.message : String(error)}`);
-  process.exitCode = error instanceof UsageError ? 2 : 1;
+  process.exitCode = error instanceof UsageError ? EXIT_USAGE : 1;
 });

@@ -12,7 +12,7 @@ import { readArchive } from "@textcat/model/archive";
 import { bundle } from "../build/bundle.mjs";
 import { convertToOrt } from "../build/convert-to-ort.mjs";
 import { ensureStandinBase } from "../base-image/build.js";
-import { parseOptions } from "@textcat/kit/args";
+import { EXIT_USAGE, parseOptions, UsageError } from "@textcat/kit/args";
 import { exec, run } from "@textcat/kit/process";
 import { smokeThroughRuntimeApi } from "../scripts/image-smoke.js";
 import type { LambdaHandler } from "../src/handler.js";
@@ -361,5 +361,5 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   console.error(`bench:service: ${error instanceof Error ? error.message : String(error)}`);
-  process.exitCode = 1;
+  process.exitCode = error instanceof UsageError ? EXIT_USAGE : 1;
 });

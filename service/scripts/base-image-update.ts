@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import * as core from "@actions/core";
 import { PIN_FILE, PinError, parsePin, pinnedReference, planPinUpdate } from "./base-image-pin.js";
-import { parseOptions, UsageError } from "@textcat/kit/args";
+import { EXIT_USAGE, parseOptions, UsageError } from "@textcat/kit/args";
 import { type Fetch, resolveTagDigest } from "./registry-digest.js";
 
 export async function updatePin(
@@ -51,6 +51,6 @@ if (process.argv[1] === import.meta.filename) {
   main().catch((error: unknown) => {
     const message = error instanceof Error ? error.message : String(error);
     console.error(`base-image: ${message}`);
-    process.exitCode = error instanceof PinError || error instanceof UsageError ? 2 : 1;
+    process.exitCode = error instanceof PinError || error instanceof UsageError ? EXIT_USAGE : 1;
   });
 }

@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { CA_BUNDLE, STANDIN_LABEL, ensureStandinBase } from "../base-image/build.js";
 import { PIN_FILE, pinnedReference, readPinFile } from "./base-image-pin.js";
-import { parseOptions, UsageError } from "@textcat/kit/args";
+import { EXIT_USAGE, parseOptions, UsageError } from "@textcat/kit/args";
 import { exec, run } from "@textcat/kit/process";
 import { buildContext } from "./image-context.js";
 
@@ -100,6 +100,6 @@ async function main(): Promise<void> {
 if (process.argv[1] === import.meta.filename) {
   main().catch((error: unknown) => {
     console.error(`image:build: ${error instanceof Error ? error.message : String(error)}`);
-    process.exitCode = 1;
+    process.exitCode = error instanceof UsageError ? EXIT_USAGE : 1;
   });
 }

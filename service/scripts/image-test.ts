@@ -10,7 +10,7 @@
  * Prints a JSON summary; exits non-zero on any failure.
  */
 import { resolve } from "node:path";
-import { parseOptions, UsageError } from "@textcat/kit/args";
+import { EXIT_USAGE, parseOptions, UsageError } from "@textcat/kit/args";
 import { exec, run } from "@textcat/kit/process";
 import { smokeThroughEmulator, smokeThroughRuntimeApi, tamperedInitFails } from "./image-smoke.js";
 
@@ -150,6 +150,6 @@ async function main(): Promise<void> {
 if (process.argv[1] === import.meta.filename) {
   main().catch((error: unknown) => {
     console.error(`image:test: ${error instanceof Error ? error.message : String(error)}`);
-    process.exitCode = 1;
+    process.exitCode = error instanceof UsageError ? EXIT_USAGE : 1;
   });
 }

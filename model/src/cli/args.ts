@@ -1,5 +1,5 @@
 /** Parses the train CLI's arguments once into a typed object; every mistake is a one-line UsageError. */
-import { parseArgs } from "node:util";
+import { parseCommandLine, UsageError } from "@textcat/kit/args";
 import { CONFIGS, isConfigName, type ConfigName } from "../learn/configs.js";
 
 export const TRAIN_USAGE =
@@ -17,30 +17,20 @@ export interface TrainArgs {
   quiet: boolean;
 }
 
-export class UsageError extends Error {
-  override name = "UsageError";
-}
-
 export function parseTrainArgs(argv: readonly string[]): TrainArgs | "help" {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        data: { type: "string" },
-        config: { type: "string", default: "default" },
-        out: { type: "string" },
-        test: { type: "string" },
-        "check-data-only": { type: "boolean", default: false },
-        quiet: { type: "boolean", default: false },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message.split("\n")[0]} (${TRAIN_USAGE})`);
-  }
+  const values = parseCommandLine(
+    argv,
+    {
+      data: { type: "string" },
+      config: { type: "string", default: "default" },
+      out: { type: "string" },
+      test: { type: "string" },
+      "check-data-only": { type: "boolean", default: false },
+      quiet: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+    TRAIN_USAGE,
+  );
   if (values.help) return "help";
   if (!isConfigName(values.config)) {
     throw new UsageError(

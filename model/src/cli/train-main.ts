@@ -2,22 +2,19 @@
 import { DataError } from "../data/errors.js";
 import { ClassifierParamsError } from "../learn/classifier.js";
 import { VectorizerParamsError } from "../learn/vectorizer.js";
-import { parseTrainArgs, TRAIN_USAGE, UsageError } from "./args.js";
+import { EXIT_USAGE, UsageError } from "@textcat/kit/args";
+import { parseTrainArgs, TRAIN_USAGE } from "./args.js";
 import { createProgress, type ProgressStream } from "./progress.js";
 import { checkDataOnly, trainModel } from "./train-model.js";
 import { errorMessage } from "@textcat/kit/errors";
 
 export const EXIT_OK = 0;
 export const EXIT_UNEXPECTED = 1;
-/** Bad arguments or bad data: the user can fix it. */
-export const EXIT_USAGE = 2;
 
 export interface Io {
   stdout: { write(text: string): unknown };
   stderr: ProgressStream;
 }
-
-export { errorMessage };
 
 function isUserError(error: unknown): boolean {
   return [UsageError, DataError, VectorizerParamsError, ClassifierParamsError].some(

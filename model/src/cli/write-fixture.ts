@@ -1,17 +1,25 @@
-/** `npm run fixture:write -- <dir> [--flat]`: writes the fixture corpus as text files under <dir>. */
-import { errorMessage } from "../data/errors.js";
+/** `npm run fixture:write -- --out <dir> [--flat]`: writes the fixture corpus as text files under <dir>. */
+import { EXIT_USAGE, parseCommandLine } from "@textcat/kit/args";
+import { errorMessage } from "@textcat/kit/errors";
 import { writeFixtureFolder } from "../data/fixture.js";
 
-const USAGE = "usage: npm run fixture:write -- <dir> [--flat]";
+const USAGE = "usage: npm run fixture:write -- --out <dir> [--flat]";
 
 async function main(args: string[]): Promise<number> {
-  const flat = args.includes("--flat");
-  const positional = args.filter((arg) => arg !== "--flat");
-  if (positional.length !== 1 || positional[0]!.startsWith("-")) {
-    console.error(USAGE);
-    return 2;
+  let dir: string;
+  let flat: boolean;
+  try {
+    const values = parseCommandLine(
+      args,
+      { out: { type: "string" }, flat: { type: "boolean", default: false } },
+      USAGE,
+    );
+    if (!values.out) throw new Error(`--out <dir> is required (${USAGE})`);
+    ({ out: dir, flat } = values);
+  } catch (error) {
+    console.error(`error: ${errorMessage(error)}`);
+    return EXIT_USAGE;
   }
-  const dir = positional[0]!;
   try {
     const count = await writeFixtureFolder(dir, flat ? "flat" : "split");
     console.error(
@@ -20,7 +28,7 @@ async function main(args: string[]): Promise<number> {
     return 0;
   } catch (error) {
     console.error(`error: ${errorMessage(error)}`);
-    return 2;
+    return EXIT_USAGE;
   }
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseTrainArgs, UsageError } from "../../src/cli/args.js";
+import { UsageError } from "@textcat/kit/args";
+import { parseTrainArgs } from "../../src/cli/args.js";
 
 describe("parseTrainArgs", () => {
   it("reads every option", () => {

@@ -5,7 +5,9 @@
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { App } from "aws-cdk-lib";
+import { EXIT_USAGE, UsageError } from "@textcat/kit/args";
 import { addTextcatStacks, parseContextArgs } from "../src/app.js";
+import { InfraConfigError } from "../src/config.js";
 
 const DEFAULT_OUTDIR = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "cdk.out");
 
@@ -30,5 +32,5 @@ try {
   main();
 } catch (error) {
   console.error(`infra: ${error instanceof Error ? error.message : String(error)}`);
-  process.exitCode = 1;
+  process.exitCode = error instanceof UsageError || error instanceof InfraConfigError ? EXIT_USAGE : 1;
 }

@@ -1,4 +1,4 @@
-import { parseArgs } from "node:util";
+import { parseCommandLine, UsageError } from "@textcat/kit/args";
 import { App } from "aws-cdk-lib";
 import { readInfraConfig, type ContextReader } from "./config.js";
 import { TextcatStack } from "./textcat-stack.js";
@@ -21,22 +21,13 @@ export function addTextcatStacks(app: App): TextcatStack[] {
 
 /** `-c key=value` / `--context key=value` pairs, as the CDK CLI accepts them; later pairs win. */
 export function parseContextArgs(args: string[]): Record<string, string> {
-  let pairs: string[];
-  try {
-    pairs =
-      parseArgs({
-        args,
-        options: { context: { type: "string", short: "c", multiple: true } },
-        strict: true,
-        allowPositionals: false,
-      }).values.context ?? [];
-  } catch (error) {
-    throw new Error(`${(error as Error).message}: use -c key=value`, { cause: error });
-  }
+  const pairs =
+    parseCommandLine(args, { context: { type: "string", short: "c", multiple: true } }, "use -c key=value")
+      .context ?? [];
   const context: Record<string, string> = {};
   for (const pair of pairs) {
     const separator = pair.indexOf("=");
-    if (separator <= 0) throw new Error(`-c needs key=value, got "${pair}"`);
+    if (separator <= 0) throw new UsageError(`-c needs key=value, got "${pair}"`);
     context[pair.slice(0, separator)] = pair.slice(separator + 1);
   }
   return context;

@@ -566,7 +566,7 @@ export class PipelineSession implements JobHost {
   async grownFixture(data: string): Promise<string | undefined> {
     if (data !== "fixture") return undefined;
     const dir = join(this.repo.tempDir, "fixture-grown");
-    await run(process.execPath, [this.tsx(), "model/src/cli/write-fixture.ts", dir], {
+    await run(process.execPath, [this.tsx(), "model/src/cli/write-fixture.ts", "--out", dir], {
       cwd: this.repo.root,
       quiet: true,
     });

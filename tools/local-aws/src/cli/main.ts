@@ -1,4 +1,4 @@
-import { parseArgs } from "node:util";
+import { EXIT_USAGE, parseCommandLine, UsageError } from "@textcat/kit/args";
 import { errorMessage } from "../aws-error.js";
 import { startLocalAws } from "../server.js";
 
@@ -6,25 +6,27 @@ const USAGE =
   "usage: npm run local-aws -- [--port 4566] [--registry http://127.0.0.1:5000] [--region us-east-1] [--quiet]";
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
+  const values = parseCommandLine(
+    process.argv.slice(2),
+    {
       port: { type: "string", default: "4566" },
       registry: { type: "string", default: "http://127.0.0.1:5000" },
       region: { type: "string", default: process.env.AWS_REGION ?? "us-east-1" },
       quiet: { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
-  });
+    USAGE,
+  );
   if (values.help) {
     console.log(USAGE);
     return;
   }
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new Error(`--port must be 0-65535, got ${values.port}`);
-  const registryHost = new URL(values.registry).hostname;
+    throw new UsageError(`--port must be 0-65535, got ${values.port}`);
+  const registryHost = URL.canParse(values.registry) ? new URL(values.registry).hostname : "";
   if (registryHost !== "127.0.0.1" && registryHost !== "localhost")
-    throw new Error("--registry must be on loopback");
+    throw new UsageError(`--registry must be an http URL on loopback, got ${values.registry}`);
   const aws = await startLocalAws({
     port,
     registryUrl: values.registry,
@@ -48,6 +50,5 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   console.error(`local-aws: ${errorMessage(error)}`);
-  console.error(USAGE);
-  process.exit(1);
+  process.exit(error instanceof UsageError ? EXIT_USAGE : 1);
 });

@@ -5,7 +5,7 @@
  * action bundles against the local AWS stand-in (tools/local-aws) and the local registry.
  */
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
+import { EXIT_USAGE, parseCommandLine, UsageError } from "@textcat/kit/args";
 import { formatTimeline, runStory, StoryError, type StoryResult } from "../story.js";
 
 const USAGE =
@@ -29,14 +29,16 @@ function numbers(result: StoryResult): string[] {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
+  const values = parseCommandLine(
+    process.argv.slice(2),
+    {
       data: { type: "string", default: "fixture" },
       repo: { type: "string", default: resolve(import.meta.dirname, "../../../..") },
       verbose: { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
-  });
+    USAGE,
+  );
   if (values.help) return console.log(USAGE);
   const data = values.data === "fixture" ? "fixture" : resolve(values.data);
   const repoRoot = resolve(values.repo);
@@ -92,5 +94,5 @@ async function main(): Promise<void> {
 main().catch((error: unknown) => {
   if (error instanceof StoryError) console.log(`\n${formatTimeline(error.timeline)}\n`);
   console.error(`pipeline:local: ${error instanceof Error ? error.message : String(error)}`);
-  process.exitCode = 1;
+  process.exitCode = error instanceof UsageError ? EXIT_USAGE : 1;
 });
