@@ -16,6 +16,7 @@ import {
   PublishVersionCommand,
   PutProvisionedConcurrencyConfigCommand,
   waitUntilFunctionActiveV2,
+  waitUntilPublishedVersionActive,
 } from "@aws-sdk/client-lambda";
 import { existsSync } from "node:fs";
 import { loadavg } from "node:os";
@@ -80,6 +81,12 @@ async function deployLive(lambda: LambdaClient, name: string, imageUri: string):
   );
   await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 300 }, { FunctionName: name });
   const { Version } = await lambda.send(new PublishVersionCommand({ FunctionName: name }));
+  // "Lambda does not invoke a function during pending state", and a new version is Pending until Lambda
+  // has prepared it (https://docs.aws.amazon.com/lambda/latest/dg/functions-states.html), as promote waits.
+  await waitUntilPublishedVersionActive(
+    { client: lambda, maxWaitTime: 300, minDelay: 1, maxDelay: 2 },
+    { FunctionName: name, Qualifier: Version },
+  );
   await lambda.send(new CreateAliasCommand({ FunctionName: name, Name: "live", FunctionVersion: Version }));
   return Version ?? "";
 }
