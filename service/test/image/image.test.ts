@@ -88,6 +88,7 @@ test.skipIf(!hasDocker)("image:build refuses a missing model with a one-line mes
     ],
     { cwd: REPO_ROOT, quiet: true },
   );
-  expect(child.code).toBe(1);
+  // Bad input the user can fix: one line and exit 2, as every command line here.
+  expect(child.code).toBe(2);
   expect(child.stderr.trim()).toMatch(/^image:build: no model at \/nonexistent\/model\.onnx/);
 });
