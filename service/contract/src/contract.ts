@@ -122,8 +122,8 @@ function parseJson(props: Record<string, string>, key: string): unknown {
   if (raw === undefined) throw new ModelContractError(`model metadata is missing "${key}"`);
   try {
     return JSON.parse(raw);
-  } catch {
-    throw new ModelContractError(`model metadata "${key}" is not valid JSON`);
+  } catch (error) {
+    throw new ModelContractError(`model metadata "${key}" is not valid JSON`, { cause: error });
   }
 }
 

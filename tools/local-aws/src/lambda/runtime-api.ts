@@ -120,6 +120,7 @@ export class RuntimeApi {
     const requestId = decodeURIComponent(match[1] ?? "");
     const body = await readLimited(request);
     // /response and /error answer 400 Bad Request (an ErrorResponse) when the request is not theirs to answer.
+    // The specification names no errorType for it: "InvalidRequestID" is this stand-in's own.
     if (!this.inFlight.delete(requestId)) {
       return reply(response, 400, {
         errorType: "InvalidRequestID",
@@ -128,12 +129,9 @@ export class RuntimeApi {
     }
     if (body === undefined) {
       // /response answers "413 Payload Too Large"; the invoke fails with the function's error.
-      this.events.onError(
-        requestId,
-        Buffer.from(JSON.stringify(responseTooLarge())),
-        responseTooLarge().errorType,
-      );
-      return reply(response, 413, responseTooLarge());
+      const tooLarge = responseTooLarge();
+      this.events.onError(requestId, Buffer.from(JSON.stringify(tooLarge)), tooLarge.errorType);
+      return reply(response, 413, tooLarge);
     }
     if (match[2] === "response") this.events.onResponse(requestId, body);
     else this.events.onError(requestId, body, errorType);
