@@ -20,5 +20,3 @@ export interface ErrorBody {
 export function errorBody(error: HttpError): ErrorBody {
   return { error: { code: error.code, message: error.message } };
 }
-
-export { errorMessage } from "@textcat/kit/errors";

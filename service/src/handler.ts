@@ -5,7 +5,8 @@
 import type { Context } from "aws-lambda";
 import type { ServiceConfig } from "./config.js";
 import { corsHeaders, preflightHeaders } from "./cors.js";
-import { type ErrorBody, HttpError, errorBody, errorMessage } from "./errors.js";
+import { type ErrorBody, HttpError, errorBody } from "./errors.js";
+import { errorMessage } from "@textcat/kit/errors";
 import { type HttpRequest, type HttpResponse, eventKind, normalizeEvent } from "./events.js";
 import type { LoadedModel } from "./model.js";
 import { type Telemetry, recordRequest } from "./observability.js";

@@ -42810,31 +42810,6 @@ var DescribeRepositoriesCommand = class extends command5(_ep05, _mw05, "Describe
 var GetAuthorizationTokenCommand = class extends command5(_ep05, _mw05, "GetAuthorizationToken", GetAuthorizationToken$) {
 };
 
-// tools/kit/src/errors.ts
-function errorMessage(error2) {
-  let message = oneLine(describe(error2));
-  for (let cause = causeOf(error2); cause !== void 0; cause = causeOf(cause)) {
-    const detail = oneLine(describe(cause));
-    if (detail && !message.includes(detail)) message = `${message}: ${detail}`;
-  }
-  return message;
-}
-function causeOf(error2) {
-  return error2 instanceof Error ? error2.cause : void 0;
-}
-function describe(error2) {
-  if (error2 instanceof Error) return error2.message || error2.name;
-  if (typeof error2 === "string") return error2;
-  try {
-    return JSON.stringify(error2) ?? String(error2);
-  } catch {
-    return String(error2);
-  }
-}
-function oneLine(text) {
-  return text.replace(/\s*[\r\n]+\s*/g, " ").trim();
-}
-
 // action-src/shared/src/errors.ts
 var InputError = class extends Error {
   name = "InputError";
@@ -42871,6 +42846,31 @@ var systemClock = {
   now: () => Date.now(),
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms))
 };
+
+// tools/kit/src/errors.ts
+function errorMessage(error2) {
+  let message = oneLine(describe(error2));
+  for (let cause = causeOf(error2); cause !== void 0; cause = causeOf(cause)) {
+    const detail = oneLine(describe(cause));
+    if (detail && !message.includes(detail)) message = `${message}: ${detail}`;
+  }
+  return message;
+}
+function causeOf(error2) {
+  return error2 instanceof Error ? error2.cause : void 0;
+}
+function describe(error2) {
+  if (error2 instanceof Error) return error2.message || error2.name;
+  if (typeof error2 === "string") return error2;
+  try {
+    return JSON.stringify(error2) ?? String(error2);
+  } catch {
+    return String(error2);
+  }
+}
+function oneLine(text) {
+  return text.replace(/\s*[\r\n]+\s*/g, " ").trim();
+}
 
 // node_modules/@actions/github/lib/context.js
 import { readFileSync as readFileSync2, existsSync as existsSync2 } from "fs";

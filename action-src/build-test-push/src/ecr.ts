@@ -5,7 +5,8 @@ import {
   GetAuthorizationTokenCommand,
 } from "@aws-sdk/client-ecr";
 import { awsErrorName } from "@textcat/action-shared/aws";
-import { ActionError, errorMessage } from "@textcat/action-shared/errors";
+import { ActionError } from "@textcat/action-shared/errors";
+import { errorMessage } from "@textcat/kit/errors";
 
 export interface EcrImage {
   digest: string;

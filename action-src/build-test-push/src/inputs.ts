@@ -2,7 +2,8 @@ import { readFileSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import { PinError, pinnedReference, readPinFile } from "@textcat/service/base-image-pin";
 import { isEcrRepositoryName, resolveRegion } from "@textcat/action-shared/aws";
-import { errorMessage, InputError } from "@textcat/action-shared/errors";
+import { InputError } from "@textcat/action-shared/errors";
+import { errorMessage } from "@textcat/kit/errors";
 import { readList, readString } from "@textcat/action-shared/inputs";
 
 /**

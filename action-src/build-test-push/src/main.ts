@@ -4,7 +4,7 @@ import { createEcrClient } from "@textcat/action-shared/aws";
 import type { Clock } from "@textcat/action-shared/clock";
 import { systemClock } from "@textcat/action-shared/clock";
 import { recordCommitStatus } from "@textcat/action-shared/commit-status";
-import { errorMessage } from "@textcat/action-shared/errors";
+import { errorMessage } from "@textcat/kit/errors";
 import { maskSecret } from "@textcat/action-shared/mask";
 import type { RunCommand } from "@textcat/action-shared/exec";
 import { runCommand } from "@textcat/action-shared/exec";

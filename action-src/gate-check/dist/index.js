@@ -20431,31 +20431,6 @@ function info(message) {
 // action-src/gate-check/src/main.ts
 import { existsSync as existsSync3 } from "node:fs";
 
-// tools/kit/src/errors.ts
-function errorMessage(error2) {
-  let message = oneLine(describe(error2));
-  for (let cause = causeOf(error2); cause !== void 0; cause = causeOf(cause)) {
-    const detail = oneLine(describe(cause));
-    if (detail && !message.includes(detail)) message = `${message}: ${detail}`;
-  }
-  return message;
-}
-function causeOf(error2) {
-  return error2 instanceof Error ? error2.cause : void 0;
-}
-function describe(error2) {
-  if (error2 instanceof Error) return error2.message || error2.name;
-  if (typeof error2 === "string") return error2;
-  try {
-    return JSON.stringify(error2) ?? String(error2);
-  } catch {
-    return String(error2);
-  }
-}
-function oneLine(text) {
-  return text.replace(/\s*[\r\n]+\s*/g, " ").trim();
-}
-
 // action-src/shared/src/errors.ts
 var InputError = class extends Error {
   name = "InputError";
@@ -24785,6 +24760,31 @@ function maskSecret(secret) {
   for (const line of secret.split(/\r?\n/)) {
     if (line.trim() && line !== secret) setSecret(line);
   }
+}
+
+// tools/kit/src/errors.ts
+function errorMessage(error2) {
+  let message = oneLine(describe(error2));
+  for (let cause = causeOf(error2); cause !== void 0; cause = causeOf(cause)) {
+    const detail = oneLine(describe(cause));
+    if (detail && !message.includes(detail)) message = `${message}: ${detail}`;
+  }
+  return message;
+}
+function causeOf(error2) {
+  return error2 instanceof Error ? error2.cause : void 0;
+}
+function describe(error2) {
+  if (error2 instanceof Error) return error2.message || error2.name;
+  if (typeof error2 === "string") return error2;
+  try {
+    return JSON.stringify(error2) ?? String(error2);
+  } catch {
+    return String(error2);
+  }
+}
+function oneLine(text) {
+  return text.replace(/\s*[\r\n]+\s*/g, " ").trim();
 }
 
 // action-src/shared/src/run-action.ts

@@ -49209,31 +49209,6 @@ var waitUntilPublishedVersionActive = async (params, input) => {
   return checkExceptions(result);
 };
 
-// tools/kit/src/errors.ts
-function errorMessage(error2) {
-  let message = oneLine(describe(error2));
-  for (let cause = causeOf(error2); cause !== void 0; cause = causeOf(cause)) {
-    const detail = oneLine(describe(cause));
-    if (detail && !message.includes(detail)) message = `${message}: ${detail}`;
-  }
-  return message;
-}
-function causeOf(error2) {
-  return error2 instanceof Error ? error2.cause : void 0;
-}
-function describe(error2) {
-  if (error2 instanceof Error) return error2.message || error2.name;
-  if (typeof error2 === "string") return error2;
-  try {
-    return JSON.stringify(error2) ?? String(error2);
-  } catch {
-    return String(error2);
-  }
-}
-function oneLine(text) {
-  return text.replace(/\s*[\r\n]+\s*/g, " ").trim();
-}
-
 // action-src/shared/src/errors.ts
 var InputError = class extends Error {
   name = "InputError";
@@ -51091,6 +51066,31 @@ var DescribeAlarmsCommand = class extends command7(_ep07, _mw07, "DescribeAlarms
 // action-src/shared/src/cloudwatch.ts
 function createCloudWatchClient(region) {
   return new CloudWatchClient({ region, maxAttempts: 5 });
+}
+
+// tools/kit/src/errors.ts
+function errorMessage(error2) {
+  let message = oneLine(describe(error2));
+  for (let cause = causeOf(error2); cause !== void 0; cause = causeOf(cause)) {
+    const detail = oneLine(describe(cause));
+    if (detail && !message.includes(detail)) message = `${message}: ${detail}`;
+  }
+  return message;
+}
+function causeOf(error2) {
+  return error2 instanceof Error ? error2.cause : void 0;
+}
+function describe(error2) {
+  if (error2 instanceof Error) return error2.message || error2.name;
+  if (typeof error2 === "string") return error2;
+  try {
+    return JSON.stringify(error2) ?? String(error2);
+  } catch {
+    return String(error2);
+  }
+}
+function oneLine(text) {
+  return text.replace(/\s*[\r\n]+\s*/g, " ").trim();
 }
 
 // node_modules/@actions/github/lib/context.js

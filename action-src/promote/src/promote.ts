@@ -15,7 +15,8 @@ import type { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import type { ECRClient } from "@aws-sdk/client-ecr";
 import * as core from "@actions/core";
 import type { Clock } from "@textcat/action-shared/clock";
-import { ActionError, errorMessage } from "@textcat/action-shared/errors";
+import { ActionError } from "@textcat/action-shared/errors";
+import { errorMessage } from "@textcat/kit/errors";
 import type { StepTimings } from "@textcat/action-shared/timings";
 import {
   decodeAliasRecord,

@@ -10,7 +10,8 @@ import {
   type ECRClient,
 } from "@aws-sdk/client-ecr";
 import { awsErrorName } from "@textcat/action-shared/aws";
-import { ActionError, errorMessage } from "@textcat/action-shared/errors";
+import { ActionError } from "@textcat/action-shared/errors";
+import { errorMessage } from "@textcat/kit/errors";
 import { retryAndBackoff } from "@textcat/kit/retry";
 import type { PinnedImage } from "./image-ref.js";
 

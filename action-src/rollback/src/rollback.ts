@@ -5,7 +5,8 @@
 import type { LambdaClient } from "@aws-sdk/client-lambda";
 import * as core from "@actions/core";
 import type { Clock } from "@textcat/action-shared/clock";
-import { ActionError, errorMessage } from "@textcat/action-shared/errors";
+import { ActionError } from "@textcat/action-shared/errors";
+import { errorMessage } from "@textcat/kit/errors";
 import type { StepTimings } from "@textcat/action-shared/timings";
 import {
   decodeAliasRecord,

@@ -5,7 +5,7 @@
  */
 import * as core from "@actions/core";
 import { truncate } from "./deployments.js";
-import { errorMessage } from "./errors.js";
+import { errorMessage } from "@textcat/kit/errors";
 import type { GitHubClient, RepoContext } from "./github-context.js";
 import { createGitHubClient, repoContext } from "./github-context.js";
 

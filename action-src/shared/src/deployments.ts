@@ -4,7 +4,7 @@
  * an API failure (e.g. no `deployments: write` permission) is a warning, never a failed deploy.
  */
 import * as core from "@actions/core";
-import { errorMessage } from "./errors.js";
+import { errorMessage } from "@textcat/kit/errors";
 import type { GitHubClient, RepoContext } from "./github-context.js";
 import { createGitHubClient, repoContext } from "./github-context.js";
 

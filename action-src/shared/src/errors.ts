@@ -1,5 +1,3 @@
-export { errorMessage } from "@textcat/kit/errors";
-
 /** A problem with an action input: the message names the input and what was wrong. */
 export class InputError extends Error {
   override name = "InputError";

@@ -1,5 +1,5 @@
 import * as core from "@actions/core";
-import { errorMessage } from "./errors.js";
+import { errorMessage } from "@textcat/kit/errors";
 
 /**
  * Runs an action's main and turns any error into one failed-step line (core.setFailed). The stack

@@ -1,5 +1,5 @@
 import * as core from "@actions/core";
-import { errorMessage } from "./errors.js";
+import { errorMessage } from "@textcat/kit/errors";
 import type { StepTiming } from "./timings.js";
 import { formatDuration } from "./timings.js";
 

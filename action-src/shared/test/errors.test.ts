@@ -1,5 +1,5 @@
 import { describe, expect, test, vi } from "vitest";
-import { errorMessage } from "../src/errors.js";
+import { errorMessage } from "@textcat/kit/errors";
 import { captureStdout } from "./capture-stdout.js";
 
 describe("errorMessage", () => {

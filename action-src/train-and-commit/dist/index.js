@@ -25644,8 +25644,8 @@ function parseJson(props, key) {
   if (raw2 === void 0) throw new ModelContractError(`model metadata is missing "${key}"`);
   try {
     return JSON.parse(raw2);
-  } catch {
-    throw new ModelContractError(`model metadata "${key}" is not valid JSON`);
+  } catch (error2) {
+    throw new ModelContractError(`model metadata "${key}" is not valid JSON`, { cause: error2 });
   }
 }
 function parseModelMetadata(props) {
@@ -25739,31 +25739,6 @@ var systemClock = {
   now: () => Date.now(),
   sleep: (ms) => new Promise((resolve4) => setTimeout(resolve4, ms))
 };
-
-// tools/kit/src/errors.ts
-function errorMessage(error2) {
-  let message = oneLine(describe(error2));
-  for (let cause = causeOf(error2); cause !== void 0; cause = causeOf(cause)) {
-    const detail = oneLine(describe(cause));
-    if (detail && !message.includes(detail)) message = `${message}: ${detail}`;
-  }
-  return message;
-}
-function causeOf(error2) {
-  return error2 instanceof Error ? error2.cause : void 0;
-}
-function describe(error2) {
-  if (error2 instanceof Error) return error2.message || error2.name;
-  if (typeof error2 === "string") return error2;
-  try {
-    return JSON.stringify(error2) ?? String(error2);
-  } catch {
-    return String(error2);
-  }
-}
-function oneLine(text) {
-  return text.replace(/\s*[\r\n]+\s*/g, " ").trim();
-}
 
 // action-src/shared/src/errors.ts
 var InputError = class extends Error {
@@ -30057,6 +30032,31 @@ function maskSecret(secret) {
   for (const line of secret.split(/\r?\n/)) {
     if (line.trim() && line !== secret) setSecret(line);
   }
+}
+
+// tools/kit/src/errors.ts
+function errorMessage(error2) {
+  let message = oneLine(describe(error2));
+  for (let cause = causeOf(error2); cause !== void 0; cause = causeOf(cause)) {
+    const detail = oneLine(describe(cause));
+    if (detail && !message.includes(detail)) message = `${message}: ${detail}`;
+  }
+  return message;
+}
+function causeOf(error2) {
+  return error2 instanceof Error ? error2.cause : void 0;
+}
+function describe(error2) {
+  if (error2 instanceof Error) return error2.message || error2.name;
+  if (typeof error2 === "string") return error2;
+  try {
+    return JSON.stringify(error2) ?? String(error2);
+  } catch {
+    return String(error2);
+  }
+}
+function oneLine(text) {
+  return text.replace(/\s*[\r\n]+\s*/g, " ").trim();
 }
 
 // action-src/shared/src/run-action.ts

@@ -1,5 +1,5 @@
 import * as core from "@actions/core";
-import { errorMessage } from "@textcat/action-shared/errors";
+import { errorMessage } from "@textcat/kit/errors";
 import type { RepoContext } from "@textcat/action-shared/github-context";
 import type { CommentInput } from "./comment.js";
 import { COMMENT_MARKER, renderComment } from "./comment.js";

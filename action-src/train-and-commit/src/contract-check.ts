@@ -13,7 +13,8 @@ import {
   readModelMetadata,
   type GoldenExample,
 } from "@textcat/contract";
-import { ActionError, errorMessage } from "@textcat/action-shared/errors";
+import { ActionError } from "@textcat/action-shared/errors";
+import { errorMessage } from "@textcat/kit/errors";
 import { verifyAnswers } from "./predictions.js";
 
 export interface ContractReport {

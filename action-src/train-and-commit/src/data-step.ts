@@ -4,7 +4,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { ARTIFACT_FILES } from "@textcat/contract";
 import type { DataSummary } from "@textcat/model/data-check";
-import { errorMessage } from "@textcat/action-shared/errors";
+import { errorMessage } from "@textcat/kit/errors";
 import { parseDataSummary } from "./data-summary.js";
 import type { Git } from "./git.js";
 

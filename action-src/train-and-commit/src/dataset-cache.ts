@@ -6,7 +6,7 @@
 import * as cache from "@actions/cache";
 import * as core from "@actions/core";
 import { readdirSync } from "node:fs";
-import { errorMessage } from "@textcat/action-shared/errors";
+import { errorMessage } from "@textcat/kit/errors";
 
 export interface CacheApi {
   isFeatureAvailable(): boolean;

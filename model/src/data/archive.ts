@@ -6,7 +6,8 @@ import { createGunzip } from "node:zlib";
 import { extract, type ExtractEvents, type Header } from "tar-stream";
 
 import { decodeText, type TextEncoding } from "./decode.js";
-import { DataError, errorMessage } from "./errors.js";
+import { DataError } from "./errors.js";
+import { errorMessage } from "@textcat/kit/errors";
 import {
   sortTreeDocs,
   splitOfFolderName,

@@ -3,7 +3,8 @@ import { mkdir, open, rename, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 
 import { sha256OfFile } from "./digest.js";
-import { DownloadError, errorMessage } from "./errors.js";
+import { DownloadError } from "./errors.js";
+import { errorMessage } from "@textcat/kit/errors";
 import { retryAndBackoff, type Sleep } from "@textcat/kit/retry";
 
 /** The 20 Newsgroups "bydate" archive as published on figshare (file 5975967). */

@@ -18,5 +18,3 @@ export class DownloadError extends DataError {
     this.name = "DownloadError";
   }
 }
-
-export { errorMessage } from "@textcat/kit/errors";

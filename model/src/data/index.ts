@@ -1,5 +1,5 @@
 export { loadCorpus, FIXTURE_SPEC, type LoadCorpusOptions } from "./load-corpus.js";
-export { DataError, DownloadError, errorMessage } from "./errors.js";
+export { DataError, DownloadError } from "./errors.js";
 export { fixtureCorpus, writeFixtureFolder } from "./fixture.js";
 export { CANONICAL_ARCHIVE, ensureCanonicalArchive, type EnsureArchiveOptions } from "./download.js";
 export { retryAndBackoff, type RetryOptions, type Sleep } from "@textcat/kit/retry";

@@ -1,4 +1,5 @@
-import { DataError, errorMessage } from "./errors.js";
+import { DataError } from "./errors.js";
+import { errorMessage } from "@textcat/kit/errors";
 import type { TableRow } from "./table-rows.js";
 
 /** One JSON object per line with string `text` and `label` (a number label is read as its string). */

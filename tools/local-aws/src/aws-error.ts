@@ -11,7 +11,5 @@ export class AwsError extends Error {
   }
 }
 
-export { errorMessage } from "@textcat/kit/errors";
-
 export const invalidParameter = (message: string): AwsError =>
   new AwsError("InvalidParameterException", message);

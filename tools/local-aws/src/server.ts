@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { AwsError, errorMessage } from "./aws-error.js";
+import { AwsError } from "./aws-error.js";
+import { errorMessage } from "@textcat/kit/errors";
 import { CLOUDWATCH_TARGET_PREFIX, CloudWatchService } from "./cloudwatch/cloudwatch-service.js";
 import { EcrService } from "./ecr/ecr-service.js";
 import { parseJsonObject, readBody, sendJson } from "./http-util.js";

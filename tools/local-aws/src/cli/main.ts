@@ -1,5 +1,5 @@
 import { EXIT_USAGE, parseCommandLine, UsageError } from "@textcat/kit/args";
-import { errorMessage } from "../aws-error.js";
+import { errorMessage } from "@textcat/kit/errors";
 import { startLocalAws } from "../server.js";
 
 const USAGE =
