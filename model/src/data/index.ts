@@ -2,7 +2,6 @@ export { loadCorpus, FIXTURE_SPEC, type LoadCorpusOptions } from "./load-corpus.
 export { DataError, DownloadError } from "./errors.js";
 export { fixtureCorpus, writeFixtureFolder } from "./fixture.js";
 export { CANONICAL_ARCHIVE, ensureCanonicalArchive, type EnsureArchiveOptions } from "./download.js";
-export { retryAndBackoff, type RetryOptions, type Sleep } from "@textcat/kit/retry";
 export { defaultCacheDir } from "./cache-dir.js";
 export { stratifiedSplit, DEFAULT_TEST_FRACTION } from "./split.js";
 export type { TextEncoding } from "./decode.js";

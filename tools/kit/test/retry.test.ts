@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { retryAndBackoff } from "@textcat/model/data";
+import { retryAndBackoff } from "../src/retry.js";
 
 class Transient extends Error {}
 
