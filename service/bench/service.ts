@@ -17,7 +17,7 @@ import { exec, run } from "@textcat/kit/process";
 import { smokeThroughRuntimeApi } from "../scripts/image-smoke.js";
 import type { LambdaHandler } from "../src/handler.js";
 import { frontEndBatchMs, onnxruntimeFloorMs } from "./floors.js";
-import { runSklearnServing, type SklearnServing } from "./sklearn.js";
+import { type SklearnPasses, type SklearnServing, startSklearn, summarizeSklearn } from "./sklearn.js";
 import { median, percentile, round, sum } from "./stats.js";
 
 const REPO_ROOT = resolve(import.meta.dirname, "../..");
@@ -32,6 +32,10 @@ const GOALS = {
   batchRatio: 2,
   imageOverBaseMb: 60,
 };
+/** Passes of ours and scikit-learn's, alternated (scikit-learn's cold loads take seconds each). */
+const SINGLE_ROUNDS = 4;
+const BATCH_ROUNDS = 3;
+const SKLEARN_COLD_LOADS = 3;
 
 async function prepareModel(explicit: string | undefined): Promise<{ path: string; kind: string }> {
   mkdirSync(WORK_DIR, { recursive: true });
@@ -166,197 +170,229 @@ async function main(): Promise<void> {
   const { buildTinyModel } = await import("@textcat/model/testing/tiny-model");
   const tinyPath = resolve(WORK_DIR, "tiny.onnx");
   writeFileSync(tinyPath, buildTinyModel());
-  // Ours and the floor alternate, so a change of load during the runs shifts both alike.
-  const cold: ColdInit[] = [];
-  const floorRuns: number[] = [];
-  for (let i = 0; i < runs; i += 1) {
-    cold.push(await coldInit(bundlePath, model.path));
-    floorRuns.push(await onnxruntimeFloorMs(tinyPath));
-  }
-  const floorMs = median(floorRuns);
-
-  process.env.MODEL_PATH = model.path;
-  const { handler } = (await import(bundlePath)) as { handler: LambdaHandler };
   const docs = await testDocuments(archive);
-  const singles = docs.slice(0, 500).map((text) => httpEvent({ text }));
-  await timeCalls(handler, singles.slice(0, 100), 1);
-  const warmCpuMs: number[] = [];
-  const warm = await timeCalls(handler, singles, 4, warmCpuMs);
-  const batchTexts = Array.from({ length: Math.ceil(docs.length / 100) }, (_, i) =>
-    docs.slice(i * 100, i * 100 + 100),
-  );
-  const batches = batchTexts.map((texts) => httpEvent({ texts }));
-  await timeCalls(handler, batches.slice(0, 1), 1);
-  const batchCpuMs: number[] = [];
-  const batchMs = await timeCalls(handler, batches, 2, batchCpuMs);
-  const frontEndMs = await frontEndBatchMs(
-    readFileSync(model.path),
-    batchTexts,
-    2,
-    resolve(WORK_DIR, "front-end.onnx"),
-  );
-  const containerStartMs = options.image === undefined ? [] : await containerStartTimes(options.image);
-
-  let container: Record<string, number | string> = {
-    note: "pass --image <ref> (an image:build result) for container numbers",
-  };
-  if (options.image !== undefined) {
-    const sha = readFileSync(resolve(WORK_DIR, "model.sha256"), "utf8").split(/\s+/)[0] ?? "";
-    const imageSha = (
-      await run(
-        "docker",
-        ["image", "inspect", "--format", '{{index .Config.Labels "textcat.model.sha256"}}', options.image],
-        { quiet: true },
-      )
-    ).trim();
-    const firstAnswers: number[] = [];
-    for (let i = 0; i < 3; i += 1) {
-      const smoke = await smokeThroughRuntimeApi(options.image, imageSha);
-      if (smoke.problems.length > 0) throw new Error(smoke.problems.join("; "));
-      firstAnswers.push(smoke.firstAnswerMs);
+  const sklearn = await startSklearn(archive, docs, WORK_DIR);
+  const reference = sklearn.ran ? sklearn.reference : undefined;
+  const notRunReason = sklearn.ran ? undefined : sklearn.reason;
+  try {
+    const theirs: SklearnPasses = { singles: [], batches: [], colds: [] };
+    // Ours, the floor and scikit-learn alternate, so a change of load during the run weighs on all alike.
+    const cold: ColdInit[] = [];
+    const floorRuns: number[] = [];
+    for (let i = 0; i < runs; i += 1) {
+      cold.push(await coldInit(bundlePath, model.path));
+      floorRuns.push(await onnxruntimeFloorMs(tinyPath));
+      if (reference && i < SKLEARN_COLD_LOADS) theirs.colds.push(await reference.coldLoad());
     }
-    const baseImage = options["base-image"] ?? (await ensureStandinBase());
-    container = {
-      firstAnswerMsMedian: round(median(firstAnswers), 0),
-      emptyContainerRunMsMedian: round(median(containerStartMs), 0),
-      firstAnswerMsRuns: firstAnswers.map((v) => round(v, 0)).join(", "),
-      ...(await imageSizes(options.image, baseImage)),
-      baseImage,
-      sameModelAsBench: String(sha === imageSha),
-    };
-  }
+    const floorMs = median(floorRuns);
 
-  const loadBeforeSklearn = loadavg().map((v) => round(v, 2));
-  const sklearn = await runSklearnServing(archive, docs, WORK_DIR);
-  const ourCpuSeconds = (({ user, system }) => (user + system) / 1e6)(process.cpuUsage(cpuAtStart));
-  const results = {
-    model: model.kind,
-    loadAverage: {
-      start: loadAtStart,
-      beforeSklearn: loadBeforeSklearn,
-      end: loadavg().map((v) => round(v, 2)),
-    },
-    benchProcessCpuSeconds: round(ourCpuSeconds, 1),
-    coldInitMs: {
-      median: round(median(cold.map((c) => c.importMs)), 1),
-      cpuMedian: round(median(cold.map((c) => c.importCpuMs)), 1),
-      runs: cold.map((c) => round(c.importMs, 1)),
-      sinceProcessStartMedian: round(median(cold.map((c) => c.sinceProcessStartMs)), 1),
-      onnxruntimeFloorMedian: round(floorMs, 1),
-    },
-    warmSingleMs: {
-      p50: round(percentile(warm, 50)),
-      cpuP50: round(percentile(warmCpuMs, 50)),
-      p90: round(percentile(warm, 90)),
-      p99: round(percentile(warm, 99)),
-      requests: warm.length,
-    },
-    batch100: {
-      medianMs: round(median(batchMs), 2),
-      // Throughput over the whole test split, as scikit-learn's figure (posts differ in length a lot).
-      docsPerSecond: Math.round((100 * batchMs.length) / (sum(batchMs) / 1000)),
-      docsPerCpuSecond: Math.round((100 * batchCpuMs.length) / (sum(batchCpuMs) / 1000)),
-      frontEndOnlyMedianMs: round(frontEndMs, 2),
-    },
-    container,
-    sklearn: sklearn.ran ? sklearn.result : { notRun: sklearn.reason },
-    goals: GOALS,
-  };
-  const ratio = (ours: number, theirs: (r: SklearnServing) => number) =>
-    sklearn.ran ? `${round(ours / theirs(sklearn.result), 3)}×` : "n/a";
-  const their = (show: (r: SklearnServing) => string) => (sklearn.ran ? show(sklearn.result) : "not run");
-  const coldOverFloor = results.coldInitMs.median - results.coldInitMs.onnxruntimeFloorMedian;
-  const rows: Array<[string, string, string, string, string]> = [
-    [
-      "cold init (import + verify + session)",
-      `${results.coldInitMs.median} ms (CPU ${results.coldInitMs.cpuMedian})`,
-      their((r) => `${r.coldLoadMs} ms (CPU ${r.coldLoadCpuMs})`),
-      ratio(results.coldInitMs.median, (r) => r.coldLoadMs),
-      `≤ ${GOALS.coldInitRatio}×`,
-    ],
-    [
-      "  … over onnxruntime alone (6 KB model)",
-      `+${round(coldOverFloor, 1)} ms (floor ${results.coldInitMs.onnxruntimeFloorMedian})`,
-      "",
-      "",
-      `≤ +${GOALS.coldInitOverFloorMs} ms`,
-    ],
-    ["  … from process start (wall)", `${results.coldInitMs.sinceProcessStartMedian} ms`, "", "", ""],
-    [
-      "warm single request p50",
-      `${results.warmSingleMs.p50} ms (CPU ${results.warmSingleMs.cpuP50})`,
-      their((r) => `${r.singleP50Ms} ms (CPU ${r.singleCpuP50Ms})`),
-      ratio(results.warmSingleMs.p50, (r) => r.singleP50Ms),
-      `≤ ${GOALS.warmP50Ratio}×`,
-    ],
-    ["warm single request p99", `${results.warmSingleMs.p99} ms`, "", "", "reported"],
-    [
-      "test split in batches of 100",
-      `${results.batch100.docsPerSecond} docs/s`,
-      their((r) => `${r.batchDocsPerSecond} docs/s`),
-      ratio(results.batch100.docsPerSecond, (r) => r.batchDocsPerSecond),
-      `≥ ${GOALS.batchRatio}×`,
-    ],
-    [
-      "  … per CPU second",
-      `${results.batch100.docsPerCpuSecond} docs/s`,
-      their((r) => `${r.batchDocsPerCpuSecond} docs/s`),
-      ratio(results.batch100.docsPerCpuSecond, (r) => r.batchDocsPerCpuSecond),
-      "",
-    ],
-    ["  … median batch, wall", `${results.batch100.medianMs} ms`, "", "", ""],
-    [
-      "  … of it the string front end alone",
-      `${results.batch100.frontEndOnlyMedianMs} ms`,
-      "",
-      "",
-      "lower-case + Tokenizer + token lookup",
-    ],
-    [
-      "first answer, fresh container",
-      "firstAnswerMsMedian" in container ? `${container.firstAnswerMsMedian} ms` : "n/a",
-      "",
-      "",
-      `≤ ${GOALS.firstAnswerMs} ms`,
-    ],
-    [
-      "  … of which an empty docker run",
-      "emptyContainerRunMsMedian" in container ? `${container.emptyContainerRunMsMedian} ms` : "n/a",
-      "",
-      "",
-      "",
-    ],
-    [
-      "image size / base size",
-      "imageMb" in container ? `${container.imageMb} / ${container.baseMb} MB` : "n/a",
-      "",
-      "",
-      `≤ base + ${GOALS.imageOverBaseMb} MB`,
-    ],
-  ];
-  const header: [string, string, string, string, string] = [
-    "measure",
-    "textcat",
-    "scikit-learn (this run)",
-    "ratio",
-    "goal",
-  ];
-  const table = [header, ...rows]
-    .map(
-      ([measure, ours, theirs, times, goal]) =>
-        `${measure.padEnd(40)} ${ours.padEnd(28)} ${theirs.padEnd(26)} ${times.padEnd(8)} ${goal}`,
-    )
-    .join("\n");
-  const { start, beforeSklearn, end } = results.loadAverage;
-  const sklearnLine = sklearn.ran
-    ? `scikit-learn ${sklearn.result.sklearnVersion} on the same ${sklearn.result.documents} documents, same run`
-    : `scikit-learn reference NOT run: ${sklearn.reason} (no stored number is used)`;
-  console.log(
-    `model: ${model.kind}\n${sklearnLine}\n` +
-      `load average (1/5/15 min): start ${start.join(" ")}, before scikit-learn ${beforeSklearn.join(" ")}, end ${end.join(" ")}\n` +
-      `CPU time of this bench process: ${results.benchProcessCpuSeconds} s\n\n${table}\n`,
-  );
-  console.log(JSON.stringify(results, null, 2));
+    process.env.MODEL_PATH = model.path;
+    const { handler } = (await import(bundlePath)) as { handler: LambdaHandler };
+    const singles = docs.slice(0, 500).map((text) => httpEvent({ text }));
+    await timeCalls(handler, singles.slice(0, 100), 1);
+    const warm: number[] = [];
+    const warmCpuMs: number[] = [];
+    for (let pass = 0; pass < SINGLE_ROUNDS; pass += 1) {
+      warm.push(...(await timeCalls(handler, singles, 1, warmCpuMs)));
+      if (reference) theirs.singles.push(await reference.singlePass());
+    }
+    const batchTexts = Array.from({ length: Math.ceil(docs.length / 100) }, (_, i) =>
+      docs.slice(i * 100, i * 100 + 100),
+    );
+    const batches = batchTexts.map((texts) => httpEvent({ texts }));
+    await timeCalls(handler, batches.slice(0, 1), 1);
+    const batchMs: number[] = [];
+    const batchCpuMs: number[] = [];
+    /** Each round's docs/s ratio (ours ÷ scikit-learn's): how much the comparison moves within the run. */
+    const batchRoundRatios: number[] = [];
+    for (let pass = 0; pass < BATCH_ROUNDS; pass += 1) {
+      const roundMs = await timeCalls(handler, batches, 1, batchCpuMs);
+      batchMs.push(...roundMs);
+      if (!reference) continue;
+      const their = await reference.batchPass();
+      theirs.batches.push(their);
+      batchRoundRatios.push(
+        round(docs.length / (sum(roundMs) / 1000) / (their.documents / their.seconds), 3),
+      );
+    }
+    const frontEndMs = await frontEndBatchMs(
+      readFileSync(model.path),
+      batchTexts,
+      2,
+      resolve(WORK_DIR, "front-end.onnx"),
+    );
+    const containerStartMs = options.image === undefined ? [] : await containerStartTimes(options.image);
+
+    let container: Record<string, number | string> = {
+      note: "pass --image <ref> (an image:build result) for container numbers",
+    };
+    if (options.image !== undefined) {
+      const sha = readFileSync(resolve(WORK_DIR, "model.sha256"), "utf8").split(/\s+/)[0] ?? "";
+      const imageSha = (
+        await run(
+          "docker",
+          ["image", "inspect", "--format", '{{index .Config.Labels "textcat.model.sha256"}}', options.image],
+          { quiet: true },
+        )
+      ).trim();
+      const firstAnswers: number[] = [];
+      for (let i = 0; i < 3; i += 1) {
+        const smoke = await smokeThroughRuntimeApi(options.image, imageSha);
+        if (smoke.problems.length > 0) throw new Error(smoke.problems.join("; "));
+        firstAnswers.push(smoke.firstAnswerMs);
+      }
+      const baseImage = options["base-image"] ?? (await ensureStandinBase());
+      container = {
+        firstAnswerMsMedian: round(median(firstAnswers), 0),
+        emptyContainerRunMsMedian: round(median(containerStartMs), 0),
+        firstAnswerMsRuns: firstAnswers.map((v) => round(v, 0)).join(", "),
+        ...(await imageSizes(options.image, baseImage)),
+        baseImage,
+        sameModelAsBench: String(sha === imageSha),
+      };
+    }
+
+    const sklearnResult = reference ? summarizeSklearn(reference.identity, theirs) : undefined;
+    const ourCpuSeconds = (({ user, system }) => (user + system) / 1e6)(process.cpuUsage(cpuAtStart));
+    const results = {
+      model: model.kind,
+      loadAverage: {
+        start: loadAtStart,
+        end: loadavg().map((v) => round(v, 2)),
+      },
+      benchProcessCpuSeconds: round(ourCpuSeconds, 1),
+      coldInitMs: {
+        median: round(median(cold.map((c) => c.importMs)), 1),
+        cpuMedian: round(median(cold.map((c) => c.importCpuMs)), 1),
+        runs: cold.map((c) => round(c.importMs, 1)),
+        sinceProcessStartMedian: round(median(cold.map((c) => c.sinceProcessStartMs)), 1),
+        onnxruntimeFloorMedian: round(floorMs, 1),
+      },
+      warmSingleMs: {
+        p50: round(percentile(warm, 50)),
+        cpuP50: round(percentile(warmCpuMs, 50)),
+        p90: round(percentile(warm, 90)),
+        p99: round(percentile(warm, 99)),
+        requests: warm.length,
+      },
+      batch100: {
+        medianMs: round(median(batchMs), 2),
+        // Throughput over the whole test split, as scikit-learn's figure (posts differ in length a lot).
+        docsPerSecond: Math.round((docs.length * BATCH_ROUNDS) / (sum(batchMs) / 1000)),
+        docsPerCpuSecond: Math.round((docs.length * BATCH_ROUNDS) / (sum(batchCpuMs) / 1000)),
+        ratioByRound: batchRoundRatios,
+        frontEndOnlyMedianMs: round(frontEndMs, 2),
+      },
+      container,
+      sklearn: sklearnResult ?? { notRun: notRunReason },
+      goals: GOALS,
+    };
+    const ratio = (ours: number, of: (r: SklearnServing) => number) =>
+      sklearnResult ? `${round(ours / of(sklearnResult), 3)}×` : "n/a";
+    const their = (show: (r: SklearnServing) => string) => (sklearnResult ? show(sklearnResult) : "not run");
+    const coldOverFloor = results.coldInitMs.median - results.coldInitMs.onnxruntimeFloorMedian;
+    const rows: Array<[string, string, string, string, string]> = [
+      [
+        "cold init (import + verify + session)",
+        `${results.coldInitMs.median} ms (CPU ${results.coldInitMs.cpuMedian})`,
+        their((r) => `${r.coldLoadMs} ms (CPU ${r.coldLoadCpuMs})`),
+        ratio(results.coldInitMs.median, (r) => r.coldLoadMs),
+        `≤ ${GOALS.coldInitRatio}×`,
+      ],
+      [
+        "  … over onnxruntime alone (6 KB model)",
+        `+${round(coldOverFloor, 1)} ms (floor ${results.coldInitMs.onnxruntimeFloorMedian})`,
+        "",
+        "",
+        `≤ +${GOALS.coldInitOverFloorMs} ms`,
+      ],
+      ["  … from process start (wall)", `${results.coldInitMs.sinceProcessStartMedian} ms`, "", "", ""],
+      [
+        "warm single request p50",
+        `${results.warmSingleMs.p50} ms (CPU ${results.warmSingleMs.cpuP50})`,
+        their((r) => `${r.singleP50Ms} ms (CPU ${r.singleCpuP50Ms})`),
+        ratio(results.warmSingleMs.p50, (r) => r.singleP50Ms),
+        `≤ ${GOALS.warmP50Ratio}×`,
+      ],
+      ["warm single request p99", `${results.warmSingleMs.p99} ms`, "", "", "reported"],
+      [
+        "test split in batches of 100",
+        `${results.batch100.docsPerSecond} docs/s`,
+        their((r) => `${r.batchDocsPerSecond} docs/s`),
+        ratio(results.batch100.docsPerSecond, (r) => r.batchDocsPerSecond),
+        `≥ ${GOALS.batchRatio}×`,
+      ],
+      [
+        "  … per CPU second",
+        `${results.batch100.docsPerCpuSecond} docs/s`,
+        their((r) => `${r.batchDocsPerCpuSecond} docs/s`),
+        ratio(results.batch100.docsPerCpuSecond, (r) => r.batchDocsPerCpuSecond),
+        "",
+      ],
+      [
+        "  … ratio in each round",
+        "",
+        "",
+        batchRoundRatios.length > 0 ? batchRoundRatios.join(", ") : "n/a",
+        "",
+      ],
+      ["  … median batch, wall", `${results.batch100.medianMs} ms`, "", "", ""],
+      [
+        "  … of it the string front end alone",
+        `${results.batch100.frontEndOnlyMedianMs} ms`,
+        "",
+        "",
+        "lower-case + Tokenizer + token lookup",
+      ],
+      [
+        "first answer, fresh container",
+        "firstAnswerMsMedian" in container ? `${container.firstAnswerMsMedian} ms` : "n/a",
+        "",
+        "",
+        `≤ ${GOALS.firstAnswerMs} ms`,
+      ],
+      [
+        "  … of which an empty docker run",
+        "emptyContainerRunMsMedian" in container ? `${container.emptyContainerRunMsMedian} ms` : "n/a",
+        "",
+        "",
+        "",
+      ],
+      [
+        "image size / base size",
+        "imageMb" in container ? `${container.imageMb} / ${container.baseMb} MB` : "n/a",
+        "",
+        "",
+        `≤ base + ${GOALS.imageOverBaseMb} MB`,
+      ],
+    ];
+    const header: [string, string, string, string, string] = [
+      "measure",
+      "textcat",
+      "scikit-learn (this run)",
+      "ratio",
+      "goal",
+    ];
+    const table = [header, ...rows]
+      .map(
+        ([measure, ours, theirs, times, goal]) =>
+          `${measure.padEnd(40)} ${ours.padEnd(28)} ${theirs.padEnd(26)} ${times.padEnd(8)} ${goal}`,
+      )
+      .join("\n");
+    const { start, end } = results.loadAverage;
+    const sklearnLine = sklearnResult
+      ? `scikit-learn ${sklearnResult.sklearnVersion} on the same ${sklearnResult.documents} documents, ` +
+        "same run, its passes alternating with ours"
+      : `scikit-learn reference NOT run: ${notRunReason} (no stored number is used)`;
+    console.log(
+      `model: ${model.kind}\n${sklearnLine}\n` +
+        `load average (1/5/15 min): start ${start.join(" ")}, end ${end.join(" ")}\n` +
+        `CPU time of this bench process: ${results.benchProcessCpuSeconds} s\n\n${table}\n`,
+    );
+    console.log(JSON.stringify(results, null, 2));
+  } finally {
+    await reference?.close();
+  }
 }
 
 main().catch((error: unknown) => {

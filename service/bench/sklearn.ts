@@ -1,31 +1,54 @@
 /**
  * scikit-learn's side of bench:service, measured in the same invocation on the same documents by
- * sklearn_serving.py (the seed's pipeline, see its docstring). When Debian's python3-sklearn is not
- * installed or the run fails, the reason is returned instead of any number.
+ * sklearn_serving.py (the seed's pipeline, see its docstring). The pipeline stays loaded in one Python
+ * process that answers one pass at a time, so the bench can alternate its passes with ours. When Debian's
+ * python3-sklearn is not installed or the process fails, the reason is returned instead of any number.
  */
 import { existsSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { exec } from "@textcat/kit/process";
+import { createInterface } from "node:readline";
+import { exec, start } from "@textcat/kit/process";
+import { median, round, sum } from "./stats.js";
 
-export interface SklearnServing {
+export interface SklearnIdentity {
   sklearnVersion: string;
+  python: string;
   fitSeconds: number | null;
   modelBytes: number;
   documents: number;
-  singleP50Ms: number;
-  singleCpuP50Ms: number;
-  batchDocsPerSecond: number;
-  batchDocsPerCpuSecond: number;
-  coldLoadMs: number;
-  coldLoadCpuMs: number;
 }
 
-export type SklearnOutcome = { ran: true; result: SklearnServing } | { ran: false; reason: string };
+export interface SinglePass {
+  ms: number[];
+  cpuMs: number[];
+}
+
+export interface BatchPass {
+  documents: number;
+  seconds: number;
+  cpuSeconds: number;
+}
+
+export interface ColdLoad {
+  ms: number;
+  cpuMs: number;
+}
+
+/** One loaded scikit-learn pipeline, measured one pass per call. */
+export interface SklearnReference {
+  identity: SklearnIdentity;
+  singlePass(): Promise<SinglePass>;
+  batchPass(): Promise<BatchPass>;
+  coldLoad(): Promise<ColdLoad>;
+  close(): Promise<void>;
+}
+
+export type SklearnOutcome = { ran: true; reference: SklearnReference } | { ran: false; reason: string };
 
 const PYTHON = "/usr/bin/python3";
 const SCRIPT = resolve(import.meta.dirname, "sklearn_serving.py");
 
-export async function runSklearnServing(
+export async function startSklearn(
   archive: string,
   docs: string[],
   workDir: string,
@@ -41,12 +64,79 @@ export async function runSklearnServing(
   }
   const docsPath = resolve(workDir, "docs.json");
   writeFileSync(docsPath, JSON.stringify({ test: docs }));
-  const child = await exec(PYTHON, [SCRIPT, "--archive", archive, "--docs", docsPath, "--cache", workDir], {
-    quiet: true,
-  });
-  const line = child.stdout.split("\n").find((text) => text.startsWith("{"));
-  if (child.code !== 0 || line === undefined) {
-    return { ran: false, reason: `sklearn_serving.py failed: ${child.stderr.trim().slice(-300)}` };
+  const { child, exited } = start(PYTHON, [
+    SCRIPT,
+    "--archive",
+    archive,
+    "--docs",
+    docsPath,
+    "--cache",
+    workDir,
+  ]);
+  let stderr = "";
+  child.stderr?.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
+  const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+  const failure = (what: string) => new Error(`sklearn_serving.py ${what}: ${stderr.trim().slice(-300)}`);
+  const next = async (): Promise<Record<string, unknown>> => {
+    const line = await lines.next();
+    if (line.done) throw failure("ended early");
+    const answer = JSON.parse(line.value) as Record<string, unknown>;
+    if (typeof answer.error === "string") throw failure(answer.error);
+    return answer;
+  };
+  const ask = async <T>(command: string): Promise<T> => {
+    child.stdin!.write(`${command}\n`);
+    return (await next()) as T;
+  };
+  let identity: SklearnIdentity;
+  try {
+    identity = (await next()) as unknown as SklearnIdentity;
+  } catch (error) {
+    await exited.catch(() => undefined);
+    return { ran: false, reason: (error as Error).message };
   }
-  return { ran: true, result: JSON.parse(line) as SklearnServing };
+  return {
+    ran: true,
+    reference: {
+      identity,
+      singlePass: () => ask<SinglePass>("single"),
+      batchPass: () => ask<BatchPass>("batch"),
+      coldLoad: () => ask<ColdLoad>("cold"),
+      close: async () => {
+        child.stdin!.end();
+        await exited;
+      },
+    },
+  };
+}
+
+/** What the bench prints for scikit-learn: its passes of this run pooled, as for ours. */
+export interface SklearnServing extends SklearnIdentity {
+  singleP50Ms: number;
+  singleCpuP50Ms: number;
+  singleRequests: number;
+  batchDocsPerSecond: number;
+  batchDocsPerCpuSecond: number;
+  coldLoadMs: number;
+  coldLoadCpuMs: number;
+}
+
+export interface SklearnPasses {
+  singles: SinglePass[];
+  batches: BatchPass[];
+  colds: ColdLoad[];
+}
+
+export function summarizeSklearn(identity: SklearnIdentity, passes: SklearnPasses): SklearnServing {
+  const documents = sum(passes.batches.map((pass) => pass.documents));
+  return {
+    ...identity,
+    singleP50Ms: round(median(passes.singles.flatMap((pass) => pass.ms)), 4),
+    singleCpuP50Ms: round(median(passes.singles.flatMap((pass) => pass.cpuMs)), 4),
+    singleRequests: sum(passes.singles.map((pass) => pass.ms.length)),
+    batchDocsPerSecond: Math.round(documents / sum(passes.batches.map((pass) => pass.seconds))),
+    batchDocsPerCpuSecond: Math.round(documents / sum(passes.batches.map((pass) => pass.cpuSeconds))),
+    coldLoadMs: round(median(passes.colds.map((load) => load.ms)), 1),
+    coldLoadCpuMs: round(median(passes.colds.map((load) => load.cpuMs)), 1),
+  };
 }
