@@ -168,3 +168,17 @@ test("Lambda's application log level WARN drops the INFO request line, not the m
   expect(requestLines(output)).toEqual([]);
   expect(emfLines(output).some((line) => "Requests" in line)).toBe(true);
 });
+
+test("a stdout that throws costs the telemetry, not the answer", async () => {
+  const service = await createTestService();
+  const write = vi.spyOn(process.stdout, "write").mockImplementation(() => {
+    throw new Error("EPIPE: stdout is gone");
+  });
+  try {
+    const answer = (await service.handler({ text: "still answered" })) as { label?: unknown };
+    expect(write).toHaveBeenCalled();
+    expect(typeof answer.label).toBe("string");
+  } finally {
+    write.mockRestore();
+  }
+});
