@@ -97,24 +97,18 @@ test("a batch: Predictions counts all, one PredictionsByLabel document per disti
   expect(logLines()[0]).not.toHaveProperty("label");
 });
 
-test("a client error counts ClientErrors; a server error ServerErrors and logs at ERROR", () => {
-  const client = capture();
-  recordRequest(client.telemetry, record({ status: 404, labels: [], errorCode: "not_found" }));
-  expect(client.metrics()).toEqual([
+test.each([
+  [404, "ClientErrors", "INFO"],
+  [500, "ServerErrors", "ERROR"],
+])("status %i counts %s and logs at %s", (status, metric, level) => {
+  const { telemetry, metrics, logLines } = capture();
+  recordRequest(telemetry, record({ status, labels: [], errorCode: "some_code" }));
+  expect(metrics()).toEqual([
     "Requests [service] = 1",
     "Latency [service] = 1.23456",
-    "ClientErrors [service] = 1",
+    `${metric} [service] = 1`,
   ]);
-  expect(client.logLines()[0]).toMatchObject({ level: "INFO", status: 404, errorCode: "not_found" });
-
-  const server = capture();
-  recordRequest(server.telemetry, record({ status: 500, labels: [], errorMessage: "boom" }));
-  expect(server.metrics()).toEqual([
-    "Requests [service] = 1",
-    "Latency [service] = 1.23456",
-    "ServerErrors [service] = 1",
-  ]);
-  expect(server.logLines()[0]).toMatchObject({ level: "ERROR", message: "request", errorMessage: "boom" });
+  expect(logLines()[0]).toMatchObject({ level, message: "request", status, errorCode: "some_code" });
 });
 
 test.each([NaN, Infinity])(
