@@ -1,9 +1,9 @@
 /**
- * The CloudWatch identity of the service's embedded metrics (Powertools EMF): observability.ts emits them and
+ * The CloudWatch identity of the service's embedded metrics (EMF, emf.ts): observability.ts emits them and
  * the stage's dashboard (service/infra/src/live-dashboard.ts) graphs them, so both read the names from here.
  */
 export const METRICS_NAMESPACE = "textcat";
-/** Powertools adds `service: <serviceName>` to every metric it emits. */
+/** Every metric the service emits has the dimension `service: <SERVICE_NAME>`; log lines carry it too. */
 export const SERVICE_NAME = "textcat";
 export const SERVICE_DIMENSION = "service";
 /** PredictionsByLabel carries this dimension besides `service`. */
@@ -16,6 +16,6 @@ export const METRIC = {
   serverErrors: "ServerErrors",
   predictions: "Predictions",
   predictionsByLabel: "PredictionsByLabel",
-  /** Emitted by Powertools' captureColdStartMetric() under this fixed name, once per execution environment. */
+  /** Once per on-demand execution environment, with its first request (dimension `service` only). */
   coldStart: "ColdStart",
 } as const;

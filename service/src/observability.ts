@@ -1,24 +1,45 @@
-/** One structured log line and one set of CloudWatch embedded metrics per request (Powertools). */
-import { Logger } from "@aws-lambda-powertools/logger";
-import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
-import { LABEL_DIMENSION, METRIC, METRICS_NAMESPACE, SERVICE_NAME } from "./metric-names.js";
+/** One structured log line and the CloudWatch embedded metrics of each request. */
+import { emfLine, type EmfDocument, type MetricValue } from "./emf.js";
+import { createLogger, type Logger, logThreshold } from "./log-line.js";
+import {
+  LABEL_DIMENSION,
+  METRIC,
+  METRICS_NAMESPACE,
+  SERVICE_DIMENSION,
+  SERVICE_NAME,
+} from "./metric-names.js";
+
+type Env = Record<string, string | undefined>;
 
 export interface Telemetry {
   logger: Logger;
-  metrics: Metrics;
   /**
-   * Publishes one PredictionsByLabel document per label. One instance reused for every label and
-   * request: `metrics.singleMetric()` builds a new Metrics (environment reads, a Console) per call,
-   * which cost more than the prediction itself.
+   * Whether this execution environment's first request counts as a cold start: only when Lambda initialized it
+   * on demand ("AWS_LAMBDA_INITIALIZATION_TYPE – The initialization type of the function, which is either
+   * on-demand or provisioned-concurrency": https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html).
+   * Provisioned concurrency initializes ahead of traffic; as Powertools did, any other or missing value (a local
+   * run) does not count either.
    */
-  labelMetrics: Metrics;
+  countsColdStart: boolean;
+  writeLine: (text: string) => void;
+  /** Wall clock for the documents' timestamps (ms since the epoch). */
+  now: () => number;
 }
 
-export function createTelemetry(): Telemetry {
+export interface TelemetryOptions {
+  write?: (text: string) => void;
+  now?: () => number;
+}
+
+/** Reads its settings from `env` once; per line only `_X_AMZN_TRACE_ID` (it changes per invocation). */
+export function createTelemetry(env: Env = process.env, options: TelemetryOptions = {}): Telemetry {
+  const writeLine = options.write ?? ((text: string) => void process.stdout.write(text));
+  const now = options.now ?? Date.now;
   return {
-    logger: new Logger({ serviceName: SERVICE_NAME }),
-    metrics: new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME }),
-    labelMetrics: new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME }),
+    logger: createLogger({ service: SERVICE_NAME, threshold: logThreshold(env), write: writeLine, now }),
+    countsColdStart: env.AWS_LAMBDA_INITIALIZATION_TYPE?.trim() === "on-demand",
+    writeLine,
+    now,
   };
 }
 
@@ -44,8 +65,48 @@ function countLabels(labels: string[]): Map<string, number> {
   return counts;
 }
 
+const SERVICE_ONLY = { [SERVICE_DIMENSION]: SERVICE_NAME };
+
+/**
+ * The request's EMF documents: ColdStart alone (first request of an on-demand environment), then Requests,
+ * Latency, ClientErrors or ServerErrors, Predictions under [service], then one PredictionsByLabel per distinct
+ * label under [service, label].
+ */
+export function requestDocuments(
+  record: RequestRecord,
+  countsColdStart: boolean,
+  timestamp: number,
+): EmfDocument[] {
+  const documents: EmfDocument[] = [];
+  const document = (dimensions: Record<string, string>, metrics: MetricValue[]): EmfDocument => ({
+    namespace: METRICS_NAMESPACE,
+    dimensions,
+    metrics,
+    timestamp,
+  });
+  if (record.coldStart && countsColdStart) {
+    documents.push(document(SERVICE_ONLY, [{ name: METRIC.coldStart, unit: "Count", value: 1 }]));
+  }
+  const metrics: MetricValue[] = [
+    { name: METRIC.requests, unit: "Count", value: 1 },
+    { name: METRIC.latency, unit: "Milliseconds", value: record.latencyMs },
+  ];
+  if (record.status >= 400) {
+    const name = record.status >= 500 ? METRIC.serverErrors : METRIC.clientErrors;
+    metrics.push({ name, unit: "Count", value: 1 });
+  }
+  if (record.labels.length > 0) {
+    metrics.push({ name: METRIC.predictions, unit: "Count", value: record.labels.length });
+  }
+  documents.push(document(SERVICE_ONLY, metrics));
+  for (const [label, count] of countLabels(record.labels)) {
+    const dimensions = { [SERVICE_DIMENSION]: SERVICE_NAME, [LABEL_DIMENSION]: label };
+    documents.push(document(dimensions, [{ name: METRIC.predictionsByLabel, unit: "Count", value: count }]));
+  }
+  return documents;
+}
+
 export function recordRequest(telemetry: Telemetry, record: RequestRecord): void {
-  const { logger, metrics, labelMetrics } = telemetry;
   const { labels, texts, ...fields } = record;
   const line = {
     ...fields,
@@ -54,23 +115,12 @@ export function recordRequest(telemetry: Telemetry, record: RequestRecord): void
     ...(labels.length > 1 ? { batchSize: labels.length } : {}),
     ...(texts !== undefined ? { texts } : {}),
   };
-  if (record.status >= 500) logger.error("request", line);
-  else logger.info("request", line);
+  if (record.status >= 500) telemetry.logger.error("request", line);
+  else telemetry.logger.info("request", line);
 
-  // Powertools emits ColdStart (dimension service only: no function name is configured) on its first call per
-  // Metrics instance, i.e. once per execution environment; the handler's flag keeps it off later requests.
-  if (record.coldStart) metrics.captureColdStartMetric();
-  metrics.addMetric(METRIC.requests, MetricUnit.Count, 1);
-  metrics.addMetric(METRIC.latency, MetricUnit.Milliseconds, record.latencyMs);
-  if (record.status >= 400) {
-    metrics.addMetric(record.status >= 500 ? METRIC.serverErrors : METRIC.clientErrors, MetricUnit.Count, 1);
-  }
-  if (labels.length > 0) metrics.addMetric(METRIC.predictions, MetricUnit.Count, labels.length);
-  metrics.publishStoredMetrics();
-  // publishStoredMetrics clears the label dimension with the metric, so each document has its own.
-  for (const [label, count] of countLabels(labels)) {
-    labelMetrics.addDimension(LABEL_DIMENSION, label);
-    labelMetrics.addMetric(METRIC.predictionsByLabel, MetricUnit.Count, count);
-    labelMetrics.publishStoredMetrics();
+  const timestamp = telemetry.now();
+  for (const document of requestDocuments(record, telemetry.countsColdStart, timestamp)) {
+    const text = emfLine(document);
+    if (text !== undefined) telemetry.writeLine(text + "\n");
   }
 }

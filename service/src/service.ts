@@ -13,7 +13,7 @@ export interface Service {
 
 export async function createService(env: Record<string, string | undefined> = process.env): Promise<Service> {
   const config = readConfig(env);
-  const telemetry = createTelemetry();
+  const telemetry = createTelemetry(env);
   const model = await loadModel(config.model);
   // The first run allocates onnxruntime's buffers; paying it during init keeps it off the first request.
   await model.classify(["warm up"]);

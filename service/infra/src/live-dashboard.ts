@@ -23,7 +23,7 @@ const PERIOD = Duration.minutes(1);
 
 /**
  * One CloudWatch dashboard per stage: what clients see at the HTTP API, what the live alias does, and what the
- * service itself reports (Powertools EMF, namespace textcat).
+ * service itself reports (embedded metric format, namespace textcat).
  *
  * - HTTP API: metrics 4xx, 5xx, Count, Latency with dimensions ApiId + Stage ("ApiId, Stage: Filters API Gateway
  *   metrics for an API stage"): https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-metrics.html

@@ -146,3 +146,39 @@ test("a batch emits one PredictionsByLabel document per label, request after req
     );
   }
 });
+
+test("the request line carries the X-Ray trace id of the invocation (Lambda's _X_AMZN_TRACE_ID)", async () => {
+  const service = await createTestService();
+  // "_X_AMZN_TRACE_ID – The X-Ray tracing header. This environment variable changes with each invocation."
+  // https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html
+  vi.stubEnv(
+    "_X_AMZN_TRACE_ID",
+    "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=557abcec3ee5a047;Sampled=1",
+  );
+  const first = requestLines(await captureStdout(() => service.handler({ text: "traced" })));
+  vi.stubEnv("_X_AMZN_TRACE_ID", "Root=1-67891233-abcdef012345678912345678;Sampled=0");
+  const second = requestLines(await captureStdout(() => service.handler({ text: "traced again" })));
+  expect(first[0]?.xray_trace_id).toBe("1-5759e988-bd862e3fe1be46a994272793");
+  expect(second[0]?.xray_trace_id).toBe("1-67891233-abcdef012345678912345678");
+});
+
+test("Lambda's application log level WARN drops the INFO request line, not the metrics", async () => {
+  const service = await createTestService({ AWS_LAMBDA_LOG_LEVEL: "WARN", LOG_LEVEL: "DEBUG" });
+  const output = await captureStdout(() => service.handler({ text: "quiet" }));
+  expect(requestLines(output)).toEqual([]);
+  expect(emfLines(output).some((line) => "Requests" in line)).toBe(true);
+});
+
+test("a stdout that throws costs the telemetry, not the answer", async () => {
+  const service = await createTestService();
+  const write = vi.spyOn(process.stdout, "write").mockImplementation(() => {
+    throw new Error("EPIPE: stdout is gone");
+  });
+  try {
+    const answer = (await service.handler({ text: "still answered" })) as { label?: unknown };
+    expect(write).toHaveBeenCalled();
+    expect(typeof answer.label).toBe("string");
+  } finally {
+    write.mockRestore();
+  }
+});

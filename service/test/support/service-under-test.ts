@@ -30,7 +30,7 @@ export async function modelFiles(): Promise<{ modelPath: string }> {
 
 async function baseEnv(): Promise<Env> {
   const { modelPath } = await modelFiles();
-  return { ...process.env, MODEL_PATH: modelPath, POWERTOOLS_METRICS_NAMESPACE: "textcat-test" };
+  return { ...process.env, MODEL_PATH: modelPath };
 }
 
 /** The entry module (app.ts or the image's app.mjs), imported with its module-scope model load. */

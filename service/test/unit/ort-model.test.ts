@@ -28,7 +28,7 @@ beforeAll(async () => {
 }, 120_000);
 
 const serve = (modelPath: string, env: Record<string, string> = {}) =>
-  createService({ MODEL_PATH: modelPath, POWERTOOLS_METRICS_NAMESPACE: "textcat-test", ...env });
+  createService({ MODEL_PATH: modelPath, ...env });
 
 /** A fresh copy of the converted model's folder, so each test can change its own files. */
 async function convertedCopy(): Promise<ModelFiles & { ortPath: string }> {

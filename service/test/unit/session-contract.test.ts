@@ -8,10 +8,7 @@ import { writeTinyModel } from "../support/tiny-model.js";
 
 test("a session without the contract's outputs is a ModelLoadError naming the file and the output", async () => {
   const files = await writeTinyModel(buildTinyModelWithRenamedOutput("label", "predicted"));
-  const starting = createService({
-    MODEL_PATH: files.modelPath,
-    POWERTOOLS_METRICS_NAMESPACE: "textcat-test",
-  });
+  const starting = createService({ MODEL_PATH: files.modelPath });
   await expect(starting).rejects.toThrow(
     expect.objectContaining({
       name: "ModelLoadError",
