@@ -6,6 +6,7 @@ import onnxProto from "onnx-proto";
 import { readModelMetadata, type ModelMetadata } from "@textcat/contract";
 import { NGRAM_SEPARATOR, type FittedClassifier, type FittedVectorizer } from "../types.js";
 import { nodesWithSubgraphs, onnx } from "./proto.js";
+import { featureKeys, KEY_TABLE_TENSORS } from "./key-table.js";
 import { vocabularyFromKeys } from "./sparse-graph.js";
 
 type Node = onnxProto.onnx.INodeProto;
@@ -36,26 +37,33 @@ function floats(tensor: Tensor): Float64Array {
   return Float64Array.from({ length: raw.byteLength / 4 }, (_, i) => view.getFloat32(i * 4, true));
 }
 
-function int64s(tensor: Tensor): number[] {
+/** The values of an int64 or int32 tensor. */
+function integers(tensor: Tensor): number[] {
   const raw = tensor.rawData;
-  if (!raw) return (tensor.int64Data ?? []).map(Number);
+  const narrow = tensor.dataType === onnx.TensorProto.DataType.INT32;
+  if (!raw) return narrow ? (tensor.int32Data ?? []) : (tensor.int64Data ?? []).map(Number);
   const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
-  return Array.from({ length: raw.byteLength / 8 }, (_, i) => Number(view.getBigInt64(i * 8, true)));
+  return narrow
+    ? Array.from({ length: raw.byteLength / 4 }, (_, i) => view.getInt32(i * 4, true))
+    : Array.from({ length: raw.byteLength / 8 }, (_, i) => Number(view.getBigInt64(i * 8, true)));
 }
 
-/** Inverse of ngramKeys: feature index → n-gram, from the two LabelEncoders (tokens, n-gram keys). */
+/** Inverse of ngramKeys: feature index → n-gram, from the token LabelEncoder and the key table. */
 function vocabularyOf(nodes: Node[], tensors: Tensor[]): string[] {
-  const [tokenEncoder, ngramEncoder] = nodesWithSubgraphs(nodes).filter((n) => n.opType === "LabelEncoder");
-  if (!tokenEncoder || !ngramEncoder) {
-    throw new OnnxImportError("the graph lacks its LabelEncoder nodes: not a model written by exportOnnx");
+  const tokenEncoder = nodesWithSubgraphs(nodes).find((n) => n.opType === "LabelEncoder");
+  if (!tokenEncoder) {
+    throw new OnnxImportError("the graph lacks its token LabelEncoder: not a model written by exportOnnx");
   }
   const tokens = (attribute(tokenEncoder, "keys_strings").strings ?? []).map((s) => utf8.decode(s));
-  const keys = (attribute(ngramEncoder, "keys_int64s").ints ?? []).map(Number);
-  const features = (attribute(ngramEncoder, "values_int64s").ints ?? []).map(Number);
-  const [base] = int64s(initializer(tensors, "key_base"));
-  const vocabulary = new Array<string>(keys.length);
-  vocabularyFromKeys(tokens, keys, base!).forEach((ngram, i) => (vocabulary[features[i]!] = ngram));
-  return vocabulary;
+  const slotValues = integers(initializer(tensors, KEY_TABLE_TENSORS.slots));
+  const slots = Array.from({ length: slotValues.length / 2 }, (_, i): [number, number] => [
+    slotValues[2 * i]!,
+    slotValues[2 * i + 1]!,
+  ]);
+  // idf has one row per feature and the "no feature" row.
+  const features = floats(initializer(tensors, "idf")).length - 1;
+  const [base] = integers(initializer(tensors, "key_base"));
+  return vocabularyFromKeys(tokens, featureKeys(slots, features), base!);
 }
 
 function ngramRangeOf(vocabulary: string[]): [number, number] {

@@ -58,6 +58,13 @@ export function floatTensor(
   return { name, dims, dataType: DataType.FLOAT, rawData };
 }
 
+export function int32Tensor(name: string, dims: number[], values: readonly number[]): TensorProto {
+  const rawData = new Uint8Array(values.length * 4);
+  const view = new DataView(rawData.buffer);
+  values.forEach((v, i) => view.setInt32(i * 4, v, true));
+  return { name, dims, dataType: DataType.INT32, rawData };
+}
+
 export function int64Tensor(name: string, dims: number[], values: readonly number[]): TensorProto {
   const rawData = new Uint8Array(values.length * 8);
   const view = new DataView(rawData.buffer);

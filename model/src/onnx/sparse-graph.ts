@@ -3,22 +3,15 @@
  * of tokens, not to the vocabulary size. (A dense TfIdfVectorizer → [N, F] pipeline spends most of its
  * time in element-wise ops over F columns; with 60k features that is ~10× slower than this.)
  *
- *   tokens [N, L] (padded to the longest text) ─LabelEncoder→ token ids → padding dropped: one flat
- *   list of ids in row order with each id's row → n-gram keys within a row ─LabelEncoder→ feature ids
+ *   texts, one per Loop iteration (token-loop.ts) ─Tokenizer, LabelEncoder→ one flat list of token ids
+ *   in row order with each id's row → n-gram keys within a row ─hash table (key-table.ts)→ feature ids
  *   → (row, feature) keys without unknowns → sorted (TopK) → runs counted (ScatterElements add) → one
  *   entry per distinct (row, feature): tf × idf → per-row L2 norm and Σ tfidf · coef[feature]
  *   scattered into [N, C] (ScatterND add) → logits.
  */
 import { NGRAM_SEPARATOR, type FittedClassifier, type FittedVectorizer } from "../types.js";
-import {
-  boolTensor,
-  floatTensor,
-  int64Tensor,
-  ML_DOMAIN,
-  node,
-  type NodeProto,
-  type TensorProto,
-} from "./proto.js";
+import { boolTensor, floatTensor, int64Tensor, node, type NodeProto, type TensorProto } from "./proto.js";
+import { buildKeyTable, keyTableNodes } from "./key-table.js";
 import { TOKEN_LOOP_CONSTANTS, tokenLoopNodes } from "./token-loop.js";
 
 /** Keeps an all-zero TF-IDF row (no known n-gram) at zero instead of 0/0. */
@@ -89,6 +82,11 @@ export function buildSparseGraph(
   const features = vectorizer.vocabulary.length;
   const classes = classifier.labels.length;
   const { tokens, keys, base } = ngramKeys(vectorizer);
+  const keyLimit = base ** maxN;
+  const keyTable = keyTableNodes(
+    { keys: "all_keys", features: "feature_ids", found: "is_feature" },
+    buildKeyTable(keys, features, keyLimit),
+  );
   // n-gram n over the flat list: key_n = (key_{n-1}[:-1] + 1) · base + id[n-1:], kept only when its
   // first and last token are in the same row (rows ascend, so then all of them are).
   const ngramNodes: NodeProto[] = [];
@@ -133,15 +131,7 @@ export function buildSparseGraph(
     ...ngramNodes,
     node("Concat", keyParts, ["all_keys"], { axis: 0 }),
     node("Concat", rowParts, ["all_rows"], { axis: 0 }),
-    node(
-      "LabelEncoder",
-      ["all_keys"],
-      ["feature_ids"],
-      { keys_int64s: keys, values_int64s: keys.map((_, i) => i), default_int64: features },
-      ML_DOMAIN,
-    ),
-    node("Equal", ["feature_ids", "no_feature"], ["is_no_feature"]),
-    node("Not", ["is_no_feature"], ["is_feature"]),
+    ...keyTable.nodes,
     node("Mul", ["all_rows", "features_plus_one"], ["row_offset"]),
     node("Add", ["row_offset", "feature_ids"], ["row_keys"]),
     node("Compress", ["row_keys", "is_feature"], ["found_keys"], { axis: 0 }),
@@ -211,7 +201,6 @@ export function buildSparseGraph(
     floatTensor("intercept", [classes], classifier.intercept),
     int64Tensor("one_i64", [], [1]),
     int64Tensor("features_plus_one", [], [features + 1]),
-    int64Tensor("no_feature", [], [features]),
     int64Tensor("flat_shape", [1], [-1]),
     int64Tensor("minus_one_1d", [1], [-1]),
     int64Tensor("class_count", [1], [classes]),
@@ -228,6 +217,7 @@ export function buildSparseGraph(
       int64Tensor(`end_minus_${i + 1}`, [1], [-(i + 1)]),
     ),
     int64Tensor("end_max", [1], [INT64_MAX]),
+    ...keyTable.initializers,
   ];
   return { nodes, initializers };
 }
