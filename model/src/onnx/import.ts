@@ -6,7 +6,8 @@ import onnxProto from "onnx-proto";
 import { readModelMetadata, type ModelMetadata } from "@textcat/contract";
 import { NGRAM_SEPARATOR, type FittedClassifier, type FittedVectorizer } from "../types.js";
 import { nodesWithSubgraphs, onnx } from "./proto.js";
-import { featureKeys, KEY_TABLE_TENSORS } from "./key-table.js";
+import { UNIGRAM_FEATURES } from "./feature-lookup.js";
+import { KEY_TABLE_TENSORS, keyTableEntries } from "./key-table.js";
 import { vocabularyFromKeys } from "./sparse-graph.js";
 
 type Node = onnxProto.onnx.INodeProto;
@@ -48,22 +49,40 @@ function integers(tensor: Tensor): number[] {
     : Array.from({ length: raw.byteLength / 8 }, (_, i) => Number(view.getBigInt64(i * 8, true)));
 }
 
-/** Inverse of ngramKeys: feature index → n-gram, from the token LabelEncoder and the key table. */
+/** Feature → key, from the unigram table and the key table (feature-lookup.ts), whichever the graph has. */
+function featureKeysOf(tensors: Tensor[], features: number): number[] {
+  const keys = new Array<number | undefined>(features).fill(undefined);
+  const unigrams = tensors.find((t) => t.name === UNIGRAM_FEATURES);
+  if (unigrams) {
+    integers(unigrams).forEach((feature, token) => {
+      if (feature < features) keys[feature] = token;
+    });
+  }
+  const slots = tensors.find((t) => t.name === KEY_TABLE_TENSORS.slots);
+  if (slots) {
+    const values = integers(slots);
+    const pairs = Array.from({ length: values.length / 2 }, (_, i): [number, number] => [
+      values[2 * i]!,
+      values[2 * i + 1]!,
+    ]);
+    for (const [key, feature] of keyTableEntries(pairs)) keys[feature] = key;
+  }
+  const lost = keys.findIndex((key) => key === undefined);
+  if (lost !== -1) throw new OnnxImportError(`the graph's lookup tables hold no key for feature ${lost}`);
+  return keys as number[];
+}
+
+/** Inverse of ngramKeys: feature index → n-gram, from the token LabelEncoder and the lookup tables. */
 function vocabularyOf(nodes: Node[], tensors: Tensor[]): string[] {
   const tokenEncoder = nodesWithSubgraphs(nodes).find((n) => n.opType === "LabelEncoder");
   if (!tokenEncoder) {
     throw new OnnxImportError("the graph lacks its token LabelEncoder: not a model written by exportOnnx");
   }
   const tokens = (attribute(tokenEncoder, "keys_strings").strings ?? []).map((s) => utf8.decode(s));
-  const slotValues = integers(initializer(tensors, KEY_TABLE_TENSORS.slots));
-  const slots = Array.from({ length: slotValues.length / 2 }, (_, i): [number, number] => [
-    slotValues[2 * i]!,
-    slotValues[2 * i + 1]!,
-  ]);
   // idf has one row per feature and the "no feature" row.
   const features = floats(initializer(tensors, "idf")).length - 1;
   const [base] = integers(initializer(tensors, "key_base"));
-  return vocabularyFromKeys(tokens, featureKeys(slots, features), base!);
+  return vocabularyFromKeys(tokens, featureKeysOf(tensors, features), base!);
 }
 
 function ngramRangeOf(vocabulary: string[]): [number, number] {

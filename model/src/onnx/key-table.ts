@@ -59,8 +59,13 @@ function topBits(key: number, multiplier: bigint, bits: number): number {
 
 const bitsFor = (count: number) => Math.max(1, Math.ceil(Math.log2(count)));
 
-/** Builds the table for distinct non-negative `keys` below `keyLimit` (feature i has key keys[i]). */
-export function buildKeyTable(keys: readonly number[], missing: number, keyLimit: number): KeyTable {
+/** Builds the table for distinct non-negative `keys` below `keyLimit`; keys[i] is feature featureIds[i]. */
+export function buildKeyTable(
+  keys: readonly number[],
+  missing: number,
+  keyLimit: number,
+  featureIds: readonly number[] = keys.map((_, i) => i),
+): KeyTable {
   if (keys.some((key) => !Number.isSafeInteger(key) || key < 0 || key >= keyLimit)) {
     throw new KeyTableError(`n-gram keys must be integers from 0 to ${keyLimit - 1}`);
   }
@@ -86,8 +91,8 @@ export function buildKeyTable(keys: readonly number[], missing: number, keyLimit
       EMPTY_KEY,
       missing,
     ]);
-    homes.forEach((home, feature) => {
-      slots[home + displacements[bucketOf[feature]!]!] = [keys[feature]!, feature];
+    homes.forEach((home, i) => {
+      slots[home + displacements[bucketOf[i]!]!] = [keys[i]!, featureIds[i]!];
     });
     return {
       missing,
@@ -119,13 +124,9 @@ function placeBuckets(buckets: number[][], homes: number[]): number[] {
   return displacements;
 }
 
-/** The key of each feature stored in a table's slots (reading a model back). */
-export function featureKeys(slots: ReadonlyArray<readonly [number, number]>, features: number): number[] {
-  const keys = new Array<number | undefined>(features).fill(undefined);
-  for (const [key, feature] of slots) if (key !== EMPTY_KEY) keys[feature] = key;
-  const lost = keys.findIndex((key) => key === undefined);
-  if (lost !== -1) throw new KeyTableError(`the key table holds no key for feature ${lost}`);
-  return keys as number[];
+/** Each stored key and its feature (reading a model back). */
+export function keyTableEntries(slots: ReadonlyArray<readonly [number, number]>): Array<[number, number]> {
+  return slots.filter(([key]) => key !== EMPTY_KEY).map(([key, feature]) => [key, feature]);
 }
 
 /** Initializer names of the table (import.ts reads the slots back). */

@@ -4,14 +4,14 @@
  * time in element-wise ops over F columns; with 60k features that is ~10× slower than this.)
  *
  *   texts, one per Loop iteration (token-loop.ts) ─Tokenizer, LabelEncoder→ one flat list of token ids
- *   in row order with each id's row → n-gram keys within a row ─hash table (key-table.ts)→ feature ids
+ *   in row order with each id's row → n-gram keys within a row ─tables (feature-lookup.ts)→ feature ids
  *   → (row, feature) keys without unknowns → sorted (TopK) → runs counted (ScatterElements add) → one
  *   entry per distinct (row, feature): tf × idf → per-row L2 norm and Σ tfidf · coef[feature]
  *   scattered into [N, C] (ScatterND add) → logits.
  */
 import { NGRAM_SEPARATOR, type FittedClassifier, type FittedVectorizer } from "../types.js";
 import { boolTensor, floatTensor, int64Tensor, node, type NodeProto, type TensorProto } from "./proto.js";
-import { buildKeyTable, keyTableNodes } from "./key-table.js";
+import { featureLookupNodes, type KeyPart } from "./feature-lookup.js";
 import { TOKEN_LOOP_CONSTANTS, tokenLoopNodes } from "./token-loop.js";
 
 /** Keeps an all-zero TF-IDF row (no known n-gram) at zero instead of 0/0. */
@@ -82,15 +82,10 @@ export function buildSparseGraph(
   const features = vectorizer.vocabulary.length;
   const classes = classifier.labels.length;
   const { tokens, keys, base } = ngramKeys(vectorizer);
-  const keyLimit = base ** maxN;
-  const keyTable = keyTableNodes(
-    { keys: "all_keys", features: "feature_ids", found: "is_feature" },
-    buildKeyTable(keys, features, keyLimit),
-  );
   // n-gram n over the flat list: key_n = (key_{n-1}[:-1] + 1) · base + id[n-1:], kept only when its
   // first and last token are in the same row (rows ascend, so then all of them are).
   const ngramNodes: NodeProto[] = [];
-  const keyParts: string[] = [];
+  const keyParts: KeyPart[] = [];
   const rowParts: string[] = [];
   let previous = "flat_ids";
   for (let n = 1; n <= maxN; n++) {
@@ -112,12 +107,13 @@ export function buildSparseGraph(
       );
     }
     if (n >= minN) {
-      keyParts.push(keys);
+      keyParts.push({ n, keys });
       rowParts.push(rows);
     }
     previous = keys;
   }
 
+  const lookup = featureLookupNodes(keyParts, keys, base, base ** maxN);
   const tfNodes = vectorizer.params.sublinearTf
     ? [node("Log", ["run_count"], ["log_count"]), node("Add", ["log_count", "one"], ["tf_any"])]
     : [node("Identity", ["run_count"], ["tf_any"])];
@@ -129,9 +125,8 @@ export function buildSparseGraph(
       tokens,
     ),
     ...ngramNodes,
-    node("Concat", keyParts, ["all_keys"], { axis: 0 }),
     node("Concat", rowParts, ["all_rows"], { axis: 0 }),
-    ...keyTable.nodes,
+    ...lookup.nodes,
     node("Mul", ["all_rows", "features_plus_one"], ["row_offset"]),
     node("Add", ["row_offset", "feature_ids"], ["row_keys"]),
     node("Compress", ["row_keys", "is_feature"], ["found_keys"], { axis: 0 }),
@@ -217,7 +212,7 @@ export function buildSparseGraph(
       int64Tensor(`end_minus_${i + 1}`, [1], [-(i + 1)]),
     ),
     int64Tensor("end_max", [1], [INT64_MAX]),
-    ...keyTable.initializers,
+    ...lookup.initializers,
   ];
   return { nodes, initializers };
 }

@@ -49,6 +49,35 @@ describe("importOnnx", () => {
     expect(parityHolds(result, 1e-6)).toBe(true);
   });
 
+  // Unigram features come from a table indexed by token id, longer n-grams from the key table: a model
+  // may have either alone.
+  it.each([
+    ["unigrams only", [1, 1], (ngram: string) => !ngram.includes(" ")],
+    ["bigrams only", [2, 2], (ngram: string) => ngram.includes(" ")],
+  ] as const)("reads back and runs a model with %s", async (_, ngramRange, keep) => {
+    const tiny = tinyVectorizer();
+    const kept = tiny.vocabulary.flatMap((ngram, feature) => (keep(ngram) ? [feature] : []));
+    const vectorizer = {
+      params: { ...tiny.params, ngramRange: [...ngramRange] as [number, number] },
+      vocabulary: kept.map((feature) => tiny.vocabulary[feature]!),
+      idf: Float64Array.from(kept, (feature) => tiny.idf[feature]!),
+    };
+    const labels = TINY_LABELS.length;
+    const classifier = {
+      ...tinyClassifier(),
+      coef: Float64Array.from(
+        kept.flatMap((f) => Array.from(tinyClassifier().coef.subarray(f * labels, (f + 1) * labels))),
+      ),
+    };
+    const bytes = exportOnnx({ vectorizer, classifier, metadata: TINY_METADATA });
+    expect(importOnnx(bytes).vectorizer.vocabulary).toEqual(vectorizer.vocabulary);
+    const texts = ["bake in the oven", "home run for the team", "the space station orbit", "nothing here"];
+    const onnx = await predictInBatches(await loadOnnxModel(bytes), texts, 4);
+    const result = compareAnswers(predictProba(vectorizer, classifier, texts), onnx);
+    expect(result.label_agreement).toBe(texts.length);
+    expect(parityHolds(result, 1e-6)).toBe(true);
+  });
+
   it("rejects bytes that are not a model", () => {
     expect(() => importOnnx(new Uint8Array([1, 2, 3]))).toThrow(ModelContractError);
   });
