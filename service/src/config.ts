@@ -18,7 +18,8 @@ export interface ServiceConfig {
   logRequestText: boolean;
 }
 
-type Env = Record<string, string | undefined>;
+/** The process environment, or a test's stand-in for it. */
+export type Env = Record<string, string | undefined>;
 
 function positiveInteger(env: Env, name: string, fallback: number): number {
   const raw = env[name];

@@ -5,6 +5,7 @@
  * valid RFC 3339 timestamp format"
  * (https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs-log-level.html).
  */
+import type { Env } from "./config.js";
 
 /** Numeric thresholds as Powertools Logger had them; a line is written when its level ≥ the threshold. */
 export const LOG_LEVELS = {
@@ -17,8 +18,6 @@ export const LOG_LEVELS = {
   SILENT: 28,
 } as const;
 export type LogLevel = keyof typeof LOG_LEVELS;
-
-type Env = Record<string, string | undefined>;
 
 function levelNamed(raw: string | undefined): LogLevel | undefined {
   const name = raw?.trim().toUpperCase();
@@ -35,8 +34,9 @@ function levelNamed(raw: string | undefined): LogLevel | undefined {
  * that only logs of a certain detail level or lower are sent to CloudWatch Logs" (log-level page above), and
  * "behind the scenes Lambda sets the application log level in the runtime using the AWS_LAMBDA_LOG_LEVEL
  * environment variable" (Lambda guide, "Application log-level filtering with custom runtimes", as quoted in
- * https://github.com/aws/aws-lambda-rust-runtime/issues/821). Lambda drops lines below it anyway, so a lower
- * threshold here would only cost time.
+ * https://github.com/aws/aws-lambda-rust-runtime/issues/821 from the feature's announcement,
+ * https://aws.amazon.com/blogs/compute/introducing-advanced-logging-controls-for-aws-lambda-functions/).
+ * Lambda drops lines below it anyway, so a lower threshold here would only cost time.
  */
 export function logThreshold(env: Env): number {
   const level =

@@ -1,4 +1,5 @@
 /** One structured log line and the CloudWatch embedded metrics of each request. */
+import type { Env } from "./config.js";
 import { emfLine, type EmfDocument, type MetricValue } from "./emf.js";
 import { createLogger, type Logger, logThreshold } from "./log-line.js";
 import {
@@ -8,8 +9,6 @@ import {
   SERVICE_DIMENSION,
   SERVICE_NAME,
 } from "./metric-names.js";
-
-type Env = Record<string, string | undefined>;
 
 export interface Telemetry {
   logger: Logger;

@@ -143,9 +143,9 @@ function uint64Scalar(name: string, value: bigint): TensorProto {
 }
 
 /** Displacements are small (below 100 for 90,000 keys): one byte each keeps that table in the L1 cache. */
-function displacementTensor(displacements: number[], wide: typeof int64Tensor): TensorProto {
+function displacementTensor(displacements: number[], indexTensor: typeof int64Tensor): TensorProto {
   const name = KEY_TABLE_TENSORS.displacements;
-  if (Math.max(...displacements) > 255) return wide(name, [displacements.length], displacements);
+  if (Math.max(...displacements) > 255) return indexTensor(name, [displacements.length], displacements);
   return { name, dims: [displacements.length], dataType: UINT8, rawData: Uint8Array.from(displacements) };
 }
 
