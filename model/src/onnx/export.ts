@@ -6,12 +6,13 @@ import { METADATA_KEYS, ONNX_INPUT, ONNX_OUTPUTS, type ModelMetadata } from "@te
 import { NGRAM_SEPARATOR, type FittedClassifier, type FittedVectorizer } from "../types.js";
 import { type GraphProto, ML_DOMAIN, type ModelProto, node, onnx, stringTensor, valueInfo } from "./proto.js";
 import { buildSparseGraph } from "./sparse-graph.js";
+import { ROW_SEPARATOR } from "./token-join.js";
 import { canonicalJson } from "./canonical-json.js";
 
-/** IR version 8 (ONNX 1.10, what onnx-proto encodes): opset 17, ai.onnx.ml 2 (LabelEncoder), com.microsoft 1 (Tokenizer). */
+/** IR version 8 (ONNX 1.10, what onnx-proto encodes): opset 20 (StringConcat), ai.onnx.ml 2 (LabelEncoder), com.microsoft 1 (Tokenizer). */
 const IR_VERSION = 8;
 const OPSET = [
-  { domain: "", version: 17 },
+  { domain: "", version: 20 },
   { domain: ML_DOMAIN, version: 2 },
   { domain: "com.microsoft", version: 1 },
 ];
@@ -40,7 +41,11 @@ function checkShapes({ vectorizer, classifier }: ExportInput): void {
   }
   const [minN, maxN] = vectorizer.params.ngramRange;
   for (const ngram of vectorizer.vocabulary) {
-    const length = ngram.split(NGRAM_SEPARATOR).length;
+    const tokens = ngram.split(NGRAM_SEPARATOR);
+    if (tokens.includes(ROW_SEPARATOR)) {
+      throw new OnnxExportError(`vocabulary entry "${ngram}" holds the graph's row separator`);
+    }
+    const length = tokens.length;
     if (length < minN || length > maxN) {
       throw new OnnxExportError(`vocabulary entry "${ngram}" has ${length} tokens, outside ngramRange`);
     }

@@ -78,10 +78,12 @@ function vocabularyOf(nodes: Node[], tensors: Tensor[]): string[] {
   if (!tokenEncoder) {
     throw new OnnxImportError("the graph lacks its token LabelEncoder: not a model written by exportOnnx");
   }
-  const tokens = (attribute(tokenEncoder, "keys_strings").strings ?? []).map((s) => utf8.decode(s));
+  // the token ids are 0..base-2; the row separator's key (token-join.ts) comes after them
+  const [base] = integers(initializer(tensors, "key_base"));
+  const keys = attribute(tokenEncoder, "keys_strings").strings ?? [];
+  const tokens = keys.slice(0, base! - 1).map((s) => utf8.decode(s));
   // idf has one row per feature and the "no feature" row.
   const features = floats(initializer(tensors, "idf")).length - 1;
-  const [base] = integers(initializer(tensors, "key_base"));
   return vocabularyFromKeys(tokens, featureKeysOf(tensors, features), base!);
 }
 

@@ -3,16 +3,16 @@
  * of tokens, not to the vocabulary size. (A dense TfIdfVectorizer → [N, F] pipeline spends most of its
  * time in element-wise ops over F columns; with 60k features that is ~10× slower than this.)
  *
- *   texts, one per Loop iteration (token-loop.ts) ─Tokenizer, LabelEncoder→ one flat list of token ids
- *   in row order with each id's row → n-gram keys within a row ─tables (feature-lookup.ts)→ feature ids
+ *   texts joined with a separator token (token-join.ts) ─Tokenizer, LabelEncoder→ one flat list of token
+ *   ids in row order with each id's row → n-gram keys ─tables (feature-lookup.ts)→ feature ids
  *   → (row, feature) keys without unknowns → sorted (TopK) → runs counted (ScatterElements add) → one
  *   entry per distinct (row, feature): tf × idf → per-row L2 norm and Σ tfidf · coef[feature]
  *   scattered into [N, C] (ScatterND add) → logits.
  */
 import { NGRAM_SEPARATOR, type FittedClassifier, type FittedVectorizer } from "../types.js";
-import { boolTensor, floatTensor, int64Tensor, node, type NodeProto, type TensorProto } from "./proto.js";
+import { floatTensor, int64Tensor, node, type NodeProto, type TensorProto } from "./proto.js";
 import { featureLookupNodes, type KeyPart } from "./feature-lookup.js";
-import { TOKEN_LOOP_CONSTANTS, tokenLoopNodes } from "./token-loop.js";
+import { tokenJoinNodes } from "./token-join.js";
 
 /** Keeps an all-zero TF-IDF row (no known n-gram) at zero instead of 0/0. */
 const MIN_NORM = 1e-12;
@@ -82,8 +82,8 @@ export function buildSparseGraph(
   const features = vectorizer.vocabulary.length;
   const classes = classifier.labels.length;
   const { tokens, keys, base } = ngramKeys(vectorizer);
-  // n-gram n over the flat list: key_n = (key_{n-1}[:-1] + 1) · base + id[n-1:], kept only when its
-  // first and last token are in the same row (rows ascend, so then all of them are).
+  // n-gram n over the flat list: key_n = (key_{n-1}[:-1] + 1) · base + id[n-1:]. An n-gram that crosses
+  // rows holds a separator, whose id is the unknown token's, so it is no feature.
   const ngramNodes: NodeProto[] = [];
   const keyParts: KeyPart[] = [];
   const rowParts: string[] = [];
@@ -99,11 +99,8 @@ export function buildSparseGraph(
         node("Slice", ["flat_ids", `start_${n - 1}`, "end_max", "axis_0"], [`${keys}_tail`]),
         node("Add", [`${keys}_head`, "one_i64"], [`${keys}_head1`]),
         node("Mul", [`${keys}_head1`, "key_base"], [`${keys}_shifted`]),
-        node("Add", [`${keys}_shifted`, `${keys}_tail`], [`${keys}_any_row`]),
-        node("Slice", ["token_rows", "start_0", `end_minus_${n - 1}`, "axis_0"], [`${rows}_first`]),
+        node("Add", [`${keys}_shifted`, `${keys}_tail`], [keys]),
         node("Slice", ["token_rows", `start_${n - 1}`, "end_max", "axis_0"], [rows]),
-        node("Equal", [`${rows}_first`, rows], [`${keys}_in_row`]),
-        node("Where", [`${keys}_in_row`, `${keys}_any_row`, "minus_one_1d"], [keys]),
       );
     }
     if (n >= minN) {
@@ -113,6 +110,7 @@ export function buildSparseGraph(
     previous = keys;
   }
 
+  const tokenJoin = tokenJoinNodes({ texts: inputName, ids: "flat_ids", rows: "token_rows" }, tokens);
   const lookup = featureLookupNodes(keyParts, keys, base, base ** maxN);
   const tfNodes = vectorizer.params.sublinearTf
     ? [node("Log", ["run_count"], ["log_count"]), node("Add", ["log_count", "one"], ["tf_any"])]
@@ -120,10 +118,7 @@ export function buildSparseGraph(
 
   const nodes: NodeProto[] = [
     node("Shape", [inputName], ["batch_size"]),
-    ...tokenLoopNodes(
-      { texts: inputName, batchSize: "batch_size", ids: "flat_ids", rows: "token_rows" },
-      tokens,
-    ),
+    ...tokenJoin.nodes,
     ...ngramNodes,
     node("Concat", rowParts, ["all_rows"], { axis: 0 }),
     ...lookup.nodes,
@@ -201,17 +196,15 @@ export function buildSparseGraph(
     int64Tensor("class_count", [1], [classes]),
     int64Tensor("axis_0_scalar", [], [0]),
     int64Tensor("one_i64_1d", [1], [1]),
-    boolTensor(TOKEN_LOOP_CONSTANTS.keepGoing, [], [true]),
     int64Tensor("key_base", [], [base]),
     int64Tensor("axis_0", [1], [0]),
     int64Tensor("axis_1", [1], [1]),
     int64Tensor("start_0", [1], [0]),
     int64Tensor("start_1", [1], [1]),
     ...Array.from({ length: Math.max(0, maxN - 2) }, (_, i) => int64Tensor(`start_${i + 2}`, [1], [i + 2])),
-    ...Array.from({ length: Math.max(1, maxN - 1) }, (_, i) =>
-      int64Tensor(`end_minus_${i + 1}`, [1], [-(i + 1)]),
-    ),
+    int64Tensor("end_minus_1", [1], [-1]),
     int64Tensor("end_max", [1], [INT64_MAX]),
+    ...tokenJoin.initializers,
     ...lookup.initializers,
   ];
   return { nodes, initializers };

@@ -11,6 +11,7 @@ import {
 import { exportOnnx, OnnxExportError } from "../../src/onnx/export.js";
 import { onnx } from "../../src/onnx/proto.js";
 import { ngramKeys, vocabularyFromKeys } from "../../src/onnx/sparse-graph.js";
+import { ROW_SEPARATOR } from "../../src/onnx/token-join.js";
 import { loadOnnxModel, predictWithOnnx } from "../../src/onnx/run.js";
 import {
   buildTinyModel,
@@ -113,6 +114,24 @@ describe("exportOnnx", () => {
     expect(labels).toEqual(["cooking", "cooking", "sports"]);
   });
 
+  it("keeps rows apart when a text holds the row separator's word", async () => {
+    const texts = [`home ${ROW_SEPARATOR} run`, `${ROW_SEPARATOR} ${ROW_SEPARATOR}`, "home run", "oven"];
+    const { labels } = await predictWithOnnx(session, texts);
+    expect(labels).toEqual(["cooking", "cooking", "sports", "cooking"]);
+    const alone = await Promise.all(texts.map((text) => predictWithOnnx(session, [text])));
+    const { probabilities } = await predictWithOnnx(session, texts);
+    alone.forEach((one, i) => expect(row(probabilities, i)).toEqual(Array.from(one.probabilities)));
+  });
+
+  it("answers a batch larger than one joined text (128 rows) as each text alone", async () => {
+    const words = ["oven", "rocket", "home run", "", "team orbit orbit", "home", "run"];
+    const texts = Array.from({ length: 300 }, (_, i) => `${words[i % words.length]} ${"x".repeat(i % 5)}`);
+    const { labels, probabilities } = await predictWithOnnx(session, texts);
+    const alone = await Promise.all(texts.map((text) => predictWithOnnx(session, [text])));
+    expect(labels).toEqual(alone.map((one) => one.labels[0]));
+    alone.forEach((one, i) => expect(row(probabilities, i)).toEqual(Array.from(one.probabilities)));
+  });
+
   it("writes every metadata key and round-trips it through readModelMetadata", () => {
     const bytes = buildTinyModel();
     expect(Object.keys(readMetadataProps(bytes)).sort()).toEqual(Object.values(METADATA_KEYS).sort());
@@ -179,6 +198,7 @@ describe("exportOnnx input checks", () => {
     ["idf of the wrong size", { vectorizer: { ...tinyVectorizer(), idf: new Float64Array(1) } }, /idf/],
     ["duplicate n-grams", vocabularyWith("same", "same"), /duplicate/],
     ["a trigram outside ngramRange", vocabularyWith("a b c", "b"), /ngramRange/],
+    ["the row separator as a token", vocabularyWith(`home ${ROW_SEPARATOR}`, "b"), /row separator/],
     ["a single label", { classifier: { ...tinyClassifier(), labels: ["only"] } }, /2 labels/],
   ])("rejects %s", (_, override, message) => {
     const input = {
