@@ -8,7 +8,7 @@ import { NGRAM_SEPARATOR, type FittedClassifier, type FittedVectorizer } from ".
 import { nodesWithSubgraphs, onnx } from "./proto.js";
 import { UNIGRAM_FEATURES } from "./feature-lookup.js";
 import { KEY_TABLE_TENSORS, keyTableEntries } from "./key-table.js";
-import { vocabularyFromKeys } from "./sparse-graph.js";
+import { LOG_COUNT, vocabularyFromKeys } from "./sparse-graph.js";
 
 type Node = onnxProto.onnx.INodeProto;
 type Tensor = onnxProto.onnx.ITensorProto;
@@ -112,7 +112,7 @@ export function importOnnx(bytes: Uint8Array): ImportedModel {
       minDf: vectorParams?.minDf ?? 1,
       maxDf: vectorParams?.maxDf ?? 1,
       ngramRange: vectorParams?.ngramRange ?? ngramRangeOf(vocabulary),
-      sublinearTf: nodes.some((n) => n.opType === "Log"),
+      sublinearTf: nodes.some((n) => n.output?.includes(LOG_COUNT)),
     },
     vocabulary,
     // the last row of idf and coef is the "no feature" row the graph adds

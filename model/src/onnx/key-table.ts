@@ -10,7 +10,7 @@
  * vocabulary, the -1 of a cross-row pair) it is "no feature". Two keys with the same bucket and the same
  * home could never be separated, so the multipliers are the first pair of a fixed list without such keys.
  */
-import { int32Tensor, int64Tensor, node, type NodeProto, type TensorProto } from "./proto.js";
+import { int32Tensor, int64Tensor, node, uint64Scalar, type NodeProto, type TensorProto } from "./proto.js";
 
 /** An empty slot's key: every key the graph looks up is ≥ -1. */
 const EMPTY_KEY = -2;
@@ -134,13 +134,6 @@ export const KEY_TABLE_TENSORS = {
   displacements: "key_table_displacements",
   slots: "key_table_slots",
 } as const;
-
-/** A uint64 initializer written bit for bit: onnxruntime's Cast from int64 may round it through a double. */
-function uint64Scalar(name: string, value: bigint): TensorProto {
-  const rawData = new Uint8Array(8);
-  new DataView(rawData.buffer).setBigUint64(0, value, true);
-  return { name, dims: [], dataType: UINT64, rawData };
-}
 
 /** Displacements are small (below 100 for 90,000 keys): one byte each keeps that table in the L1 cache. */
 function displacementTensor(displacements: number[], indexTensor: typeof int64Tensor): TensorProto {

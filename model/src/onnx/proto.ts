@@ -72,6 +72,18 @@ export function int64Tensor(name: string, dims: number[], values: readonly numbe
   return { name, dims, dataType: DataType.INT64, rawData };
 }
 
+/** A uint64 scalar written bit for bit: onnxruntime's Cast from int64 may round it through a double. */
+export function uint64Scalar(name: string, value: bigint): TensorProto {
+  const rawData = new Uint8Array(8);
+  new DataView(rawData.buffer).setBigUint64(0, value, true);
+  return { name, dims: [], dataType: DataType.UINT64, rawData };
+}
+
+/** A float64 scalar (double arithmetic for sizes computed in the graph). */
+export function doubleScalar(name: string, value: number): TensorProto {
+  return { name, dims: [], dataType: DataType.DOUBLE, doubleData: [value] };
+}
+
 export function stringTensor(name: string, values: string[]): onnxProto.onnx.ITensorProto {
   return {
     name,

@@ -5,15 +5,18 @@
  *
  *   texts joined with a separator token (token-join.ts) ─Tokenizer, LabelEncoder→ one flat list of token
  *   ids in row order with each id's row → n-gram keys ─tables (feature-lookup.ts)→ feature ids
- *   → (row, feature) keys without unknowns → sorted (TopK) → runs counted (ScatterElements add) → one
- *   entry per distinct (row, feature): tf × idf → per-row L2 norm and Σ tfidf · coef[feature]
+ *   → (row, feature) keys without unknowns ─counted (key-counts.ts)→ one entry per distinct
+ *   (row, feature) with its count: tf × idf → per-row L2 norm and Σ tfidf · coef[feature]
  *   scattered into [N, C] (ScatterND add) → logits.
  */
 import { NGRAM_SEPARATOR, type FittedClassifier, type FittedVectorizer } from "../types.js";
 import { floatTensor, int64Tensor, node, type NodeProto, type TensorProto } from "./proto.js";
 import { featureLookupNodes, type KeyPart } from "./feature-lookup.js";
 import { tokenJoinNodes } from "./token-join.js";
+import { keyCountNodes } from "./key-counts.js";
 
+/** The log of each count: in the graph when, and only when, tf is sublinear (import.ts looks for it). */
+export const LOG_COUNT = "log_count";
 /** Keeps an all-zero TF-IDF row (no known n-gram) at zero instead of 0/0. */
 const MIN_NORM = 1e-12;
 const INT64_MAX = Number.MAX_SAFE_INTEGER;
@@ -111,9 +114,15 @@ export function buildSparseGraph(
   }
 
   const tokenJoin = tokenJoinNodes({ texts: inputName, ids: "flat_ids", rows: "token_rows" }, tokens);
+  const keyCounts = keyCountNodes({
+    keys: "found_keys",
+    sentinel: "sentinel_key",
+    distinctKeys: "distinct_keys",
+    counts: "run_count",
+  });
   const lookup = featureLookupNodes(keyParts, keys, base, base ** maxN);
   const tfNodes = vectorizer.params.sublinearTf
-    ? [node("Log", ["run_count"], ["log_count"]), node("Add", ["log_count", "one"], ["tf_any"])]
+    ? [node("Log", ["run_count"], [LOG_COUNT]), node("Add", [LOG_COUNT, "one"], ["tf_any"])]
     : [node("Identity", ["run_count"], ["tf_any"])];
 
   const nodes: NodeProto[] = [
@@ -128,30 +137,7 @@ export function buildSparseGraph(
     // one sentinel key (last row, "no feature") so the list is never empty
     node("Mul", ["batch_size", "features_plus_one"], ["key_count"]),
     node("Sub", ["key_count", "one_i64_1d"], ["sentinel_key"]),
-    node("Concat", ["found_keys", "sentinel_key"], ["keys"], { axis: 0 }),
-    // sort so that repeats of a (row, feature) form runs; count each run
-    node("Shape", ["keys"], ["key_total"]),
-    node("TopK", ["keys", "key_total"], ["sorted_keys", "sorted_positions"], {
-      axis: 0,
-      largest: 0,
-      sorted: 1,
-    }),
-    node("Slice", ["sorted_keys", "start_1", "end_max", "axis_0"], ["next_keys_head"]),
-    node("Concat", ["next_keys_head", "minus_one_1d"], ["next_keys"], { axis: 0 }),
-    node("Equal", ["sorted_keys", "next_keys"], ["same_as_next"]),
-    node("Not", ["same_as_next"], ["ends_run"]),
-    node("Cast", ["ends_run"], ["ends_run_i64"], { to: 7 }),
-    node("CumSum", ["ends_run_i64", "axis_0_scalar"], ["run_index"], { exclusive: 1 }),
-    node("Expand", ["zero", "key_total"], ["zeros_k"]),
-    node("Expand", ["one", "key_total"], ["ones_k"]),
-    node("ScatterElements", ["zeros_k", "run_index", "ones_k"], ["counts_by_run"], {
-      axis: 0,
-      reduction: "add",
-    }),
-    node("Gather", ["counts_by_run", "run_index"], ["key_count_all"], { axis: 0 }),
-    // keep one entry per distinct (row, feature): the last of its run
-    node("Compress", ["sorted_keys", "ends_run"], ["distinct_keys"], { axis: 0 }),
-    node("Compress", ["key_count_all", "ends_run"], ["run_count"], { axis: 0 }),
+    ...keyCounts.nodes,
     node("Div", ["distinct_keys", "features_plus_one"], ["entry_row"]),
     node("Mod", ["distinct_keys", "features_plus_one"], ["entry_feature"]),
     ...tfNodes,
@@ -205,6 +191,7 @@ export function buildSparseGraph(
     int64Tensor("end_minus_1", [1], [-1]),
     int64Tensor("end_max", [1], [INT64_MAX]),
     ...tokenJoin.initializers,
+    ...keyCounts.initializers,
     ...lookup.initializers,
   ];
   return { nodes, initializers };
