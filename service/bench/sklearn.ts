@@ -1,7 +1,7 @@
 /**
  * scikit-learn's side of bench:service, measured in the same invocation on the same documents by
  * sklearn_serving.py (the seed's pipeline, see its docstring). The pipeline stays loaded in one Python
- * process that answers one pass at a time, so the bench can alternate its passes with ours. When Debian's
+ * process that answers one slice of a pass at a time, so the bench can alternate it with ours. When Debian's
  * python3-sklearn is not installed or the process fails, the reason is returned instead of any number.
  */
 import { existsSync, writeFileSync } from "node:fs";
@@ -34,11 +34,16 @@ export interface ColdLoad {
   cpuMs: number;
 }
 
-/** One loaded scikit-learn pipeline, measured one pass per call. */
+/** [from, to) of a list. */
+export type Slice = readonly [number, number];
+
+/** One loaded scikit-learn pipeline, measured one pass (or slice of a pass) per call. */
 export interface SklearnReference {
   identity: SklearnIdentity;
-  singlePass(): Promise<SinglePass>;
-  batchPass(): Promise<BatchPass>;
+  /** The single documents [from, to) of the first 500, or all of them. */
+  singlePass(range?: Slice): Promise<SinglePass>;
+  /** The batches of 100 [from, to), or all of them. */
+  batchPass(range?: Slice): Promise<BatchPass>;
   coldLoad(): Promise<ColdLoad>;
   close(): Promise<void>;
 }
@@ -99,8 +104,8 @@ export async function startSklearn(
     ran: true,
     reference: {
       identity,
-      singlePass: () => ask<SinglePass>("single"),
-      batchPass: () => ask<BatchPass>("batch"),
+      singlePass: (range) => ask<SinglePass>(["single", ...(range ?? [])].join(" ")),
+      batchPass: (range) => ask<BatchPass>(["batch", ...(range ?? [])].join(" ")),
       coldLoad: () => ask<ColdLoad>("cold"),
       close: async () => {
         child.stdin!.end();

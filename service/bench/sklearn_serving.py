@@ -8,12 +8,14 @@ the C it chose (166.8), which changes the weights, not the work a prediction doe
 cached under --cache (keyed by the archive, the pipeline's parameters and scikit-learn's version), and
 every time is measured afresh.
 
-It answers bench:service one measurement at a time, so the bench can alternate passes of its own with
-passes of this one and a change of load during the run weighs on both alike: after loading (and warming)
+It answers bench:service one measurement at a time, so the bench can alternate slices of its passes with
+the same slices here and a change of load during the run weighs on both alike: after loading (and warming)
 the pipeline it prints {"ready": true, ...}, then for each line read on stdin prints one JSON line:
-  single  the first 500 documents predicted one at a time: {"ms": [...], "cpuMs": [...]}
-  batch   all documents in batches of 100: {"documents", "seconds", "cpuSeconds"}
-  cold    one fresh interpreter importing scikit-learn and loading the pipeline: {"ms", "cpuMs"}
+  single [i j]  the first 500 documents (or those from i to j) predicted one at a time, after 5 untimed:
+                {"ms": [...], "cpuMs": [...]}
+  batch [i j]   all documents in batches of 100 (or batches i to j), after the first untimed:
+                {"documents", "seconds", "cpuSeconds"}
+  cold          one fresh interpreter importing scikit-learn and loading the pipeline: {"ms", "cpuMs"}
 
 Usage: python3 sklearn_serving.py --archive 20news-bydate.tar.gz --docs docs.json --cache DIR
 docs.json: {"test": [text, ...]} - the documents bench:service sends, in its order.
@@ -21,6 +23,9 @@ docs.json: {"test": [text, ...]} - the documents bench:service sends, in its ord
 import argparse, hashlib, json, os, statistics, subprocess, sys, tarfile, time
 
 REFERENCE_C = 166.8
+# Requests run untimed before each slice of single requests (one batch before a slice of batches), as
+# bench:service does on its side: the other side just ran, and the caches hold its data.
+WARM_UP = 5
 # What the cached fit depends on besides the archive (the measuring code may change without a refit).
 VECTORIZER = {"min_df": 30, "ngram_range": (1, 2), "sublinear_tf": True}
 CLASSIFIER = {"C": REFERENCE_C, "max_iter": 100}
@@ -139,12 +144,16 @@ def main():
         "modelBytes": os.path.getsize(path),
         "documents": len(docs),
     })
-    for command in sys.stdin:
-        command = command.strip()
+    for line in sys.stdin:
+        command, *bounds = line.split()
+        part = slice(*map(int, bounds)) if len(bounds) == 2 else slice(None)
         if command == "single":
-            reply(single_pass(model, singles))
+            for doc in singles[part][:WARM_UP]:
+                model.predict([doc])
+            reply(single_pass(model, singles[part]))
         elif command == "batch":
-            reply(batch_pass(model, batches))
+            model.predict(batches[part][0])
+            reply(batch_pass(model, batches[part]))
         elif command == "cold":
             wall, cpu = cold_loads(path, 1)
             reply({"ms": wall, "cpuMs": cpu})
