@@ -17,6 +17,7 @@ import { exec, run } from "@textcat/kit/process";
 import { smokeThroughRuntimeApi } from "../scripts/image-smoke.js";
 import type { LambdaHandler } from "../src/handler.js";
 import { frontEndBatchMs, onnxruntimeFloorMs } from "./floors.js";
+import { pinToOneCpu } from "./pin.js";
 import {
   type BatchPass,
   type SklearnPasses,
@@ -211,6 +212,7 @@ async function main(): Promise<void> {
     }
     const floorMs = median(floorRuns);
 
+    const pinning = await pinToOneCpu(reference ? [reference.pid] : []);
     process.env.MODEL_PATH = model.path;
     const { handler } = (await import(bundlePath)) as { handler: LambdaHandler };
     const singles = docs.slice(0, 500).map((text) => httpEvent({ text }));
@@ -296,6 +298,7 @@ async function main(): Promise<void> {
     const ourCpuSeconds = (({ user, system }) => (user + system) / 1e6)(process.cpuUsage(cpuAtStart));
     const results = {
       model: model.kind,
+      cpu: pinning,
       loadAverage: {
         start: loadAtStart,
         end: loadavg().map((v) => round(v, 2)),
@@ -440,7 +443,7 @@ async function main(): Promise<void> {
         "same run, alternating with ours slice by slice"
       : `scikit-learn reference NOT run: ${notRunReason} (no stored number is used)`;
     console.log(
-      `model: ${model.kind}\n${sklearnLine}\n` +
+      `model: ${model.kind}\n${sklearnLine}\n${pinning}\n` +
         `load average (1/5/15 min): start ${start.join(" ")}, end ${end.join(" ")}\n` +
         `CPU time of this bench process: ${results.benchProcessCpuSeconds} s\n\n${table}\n`,
     );

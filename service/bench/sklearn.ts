@@ -40,6 +40,8 @@ export type Slice = readonly [number, number];
 /** One loaded scikit-learn pipeline, measured one pass (or slice of a pass) per call. */
 export interface SklearnReference {
   identity: SklearnIdentity;
+  /** Its process, to pin beside ours (pin.ts). */
+  pid: number;
   /** The single documents [from, to) of the first 500, or all of them. */
   singlePass(range?: Slice): Promise<SinglePass>;
   /** The batches of 100 [from, to), or all of them. */
@@ -104,6 +106,7 @@ export async function startSklearn(
     ran: true,
     reference: {
       identity,
+      pid: child.pid!,
       singlePass: (range) => ask<SinglePass>(["single", ...(range ?? [])].join(" ")),
       batchPass: (range) => ask<BatchPass>(["batch", ...(range ?? [])].join(" ")),
       coldLoad: () => ask<ColdLoad>("cold"),
