@@ -1,8 +1,8 @@
 /**
  * Tokenizes a batch in one Tokenizer call. onnxruntime's Tokenizer pads a batch to its longest text
- * (on real posts the pads outnumber the tokens ten to one), and a Loop over rows costs about as much
- * in per-node overhead as the tokenizing itself. So the rows are joined into one text, each followed by
- * a separator token that no lower-cased text can hold (it is upper case), and one Tokenizer call
+ * (on real posts the pads outnumber the tokens ten to one), and a Loop over rows runs a dozen nodes per
+ * row (0.8 of 11 ms per batch of 100 test posts). So the rows are joined into one text, each followed
+ * by a separator token that no lower-cased text can hold (it is upper case), and one Tokenizer call
  * reads them all; the separators give each token its row.
  *
  * Token ids: the vocabulary's tokens 0..K-1, anything else K. Separators also become K: an unknown
