@@ -6,13 +6,13 @@
  * A perfect hash by "hash and displace": a key has a bucket (the top bits of key × m1 mod 2^64) and a home
  * slot (the top bits of key × m2); each bucket has one displacement d, chosen when the table is built so
  * that all its keys land in distinct free slots home + d. A lookup is arithmetic and two gathers: the
- * slot's stored key must equal the key, otherwise (an n-gram with an unknown token, one not in the
- * vocabulary, the -1 of a cross-row pair) it is "no feature". Two keys with the same bucket and the same
+ * slot's stored key must equal the key, otherwise (an n-gram with an unknown token or a row separator,
+ * one not in the vocabulary) it is "no feature". Two keys with the same bucket and the same
  * home could never be separated, so the multipliers are the first pair of a fixed list without such keys.
  */
 import { int32Tensor, int64Tensor, node, uint64Scalar, type NodeProto, type TensorProto } from "./proto.js";
 
-/** An empty slot's key: every key the graph looks up is ≥ -1. */
+/** An empty slot's key: every key the graph looks up is ≥ 0. */
 const EMPTY_KEY = -2;
 const UINT8 = 2;
 const UINT64 = 13;

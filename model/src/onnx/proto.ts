@@ -110,15 +110,6 @@ export function valueInfo(
   return { name, type: { tensorType: { elemType: DTYPES[dtype], shape: { dim } } } };
 }
 
-/** A list of int64 tensors (ONNX sequence type), e.g. a Loop's collected rows. */
-export function int64SequenceInfo(name: string): onnxProto.onnx.IValueInfoProto {
-  return { name, type: { sequenceType: { elemType: { tensorType: { elemType: DataType.INT64 } } } } };
-}
-
-export function boolTensor(name: string, dims: number[], values: readonly boolean[]): TensorProto {
-  return { name, dims, dataType: DataType.BOOL, int32Data: values.map(Number) };
-}
-
 /** Every node of `nodes`, those of their subgraphs (a Loop's body) before the node that holds them. */
 export function nodesWithSubgraphs(nodes: readonly NodeProto[]): NodeProto[] {
   return nodes.flatMap((n) => [
