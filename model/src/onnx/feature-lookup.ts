@@ -5,9 +5,7 @@
  * (a LabelEncoder's map would be rebuilt at every session creation).
  */
 import { buildKeyTable, keyTableNodes } from "./key-table.js";
-import { int32Tensor, node, type NodeProto, type TensorProto } from "./proto.js";
-
-const INT64 = 7;
+import { DataType, int32Tensor, node, type NodeProto, type TensorProto } from "./proto.js";
 
 /** Initializer: feature of each token's unigram, or the number of features (none). */
 export const UNIGRAM_FEATURES = "unigram_features";
@@ -48,7 +46,7 @@ export function featureLookupNodes(
       node("Gather", [UNIGRAM_FEATURES, unigram.keys], ["unigram_feature_narrow"], { axis: 0 }),
       node("Equal", ["unigram_feature_narrow", "unigram_none"], ["unigram_unknown"]),
       node("Not", ["unigram_unknown"], ["unigram_found"]),
-      node("Cast", ["unigram_feature_narrow"], ["unigram_feature"], { to: INT64 }),
+      node("Cast", ["unigram_feature_narrow"], ["unigram_feature"], { to: DataType.INT64 }),
     );
     featureParts.push("unigram_feature");
     foundParts.push("unigram_found");

@@ -5,7 +5,7 @@
 import onnxProto from "onnx-proto";
 import { readModelMetadata, type ModelMetadata } from "@textcat/contract";
 import { NGRAM_SEPARATOR, type FittedClassifier, type FittedVectorizer } from "../types.js";
-import { nodesWithSubgraphs, onnx } from "./proto.js";
+import { DataType, nodesWithSubgraphs, onnx } from "./proto.js";
 import { UNIGRAM_FEATURES } from "./feature-lookup.js";
 import { KEY_TABLE_TENSORS, keyTableEntries } from "./key-table.js";
 import { LOG_COUNT, vocabularyFromKeys } from "./sparse-graph.js";
@@ -41,7 +41,7 @@ function floats(tensor: Tensor): Float64Array {
 /** The values of an int64 or int32 tensor. */
 function integers(tensor: Tensor): number[] {
   const raw = tensor.rawData;
-  const narrow = tensor.dataType === onnx.TensorProto.DataType.INT32;
+  const narrow = tensor.dataType === DataType.INT32;
   if (!raw) return narrow ? (tensor.int32Data ?? []) : (tensor.int64Data ?? []).map(Number);
   const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
   return narrow

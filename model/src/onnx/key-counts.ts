@@ -8,16 +8,13 @@
  * number × largest, all keys of the slot are one key, counted exactly. Only the keys that share a slot
  * with a different key (about a quarter) are sorted and their runs counted.
  */
-import { doubleScalar, int64Tensor, node, uint64Scalar, type NodeProto, type TensorProto } from "./proto.js";
+import { DataType, doubleScalar, int64Tensor, node, topBitsNodes, uint64Scalar } from "./proto.js";
+import type { NodeProto, TensorProto } from "./proto.js";
 
-const INT64 = 7;
-const UINT64 = 13;
-const DOUBLE = 11;
-const FLOAT = 1;
 /** Table slots: 2^(ceil(log2 T) + 1), 2T to 4T (one more bit measured slower: larger table scans). */
 const EXTRA_TABLE_BITS = 1;
 /** An odd constant with well-mixed bits (2^64 / golden ratio), for multiplicative hashing. */
-const SLOT_MULTIPLIER = 0x9e3779b97f4a7c15n;
+export const SLOT_MULTIPLIER = 0x9e3779b97f4a7c15n;
 
 export interface KeyCountNames {
   /** [T] int64 keys, all ≥ 0. */
@@ -43,7 +40,7 @@ function sortedRunNodes(keys: string, distinct: string, counts: string): NodePro
     node("Concat", ["next_keys_head", "minus_one_1d"], ["next_keys"], { axis: 0 }),
     node("Equal", ["sorted_keys", "next_keys"], ["same_as_next"]),
     node("Not", ["same_as_next"], ["ends_run"]),
-    node("Cast", ["ends_run"], ["ends_run_i64"], { to: INT64 }),
+    node("Cast", ["ends_run"], ["ends_run_i64"], { to: DataType.INT64 }),
     node("CumSum", ["ends_run_i64", "axis_0_scalar"], ["run_index"], { exclusive: 1 }),
     node("Expand", ["zero", "sorted_total"], ["zeros_sorted"]),
     node("Expand", ["one", "sorted_total"], ["ones_sorted"]),
@@ -70,19 +67,17 @@ export function keyCountNodes(names: KeyCountNames): { nodes: NodeProto[]; initi
     // table bits b = ceil(log2 max(T, 1)) + EXTRA_TABLE_BITS; slot = top b bits of key × multiplier
     node("Shape", [keys], ["count_total"]),
     node("Max", ["count_total", "one_i64_1d"], ["count_total_1"]),
-    node("Cast", ["count_total_1"], ["count_total_f"], { to: DOUBLE }),
+    node("Cast", ["count_total_1"], ["count_total_f"], { to: DataType.DOUBLE }),
     node("Log", ["count_total_f"], ["count_log"]),
     node("Div", ["count_log", "count_ln2"], ["count_log2"]),
     node("Ceil", ["count_log2"], ["count_log2_up"]),
     node("Add", ["count_log2_up", "count_extra_bits"], ["count_bits_f"]),
-    node("Cast", ["count_bits_f"], ["count_bits"], { to: UINT64 }),
-    node("Sub", ["count_word_bits", "count_bits"], ["count_shift"]),
+    node("Cast", ["count_bits_f"], ["count_bits"], { to: DataType.UINT64 }),
+    node("Sub", ["count_word_bits", "count_bits"], ["count_slot_shift"]),
     node("BitShift", ["count_one_u64", "count_bits"], ["count_table_size_u64"], { direction: "LEFT" }),
-    node("Cast", ["count_table_size_u64"], ["count_table_size"], { to: INT64 }),
-    node("Cast", [keys], ["count_key_u64"], { to: UINT64 }),
-    node("Mul", ["count_key_u64", "count_multiplier"], ["count_product"]),
-    node("BitShift", ["count_product", "count_shift"], ["count_slot_u64"], { direction: "RIGHT" }),
-    node("Cast", ["count_slot_u64"], ["count_slot"], { to: INT64 }),
+    node("Cast", ["count_table_size_u64"], ["count_table_size"], { to: DataType.INT64 }),
+    node("Cast", [keys], ["count_key_u64"], { to: DataType.UINT64 }),
+    ...topBitsNodes("count_key_u64", "count_slot", DataType.INT64),
     // per slot: largest key, sum of keys, number of keys
     node("Expand", ["count_below_keys", "count_table_size"], ["count_no_max"]),
     node("Expand", ["count_no_key", "count_table_size"], ["count_zeros"]),
@@ -99,7 +94,7 @@ export function keyCountNodes(names: KeyCountNames): { nodes: NodeProto[]; initi
     node("Reshape", ["single_slots_2d", "minus_one_1d"], ["single_slots"]),
     node("Gather", ["slot_max", "single_slots"], ["single_keys"], { axis: 0 }),
     node("Gather", ["slot_count", "single_slots"], ["single_counts_i64"], { axis: 0 }),
-    node("Cast", ["single_counts_i64"], ["single_counts"], { to: FLOAT }),
+    node("Cast", ["single_counts_i64"], ["single_counts"], { to: DataType.FLOAT }),
     // keys in a slot shared with other keys: sorted and counted by runs
     node("Not", ["slot_single"], ["slot_shared"]),
     node("Gather", ["slot_shared", "count_slot"], ["key_shared"], { axis: 0 }),
@@ -114,7 +109,7 @@ export function keyCountNodes(names: KeyCountNames): { nodes: NodeProto[]; initi
     doubleScalar("count_extra_bits", EXTRA_TABLE_BITS),
     uint64Scalar("count_word_bits", 64n),
     uint64Scalar("count_one_u64", 1n),
-    uint64Scalar("count_multiplier", SLOT_MULTIPLIER),
+    uint64Scalar("count_slot_multiplier", SLOT_MULTIPLIER),
     int64Tensor("count_below_keys", [], [-1]),
     int64Tensor("count_no_key", [], [0]),
     int64Tensor("count_one_key", [], [1]),

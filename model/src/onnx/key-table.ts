@@ -10,14 +10,11 @@
  * one not in the vocabulary) it is "no feature". Two keys with the same bucket and the same
  * home could never be separated, so the multipliers are the first pair of a fixed list without such keys.
  */
-import { int32Tensor, int64Tensor, node, uint64Scalar, type NodeProto, type TensorProto } from "./proto.js";
+import { DataType, int32Tensor, int64Tensor, node, topBitsNodes, uint64Scalar } from "./proto.js";
+import type { NodeProto, TensorProto } from "./proto.js";
 
 /** An empty slot's key: every key the graph looks up is ≥ 0. */
 const EMPTY_KEY = -2;
-const UINT8 = 2;
-const UINT64 = 13;
-const INT64 = 7;
-const INT32 = 6;
 const INT32_LIMIT = 2 ** 31;
 const WORD = 1n << 64n;
 /** Odd 64-bit multipliers from splitmix64 (a fixed sequence, so exports are reproducible). */
@@ -53,7 +50,7 @@ export interface KeyTable {
 }
 
 /** The top `bits` bits of key × multiplier mod 2^64 (what Mul and BitShift compute on uint64). */
-function topBits(key: number, multiplier: bigint, bits: number): number {
+export function topBits(key: number, multiplier: bigint, bits: number): number {
   return Number(((BigInt(key) * multiplier) % WORD) >> BigInt(64 - bits));
 }
 
@@ -139,7 +136,12 @@ export const KEY_TABLE_TENSORS = {
 function displacementTensor(displacements: number[], indexTensor: typeof int64Tensor): TensorProto {
   const name = KEY_TABLE_TENSORS.displacements;
   if (Math.max(...displacements) > 255) return indexTensor(name, [displacements.length], displacements);
-  return { name, dims: [displacements.length], dataType: UINT8, rawData: Uint8Array.from(displacements) };
+  return {
+    name,
+    dims: [displacements.length],
+    dataType: DataType.UINT8,
+    rawData: Uint8Array.from(displacements),
+  };
 }
 
 /**
@@ -154,17 +156,12 @@ export function keyTableNodes(
 ): { nodes: NodeProto[]; initializers: TensorProto[] } {
   const { keys, features, found } = names;
   const narrow = table.keyLimit <= INT32_LIMIT;
-  const index = narrow ? INT32 : INT64;
+  const index = narrow ? DataType.INT32 : DataType.INT64;
   const tensor = narrow ? int32Tensor : int64Tensor;
-  const hash = (name: string): NodeProto[] => [
-    node("Mul", ["key_u64", `${name}_multiplier`], [`${name}_product`]),
-    node("BitShift", [`${name}_product`, `${name}_shift`], [`${name}_u64`], { direction: "RIGHT" }),
-    node("Cast", [`${name}_u64`], [name], { to: index }),
-  ];
   const nodes: NodeProto[] = [
-    node("Cast", [keys], ["key_u64"], { to: UINT64 }),
-    ...hash("key_bucket"),
-    ...hash("key_home"),
+    node("Cast", [keys], ["key_u64"], { to: DataType.UINT64 }),
+    ...topBitsNodes("key_u64", "key_bucket", index),
+    ...topBitsNodes("key_u64", "key_home", index),
     node("Gather", [KEY_TABLE_TENSORS.displacements, "key_bucket"], ["key_displacement_stored"], { axis: 0 }),
     node("Cast", ["key_displacement_stored"], ["key_displacement"], { to: index }),
     node("Add", ["key_home", "key_displacement"], ["key_slot"]),
@@ -175,7 +172,7 @@ export function keyTableNodes(
     node("Equal", ["key_in_slot", "key_column_narrow"], ["key_found_column"]),
     node("Reshape", ["key_found_column", "flat_shape"], [found]),
     node("Reshape", ["key_slot_feature", "flat_shape"], ["key_slot_feature_flat"]),
-    node("Cast", ["key_slot_feature_flat"], [features], { to: INT64 }),
+    node("Cast", ["key_slot_feature_flat"], [features], { to: DataType.INT64 }),
   ];
   const initializers: TensorProto[] = [
     uint64Scalar("key_bucket_multiplier", table.bucketMultiplier),

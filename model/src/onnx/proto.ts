@@ -8,7 +8,8 @@ export type ModelProto = onnxProto.onnx.IModelProto;
 export type NodeProto = onnxProto.onnx.INodeProto;
 export type TensorProto = onnxProto.onnx.ITensorProto;
 const AttributeType = onnx.AttributeProto.AttributeType;
-const DataType = onnx.TensorProto.DataType;
+/** ONNX element types, for Cast's `to` and tensors' dataType. */
+export const DataType = onnx.TensorProto.DataType;
 
 export type AttributeValue = number | string | number[] | string[] | GraphProto;
 
@@ -108,6 +109,18 @@ export function valueInfo(
 ): onnxProto.onnx.IValueInfoProto {
   const dim = shape.map((d) => (typeof d === "string" ? { dimParam: d } : { dimValue: d }));
   return { name, type: { tensorType: { elemType: DTYPES[dtype], shape: { dim } } } };
+}
+
+/**
+ * Multiplicative hashing: `name` = the top bits of uint64 `keys` × initializer `${name}_multiplier`
+ * (mod 2^64), i.e. shifted right by initializer `${name}_shift`, cast to `to`.
+ */
+export function topBitsNodes(keys: string, name: string, to: number): NodeProto[] {
+  return [
+    node("Mul", [keys, `${name}_multiplier`], [`${name}_product`]),
+    node("BitShift", [`${name}_product`, `${name}_shift`], [`${name}_u64`], { direction: "RIGHT" }),
+    node("Cast", [`${name}_u64`], [name], { to }),
+  ];
 }
 
 /** Every node of `nodes`, those of their subgraphs (a Loop's body) before the node that holds them. */

@@ -9,7 +9,7 @@
  * token breaks n-grams, so no n-gram crosses from one row into the next.
  */
 import { TOKEN_PATTERN } from "../types.js";
-import { int64Tensor, ML_DOMAIN, node, stringTensor } from "./proto.js";
+import { DataType, int64Tensor, ML_DOMAIN, node, stringTensor } from "./proto.js";
 import type { NodeProto, TensorProto } from "./proto.js";
 
 /** Ends every row. Upper case, so never a token of a lower-cased text; spaced, so always its own. */
@@ -85,7 +85,7 @@ export function tokenJoinNodes(
     ),
     node("Reshape", ["join_token_ids_2d", "flat_shape"], ["join_token_ids"]),
     node("Equal", ["join_token_ids", "join_separator"], ["join_is_separator"]),
-    node("Cast", ["join_is_separator"], ["join_separator_count"], { to: 7 }),
+    node("Cast", ["join_is_separator"], ["join_separator_count"], { to: DataType.INT64 }),
     node("CumSum", ["join_separator_count", "axis_0_scalar"], [names.rows]),
     node("Min", ["join_token_ids", "join_unknown"], [names.ids]),
   ];
