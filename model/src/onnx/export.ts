@@ -9,10 +9,18 @@ import { buildSparseGraph } from "./sparse-graph.js";
 import { ROW_SEPARATOR } from "./token-join.js";
 import { canonicalJson } from "./canonical-json.js";
 
-/** IR version 8 (ONNX 1.10, what onnx-proto encodes): opset 20 (StringConcat), ai.onnx.ml 2 (LabelEncoder), com.microsoft 1 (Tokenizer). */
-const IR_VERSION = 8;
+/**
+ * Opset 20 (StringConcat, ScatterElements' max) came with ONNX 1.15, whose IR version is 9: "ONNX
+ * version | IR version | Opset version ai.onnx [...] 1.15.0 | 9 | 20"
+ * (https://onnx.ai/onnx/repo-docs/Versioning.html). IR 9 "Added AttributeProto to FunctionProto [...]
+ * Added FLOAT8E4M3FN, FLOAT8E4M3FNUZ, FLOAT8E5M2, FLOAT8E5M2FNUZ" (onnx/onnx.proto, enum Version), none
+ * of which this model uses, so onnx-proto's IR 8 messages encode all of it.
+ */
+export const ONNX_IR_VERSION = 9;
+export const ONNX_OPSET = 20;
+/** ai.onnx.ml 2 for the LabelEncoder, com.microsoft 1 for the Tokenizer. */
 const OPSET = [
-  { domain: "", version: 20 },
+  { domain: "", version: ONNX_OPSET },
   { domain: ML_DOMAIN, version: 2 },
   { domain: "com.microsoft", version: 1 },
 ];
@@ -108,7 +116,7 @@ export function exportOnnx(input: ExportInput): Uint8Array {
     ],
   };
   const model: ModelProto = {
-    irVersion: IR_VERSION,
+    irVersion: ONNX_IR_VERSION,
     opsetImport: OPSET,
     producerName: PRODUCER_NAME,
     producerVersion: metadata.trainerVersion,

@@ -132,6 +132,14 @@ describe("exportOnnx", () => {
     alone.forEach((one, i) => expect(row(probabilities, i)).toEqual(Array.from(one.probabilities)));
   });
 
+  it("declares the IR version of the ONNX release that brought its opset", () => {
+    // "1.14.0 | 9 | 19", "1.15.0 | 9 | 20", "1.16.0 | 10 | 21" (https://onnx.ai/onnx/repo-docs/Versioning.html)
+    const irOfOpset: Record<number, number> = { 19: 9, 20: 9, 21: 10 };
+    const model = onnx.ModelProto.decode(buildTinyModel());
+    const opset = Number(model.opsetImport.find((o) => o.domain === "")?.version);
+    expect(Number(model.irVersion)).toBe(irOfOpset[opset]);
+  });
+
   it("writes every metadata key and round-trips it through readModelMetadata", () => {
     const bytes = buildTinyModel();
     expect(Object.keys(readMetadataProps(bytes)).sort()).toEqual(Object.values(METADATA_KEYS).sort());

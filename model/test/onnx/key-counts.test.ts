@@ -1,6 +1,8 @@
 import * as ort from "onnxruntime-node";
 import { describe, expect, it } from "vitest";
-import { keyCountNodes } from "../../src/onnx/key-counts.js";
+import { ONNX_IR_VERSION, ONNX_OPSET } from "../../src/onnx/export.js";
+import { keyCountNodes, SLOT_MULTIPLIER } from "../../src/onnx/key-counts.js";
+import { topBits } from "../../src/onnx/key-table.js";
 import { floatTensor, int64Tensor, onnx, valueInfo } from "../../src/onnx/proto.js";
 
 const SENTINEL = 2 ** 45;
@@ -31,8 +33,11 @@ function countModel(): Uint8Array {
     input: [valueInfo("keys", "int64", ["T"])],
     output: [valueInfo("distinct", "int64", ["D"]), valueInfo("counts", "float32", ["D"])],
   };
-  // ScatterElements' max reduction is opset 18
-  return onnx.ModelProto.encode({ irVersion: 8, opsetImport: [{ domain: "", version: 20 }], graph }).finish();
+  return onnx.ModelProto.encode({
+    irVersion: ONNX_IR_VERSION,
+    opsetImport: [{ domain: "", version: ONNX_OPSET }],
+    graph,
+  }).finish();
 }
 
 async function countKeys(keys: number[]): Promise<Map<number, number>> {
@@ -57,9 +62,8 @@ function expectedCounts(keys: number[]): Map<number, number> {
 
 const sorted = (counts: Map<number, number>) => [...counts].sort((a, b) => a[0] - b[0]);
 
-/** The slot key-counts.ts gives a key in a table of 2^bits slots (BigInt, as the graph's uint64). */
-const slotOf = (key: number, bits: number) =>
-  Number(((BigInt(key) * 0x9e3779b97f4a7c15n) % 2n ** 64n) >> BigInt(64 - bits));
+/** The slot key-counts.ts gives a key in a table of 2^bits slots. */
+const slotOf = (key: number, bits: number) => topBits(key, SLOT_MULTIPLIER, bits);
 
 describe("key counts", () => {
   it("counts every distinct key exactly, also keys sharing a slot with others", async () => {
