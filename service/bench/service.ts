@@ -41,6 +41,8 @@ const GOALS = {
 };
 /** Passes of ours and scikit-learn's, alternated (scikit-learn's cold loads take seconds each). */
 const SINGLE_ROUNDS = 4;
+/** Texts per batch request, as sklearn_serving.py's batches. */
+const BATCH_SIZE = 100;
 const BATCH_ROUNDS = 3;
 /**
  * Ours and scikit-learn's take turns by slices this small (50 requests, 4 batches: a fraction of a
@@ -226,9 +228,7 @@ async function main(): Promise<void> {
         if (reference) theirs.singles.push(await reference.singlePass(range));
       }
     }
-    const batchTexts = Array.from({ length: Math.ceil(docs.length / 100) }, (_, i) =>
-      docs.slice(i * 100, i * 100 + 100),
-    );
+    const batchTexts = slices(docs.length, BATCH_SIZE).map((range) => docs.slice(...range));
     const batches = batchTexts.map((texts) => httpEvent({ texts }));
     // One whole pass first, on both sides: the largest batches size the buffers that later passes reuse.
     await timeCalls(handler, batches, 1);
